@@ -1,0 +1,78 @@
+"""The nouns of the pipeline: Document, Block, Chunk.
+
+A reader turns a file into a Document made of Blocks; the chunker groups Blocks into Chunks.
+Every Chunk carries its citation handle: title, page (index and printed label), paragraph
+label(s), section, character offsets into the document text and a content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Block:
+    """A unit a reader found: a numbered paragraph, a heading, a list item or plain text.
+
+    `text` is verbatim document text and equals `Document.text[start:end]`.
+    """
+
+    text: str
+    kind: str = "text"  # "para" (numbered paragraph) | "heading" | "text"
+    page: int | None = None  # 1-based page index (PDF page, or %%page N%% marker)
+    page_label: str | None = None  # printed page label where the document defines one
+    label: str | None = None  # numbered-paragraph label as printed, e.g. "3.41", "64"
+    section: str | None = None  # nearest heading above this block
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Document:
+    """One source file, read."""
+
+    doc_id: str  # stable: derived from `source`
+    source: str  # path relative to the folder given to ingest (posix separators)
+    title: str
+    text: str  # the document text; every Block is a slice of it
+    blocks: list[Block]
+    content_hash: str  # sha256 of the file bytes
+    format: str  # "pdf" | "html" | "docx" | "md" | "rst" | "txt"
+    pages: int | None = None  # number of pages, where the format has pages
+    metadata: dict = field(default_factory=dict)  # year, organisation, kind (from a sidecar)
+
+
+@dataclass
+class Chunk:
+    """One or more whole blocks, small enough for the embedding window. The unit of retrieval."""
+
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    text: str  # verbatim: Document.text[start:end]
+    embed_text: str  # what is embedded: a context header (title > section) plus `text`
+    ordinal: int  # position of the chunk in its document
+    start: int
+    end: int
+    page: int | None = None
+    page_end: int | None = None
+    page_label: str | None = None
+    para: str | None = None  # "3.41", or "3.41-3.43" when several paragraphs share a chunk
+    section: str | None = None
+    content_hash: str = ""  # sha256 of embed_text: equal hashes share one embedding
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def doc_id_for(source: str) -> str:
+    """A stable id from the source path: readable, unique, safe as a Chroma id prefix."""
+    return sha256(source)[:16]
