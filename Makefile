@@ -1,0 +1,55 @@
+# inquiry-assistant: `make run` (set up, ingest the sample corpus, serve the app), `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+PYTEST_ARGS ?= -m "not slow"
+
+.PHONY: setup run test test-all lint format eval bench screenshots clean
+
+# torch first, pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build), then
+# everything else in one resolver call.
+$(BIN)/inquiry: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/inquiry
+
+setup: $(BIN)/inquiry
+
+run: setup
+	$(BIN)/inquiry serve --ingest-if-empty
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: setup lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-all: PYTEST_ARGS =
+test-all: test
+
+# Quality on the shared evaluation set (needs ../shared): ingest it, then measure.
+SHARED ?= ../shared
+eval: setup
+	$(BIN)/inquiry ingest $(SHARED)/corpus --exclude INDEX.md --exclude SOURCE.md
+	$(BIN)/inquiry eval $(SHARED)/eval/dev.jsonl --out data/dev-results.jsonl
+
+bench: setup
+	$(BIN)/python scripts/bench_ingest.py $(SHARED)/corpus
+
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf data .pytest_cache .ruff_cache

@@ -1,0 +1,88 @@
+"""Human-readable output for the CLI: plans, summaries, answers, passages, documents."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from contextlib import contextmanager
+
+from assistant.types import INSUFFICIENT, Answer, Passage
+
+
+def print_plan(plan) -> str:
+    lines = [
+        f"{i.action:9} {i.source}" + (f"  ({i.reason})" if i.reason else "") for i in plan.items
+    ]
+    counts = ", ".join(f"{v} {k}" for k, v in plan.counts().items())
+    return "\n".join(lines + [f"plan: {counts} (dry run: nothing changed)"])
+
+
+def print_summary(plan, seconds: float, embedded: int) -> str:
+    rows = [f"{'action':9} {'chunks':>6} {'secs':>6}  source"]
+    for i in plan.items:
+        reason = f"  -> {i.reason}" if i.reason else ""
+        rows.append(f"{i.action:9} {i.chunks:6d} {i.seconds:6.1f}  {i.source}{reason}")
+    c = plan.counts()
+    total = sum(i.chunks for i in plan.items if i.action in ("new", "changed"))
+    rows.append(
+        f"added {c['new']} / updated {c['changed']} / unchanged {c['unchanged']} / "
+        f"removed {c['removed']} / failed {c['failed']}; {total} chunks written, "
+        f"{embedded} embedded, {seconds:.1f} s"
+    )
+    return "\n".join(rows)
+
+
+@contextmanager
+def progress_printer(enabled: bool = True):
+    """A tqdm bar over files, with ETA; a no-op when disabled (e.g. --json)."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(unit="file", file=sys.stderr, dynamic_ncols=True, total=None)
+
+    def update(item):
+        bar.set_postfix_str(f"{item.action} {item.source[-40:]}")
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def format_answer(a: Answer) -> str:
+    out = [a.answer, ""]
+    if a.status == INSUFFICIENT:
+        out.append("Nearest passages:")
+        out.append(format_passages(a.passages[:3]))
+        return "\n".join(out)
+    out.append("Sources:")
+    for c in a.citations:
+        out.append(
+            f"  [{c.n}] {c.passage.citation()}"
+            + (f" - {c.passage.section}" if c.passage.section else "")
+        )
+    return "\n".join(out)
+
+
+def format_passages(passages: list[Passage]) -> str:
+    out = []
+    for p in passages:
+        out.append(f"{p.rank:2d}. {p.citation()}  (score {p.score:.3f})")
+        out.append(textwrap.indent(textwrap.fill(p.text, 96), "    "))
+    return "\n".join(out)
+
+
+def format_docs(docs) -> str:
+    rows = [
+        f"{'id':16}  {'pages':>5} {'chunks':>6}  {'ingested at':24}  {'hash':12}  title (source)"
+    ]
+    for d in docs:
+        rows.append(
+            f"{d.doc_id:16}  {d.pages or '-':>5} {d.chunks:6d}  {d.ingested_at:24}  "
+            f"{d.content_hash[:12]:12}  {d.title} ({d.source})"
+        )
+    rows.append(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+    return "\n".join(rows)

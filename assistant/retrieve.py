@@ -1,0 +1,216 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused, rescored, with direct look-ups.
+
+"paragraph 4.12 of the Horizon report", "para 64", "page 21 of KCSIE" go straight to that
+passage; everything else is ranked by weighted reciprocal rank fusion of the two retrievers
+followed by a rescoring that mixes normalised dense and lexical scores.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.types import Passage
+from index.lexical import LexicalIndex, load_or_build, tokenize
+
+_PARA_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*(\d+(?:\.\d+)*)", re.I)
+_PAGE_RE = re.compile(r"\b(?:page|p\.)\s*(\d+|[ivxlc]+)\b", re.I)
+
+
+@dataclass
+class RetrievalConfig:
+    """Tuned on the dev set (see the README's 'Retrieval' section)."""
+
+    candidates: int = 60  # taken from each retriever before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    mix_dense: float = 0.6  # final score: mix of normalised dense and lexical scores
+    rrf_mix: float = 0.5
+
+
+@dataclass
+class Filters:
+    doc_ids: list[str] | None = None
+    years: list[int] | None = None
+
+    def where(self) -> dict | None:
+        clauses = []
+        if self.doc_ids:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if self.years:
+            clauses.append({"year": {"$in": [int(y) for y in self.years]}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, meta: dict) -> bool:
+        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
+            return False
+        return not (self.years and meta.get("year") not in self.years)
+
+
+def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
+    return Passage(
+        chunk_id=cid,
+        doc_id=meta.get("doc_id") or "",
+        source=meta.get("source") or "",
+        title=meta.get("title") or "",
+        text=text,
+        page=meta.get("page"),
+        page_end=meta.get("page_end"),
+        page_label=None if meta.get("page_label") is None else str(meta.get("page_label")),
+        para=None if meta.get("para") is None else str(meta.get("para")),
+        section=meta.get("section"),
+        ordinal=int(meta.get("ordinal") or 0),
+        score=score,
+        year=meta.get("year"),
+    )
+
+
+class Retriever:
+    """Dense + lexical retrieval over one ChunkStore. Thread-safe; models load once."""
+
+    def __init__(
+        self, store, embedder, cache_dir: Path | None, config: RetrievalConfig | None = None
+    ):
+        self.store = store
+        self.embedder = embedder
+        self.cache_dir = cache_dir
+        self.config = config or RetrievalConfig()
+        self._lex: LexicalIndex | None = None
+        self._gen = None
+        self._lock = threading.Lock()
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index for what Chroma holds now (rebuilt when a document changed)."""
+        gen = self.store.generation()
+        with self._lock:
+            if self._lex is None or gen != self._gen:
+                self._gen, self._lex = load_or_build(self.store, self.cache_dir)
+            return self._lex
+
+    def retrieve(
+        self, query: str, k: int = 10, filters: Filters | None = None, timings: dict | None = None
+    ) -> list[Passage]:
+        filters = filters or Filters()
+        timings = timings if timings is not None else {}
+        t0 = time.perf_counter()
+        lex = self.lexical()
+        direct = self._direct(query, lex, filters)
+        t1 = time.perf_counter()
+        vec = self.embedder.embed([query])[0]
+        dense = self.store.query(vec, self.config.candidates, filters.where())
+        t2 = time.perf_counter()
+        allowed = self._allowed_docs(lex, filters)
+        lexical = lex.search(query, self.config.candidates, allowed)
+        t3 = time.perf_counter()
+        fused = self._fuse(vec, dense, lexical, lex)
+        seen = {p.chunk_id for p in direct}
+        ranked = direct + [p for p in fused if p.chunk_id not in seen]
+        for i, p in enumerate(ranked[:k]):
+            p.rank = i + 1
+        timings.update(
+            lexical_ms=(t1 - t0) * 1000, dense_ms=(t2 - t1) * 1000, bm25_ms=(t3 - t2) * 1000
+        )
+        return ranked[:k]
+
+    @staticmethod
+    def _allowed_docs(lex: LexicalIndex, filters: Filters) -> set[str] | None:
+        if not filters.doc_ids and not filters.years:
+            return None
+        return {m.get("doc_id") for m in lex.metas if filters.allows(m)}
+
+    def _fuse(self, vec, dense, lexical, lex: LexicalIndex) -> list[Passage]:
+        cfg = self.config
+        cands: dict[str, dict] = {}
+        for rank, (cid, text, meta, sim) in enumerate(dense):
+            c = cands.setdefault(cid, {"text": text, "meta": meta, "d": 0.0, "l": 0.0, "rrf": 0.0})
+            c["d"] = sim
+            c["rrf"] += cfg.dense_weight / (cfg.rrf_k + rank + 1)
+        top_l = lexical[0][1] if lexical else 1.0
+        for rank, (row, score) in enumerate(lexical):
+            cid = lex.ids[row]
+            c = cands.setdefault(
+                cid,
+                {"text": lex.texts[row], "meta": lex.metas[row], "d": None, "l": 0.0, "rrf": 0.0},
+            )
+            c["l"] = score / top_l
+            c["rrf"] += cfg.lexical_weight / (cfg.rrf_k + rank + 1)
+        self._fill_dense(vec, cands)
+        max_rrf = max((c["rrf"] for c in cands.values()), default=1.0)
+        out = []
+        for cid, c in cands.items():
+            mix = cfg.mix_dense * c["d"] + (1 - cfg.mix_dense) * c["l"]
+            score = cfg.rrf_mix * c["rrf"] / max_rrf + (1 - cfg.rrf_mix) * mix
+            p = to_passage(cid, c["text"], c["meta"], score)
+            p.dense, p.lexical = c["d"], c["l"]
+            out.append(p)
+        out.sort(key=lambda p: -p.score)
+        return out
+
+    def _fill_dense(self, q, cands: dict) -> None:
+        """Lexical-only candidates get their dense similarity too, so both scores compare."""
+        missing = [cid for cid, c in cands.items() if c["d"] is None]
+        if not missing:
+            return
+        got = self.store.chunks.get(ids=missing, include=["embeddings"])
+        for cid, emb in zip(got["ids"], got["embeddings"]):
+            cands[cid]["d"] = float(np.dot(q, np.asarray(emb)))
+        for c in cands.values():
+            c["d"] = c["d"] or 0.0
+
+    # -- direct look-ups: "para 4.12", "page 21" ----------------------------------------------
+    def _direct(self, query: str, lex: LexicalIndex, filters: Filters) -> list[Passage]:
+        paras = _PARA_RE.findall(query)
+        pages = [] if paras else _PAGE_RE.findall(query)
+        if not paras and not pages:
+            return []
+        docs = self._docs_named(query, lex, filters)
+        hits = []
+        for i, meta in enumerate(lex.metas):
+            if docs is not None and meta.get("doc_id") not in docs:
+                continue
+            if (paras and _para_match(meta.get("para"), paras)) or (
+                pages and _page_match(meta, pages)
+            ):
+                hits.append(to_passage(lex.ids[i], lex.texts[i], meta, 1.0))
+        return hits[:5] if docs is not None or len(hits) <= 3 else []
+
+    @staticmethod
+    def _docs_named(query: str, lex: LexicalIndex, filters: Filters) -> set[str] | None:
+        """Documents whose title shares a distinctive word with the query (None = no hint)."""
+        if filters.doc_ids:
+            return set(filters.doc_ids)
+        q = set(tokenize(query))
+        titles = {m.get("doc_id"): m.get("title") or "" for m in lex.metas}
+        named = {d for d, t in titles.items() if q & set(tokenize(t)) - {"report", "inquiry"}}
+        return named or None
+
+
+def _para_match(label, wanted: list[str]) -> bool:
+    if not label:
+        return False
+    label = str(label)
+    if label in wanted:
+        return True
+    if "-" in label:
+        lo, hi = label.split("-", 1)
+        for w in wanted:
+            if _label_key(lo) <= _label_key(w) <= _label_key(hi):
+                return True
+    return False
+
+
+def _label_key(label: str) -> tuple:
+    return tuple(int(x) for x in label.split(".") if x.isdigit())
+
+
+def _page_match(meta: dict, wanted: list[str]) -> bool:
+    label = str(meta.get("page_label") or "").lower()
+    return any(w.lower() == label for w in wanted)

@@ -1,0 +1,200 @@
+"""The application facade the CLI and the app share: wires settings to store, models, answerers.
+
+This is the only place (with the CLI and the app) that reads Settings; everything below takes
+explicit arguments. Heavy objects (embedding model, Chroma client, lexical index) load lazily,
+once per Assistant.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from assistant.extractive import ExtractiveAnswerer
+from assistant.retrieve import Filters, Retriever
+from assistant.settings import Settings
+from assistant.types import Answer, Passage
+from ingest.errors import NotFound
+
+CHUNKING = {"chunker": 1}
+_FOLLOW_UP = re.compile(
+    r"^(and|also|what about|how about|so|but|then)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
+    re.I,
+)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, *, embedder=None):
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.Lock()
+
+    # -- components (lazy) ---------------------------------------------------------------------
+    @cached_property
+    def embedder(self):
+        if self._embedder is None:
+            from index.embedder import SentenceTransformerEmbedder
+
+            self._embedder = SentenceTransformerEmbedder(
+                self.settings.embed_model or None, batch_size=self.settings.embed_batch
+            )
+        return self._embedder
+
+    @cached_property
+    def store(self):
+        from index.store import ChunkStore, collection_stem, open_client
+
+        client = open_client(self.settings.home, self.settings.chroma_url or None)
+        chunking = {**CHUNKING, "max_tokens": self.settings.chunk_tokens}
+        return ChunkStore(client, collection_stem(self.embedder.name, chunking))
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.embedder, Path(self.settings.home) / "lexical")
+
+    def extractive(self) -> ExtractiveAnswerer:
+        kw = {}
+        if self.settings.min_score >= 0:
+            kw["min_evidence"] = self.settings.min_score
+        return ExtractiveAnswerer(self.retriever.lexical().idf, **kw)
+
+    @cached_property
+    def answerer(self):
+        """The extractive answerer, or a generative one held to the evidence when an LLM is set."""
+        fallback = self.extractive()
+        if (self.settings.llm or "none") == "none":
+            return fallback
+        from assistant.generative import GenerativeAnswerer
+        from assistant.llm import make_llm
+
+        llm = make_llm(
+            self.settings.llm,
+            url=self.settings.llm_url or None,
+            key=self.settings.llm_key or None,
+            timeout_s=self.settings.llm_timeout,
+        )
+        return GenerativeAnswerer(llm, fallback)
+
+    def warm(self) -> None:
+        """Load the model and the lexical index now rather than on the first question."""
+        self.embedder.embed(["warm up"])
+        self.retriever.lexical()
+
+    # -- questions -----------------------------------------------------------------------------
+    def search(
+        self, query: str, *, k: int | None = None, filters: Filters | None = None
+    ) -> list[Passage]:
+        return self.retriever.retrieve(query, k or self.settings.top_k, filters)
+
+    def retrieval_query(self, question: str, history: list[tuple[str, str]] | None) -> str:
+        """A follow-up ('and what did it recommend?') carries the previous question's terms."""
+        if not history or not _FOLLOW_UP.search(question):
+            return question
+        return f"{history[-1][0]} {question}"
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        filters: Filters | None = None,
+        history: list[tuple[str, str]] | None = None,
+    ) -> Answer:
+        t0 = time.perf_counter()
+        timings: dict = {}
+        query = self.retrieval_query(question, history)
+        passages = self.retriever.retrieve(
+            query, max(k or self.settings.top_k, 10), filters, timings
+        )
+        t1 = time.perf_counter()
+        answer = self.answerer.answer(question, passages)
+        t2 = time.perf_counter()
+        answer.timings_ms.update(timings)
+        answer.timings_ms.update(
+            retrieve_ms=(t1 - t0) * 1000, answer_ms=(t2 - t1) * 1000, total_ms=(t2 - t0) * 1000
+        )
+        return answer
+
+    def ask_stream(self, question: str, **kw) -> Iterator[str | Answer]:
+        """Text as it is produced, then the final Answer (extractive: sentence by sentence)."""
+        answerer = self.answerer
+        if hasattr(answerer, "stream"):
+            query = self.retrieval_query(question, kw.get("history"))
+            passages = self.retriever.retrieve(query, kw.get("k") or 10, kw.get("filters"))
+            yield from answerer.stream(question, passages)
+            return
+        answer = self.ask(question, **kw)
+        for part in answer.answer.split("\n\n"):
+            yield part + "\n\n"
+        yield answer
+
+    def context(self, chunk_id: str, around: int = 1) -> list[Passage]:
+        """A passage with its neighbouring chunks, in document order."""
+        from assistant.retrieve import to_passage
+
+        rows = self.store.get([chunk_id])
+        if not rows:
+            raise NotFound(f"no passage {chunk_id!r} in the index")
+        meta = rows[0][2]
+        near = self.store.neighbours(meta["doc_id"], int(meta.get("ordinal") or 0), around, around)
+        return [to_passage(cid, text, m) for cid, text, m in near]
+
+    # -- library -------------------------------------------------------------------------------
+    def docs(self) -> list:
+        return sorted(self.store.documents().values(), key=lambda r: r.source)
+
+    def find_doc(self, ref: str):
+        """A document by id, source path or (unique) title substring."""
+        docs = self.store.documents()
+        if ref in docs:
+            return docs[ref]
+        by_source = [r for r in docs.values() if r.source == ref or r.path == ref]
+        if not by_source:
+            by_source = [r for r in docs.values() if ref.lower() in r.title.lower()]
+        if len(by_source) == 1:
+            return by_source[0]
+        if not by_source:
+            raise NotFound(f"no indexed document matches {ref!r} (see `inquiry docs`)")
+        names = ", ".join(r.source for r in by_source[:5])
+        raise NotFound(f"{ref!r} matches several documents: {names}; give the id or source")
+
+    def plan(self, paths: list[Path], *, exclude=(), prune: bool = False):
+        from ingest.load import discover
+
+        from index.sync import make_plan
+
+        files = discover([Path(p) for p in paths], list(exclude))
+        roots = [Path(p) for p in paths if Path(p).is_dir()] if prune else []
+        return make_plan(files, self.store.documents(), prune_roots=roots)
+
+    def ingest(
+        self,
+        paths: list[Path],
+        *,
+        exclude=(),
+        prune: bool = False,
+        progress: Callable | None = None,
+        wait_s: float = 0.0,
+    ):
+        """Plan and apply under the ingest lock. Returns (plan, chunks embedded)."""
+        from index.lock import ingest_lock
+        from index.sync import IngestOptions, Ingestor
+
+        with ingest_lock(Path(self.settings.home), wait_s=wait_s):
+            plan = self.plan(paths, exclude=exclude, prune=prune)
+            opts = IngestOptions(self.settings.max_bytes, self.settings.chunk_tokens)
+            ingestor = Ingestor(self.store, self.embedder, opts)
+            ingestor.apply(plan, progress)
+        return plan, ingestor.embedded
+
+    def remove(self, ref: str, *, wait_s: float = 0.0):
+        from index.lock import ingest_lock
+
+        with ingest_lock(Path(self.settings.home), wait_s=wait_s):
+            rec = self.find_doc(ref)
+            self.store.remove_document(rec.doc_id)
+        return rec

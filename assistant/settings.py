@@ -1,0 +1,92 @@
+"""One typed settings tree, read from the environment once, in the CLI or the app.
+
+Every field has a description; `inquiry config` prints them with their current values.
+Lower layers never read the environment: they take these values as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from ingest.errors import ConfigError
+
+
+def _f(default, env: str, description: str):
+    return field(default=default, metadata={"env": env, "description": description})
+
+
+@dataclass
+class Settings:
+    home: Path = _f(Path("data"), "INQUIRY_HOME", "Data directory: Chroma files, caches, uploads.")
+    corpus: Path = _f(
+        Path("corpus"), "INQUIRY_CORPUS", "Folder ingested on first run and managed by the app."
+    )
+    chroma_url: str = _f(
+        "", "INQUIRY_CHROMA_URL", "Chroma server URL (http://host:port); empty = embedded store."
+    )
+    embed_model: str = _f(
+        "", "INQUIRY_EMBED_MODEL", "Path of a sentence-transformers model; empty = packaged MiniLM."
+    )
+    embed_batch: int = _f(64, "INQUIRY_EMBED_BATCH", "Embedding batch size.")
+    chunk_tokens: int = _f(
+        200, "INQUIRY_CHUNK_TOKENS", "Max tokens per chunk, context header included."
+    )
+    max_file_mb: float = _f(100.0, "INQUIRY_MAX_FILE_MB", "Largest file ingest accepts, in MB.")
+    top_k: int = _f(10, "INQUIRY_TOP_K", "Passages returned with every answer.")
+    min_score: float = _f(
+        -1.0,
+        "INQUIRY_MIN_SCORE",
+        "Evidence threshold for answering (negative = the calibrated default).",
+    )
+    llm: str = _f("none", "INQUIRY_LLM", "none | openai:MODEL | ollama:MODEL | gguf:PATH.")
+    llm_url: str = _f("", "INQUIRY_LLM_URL", "Base URL of the OpenAI-compatible/Ollama server.")
+    llm_key: str = _f("", "INQUIRY_LLM_KEY", "API key for the LLM endpoint (never logged).")
+    llm_timeout: float = _f(60.0, "INQUIRY_LLM_TIMEOUT", "Seconds before an LLM call gives up.")
+    host: str = _f("127.0.0.1", "INQUIRY_HOST", "Address the app listens on.")
+    port: int = _f(7860, "INQUIRY_PORT", "Port the app listens on.")
+    users_file: str = _f(
+        "", "INQUIRY_USERS", "File of app logins (user:role:bcrypt-hash); empty = open, read-only."
+    )
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, **overrides) -> Settings:
+        env = os.environ if env is None else env
+        values = {}
+        for f in fields(cls):
+            raw = overrides.get(f.name)
+            if raw is None and f.metadata["env"] in env:
+                raw = env[f.metadata["env"]]
+            if raw is None:
+                continue
+            values[f.name] = _convert(f, raw)
+        return cls(**values)
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(env var, current value, description) for every setting; secrets masked."""
+        rows = []
+        for f in fields(self):
+            value = str(getattr(self, f.name))
+            if f.name == "llm_key" and value:
+                value = "****"
+            rows.append((f.metadata["env"], value, f.metadata["description"]))
+        return rows
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def _convert(f, raw):
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw).expanduser()
+        return str(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{f.metadata['env']}={raw!r}: expected {kind}") from None

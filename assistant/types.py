@@ -1,0 +1,123 @@
+"""Typed results shared by retrieval, answerers, the CLI, the app and `eval`.
+
+`Answer.to_json()` is the JSON contract documented in the README (`ask --json`, `eval --out`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+ANSWERED = "answered"
+INSUFFICIENT = "insufficient_evidence"
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk: verbatim text with its citation handle, rank and score."""
+
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    text: str  # verbatim document text
+    page: int | None = None
+    page_end: int | None = None
+    page_label: str | None = None
+    para: str | None = None
+    section: str | None = None
+    ordinal: int = 0
+    score: float = 0.0
+    rank: int = 0
+    year: int | None = None
+    dense: float | None = None  # cosine similarity to the query
+    lexical: float | None = None  # BM25 score relative to the best lexical hit
+
+    def citation(self) -> str:
+        """The handle a reviewer writes down: 'Title, para 3.41 (p. 12)'."""
+        parts = [self.title]
+        if self.para:
+            parts.append(f"para {self.para}")
+        if self.page_label or self.page:
+            parts.append(f"p. {self.page_label or self.page}")
+        return ", ".join(parts)
+
+    def to_json(self) -> dict:
+        return {
+            "rank": self.rank,
+            "source": self.source,
+            "title": self.title,
+            "page": self.page,
+            "page_end": self.page_end,
+            "page_label": self.page_label,
+            "para": self.para,
+            "section": self.section,
+            "text": self.text,
+            "score": round(float(self.score), 4),
+            "chunk_id": self.chunk_id,
+            "doc_id": self.doc_id,
+        }
+
+
+@dataclass
+class Citation:
+    """`[n]` in the answer text -> the passage it quotes and the verbatim quote."""
+
+    n: int
+    passage: Passage
+    quote: str  # verbatim substring of passage.text
+
+    def to_json(self) -> dict:
+        p = self.passage
+        return {
+            "n": self.n,
+            "source": p.source,
+            "title": p.title,
+            "page": p.page,
+            "page_end": p.page_end,
+            "page_label": p.page_label,
+            "para": p.para,
+            "section": p.section,
+            "quote": self.quote,
+            "chunk_id": p.chunk_id,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    status: str  # ANSWERED | INSUFFICIENT
+    answer: str  # text with [n] markers
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    timings_ms: dict = field(default_factory=dict)
+    mode: str = "extractive"  # "extractive" | "generative"
+    verified: bool = True  # every sentence checked against its cited passages
+    dropped: list[dict] = field(default_factory=list)  # generative sentences removed, and why
+    notes: list[str] = field(
+        default_factory=list
+    )  # e.g. "LLM unreachable: fell back to extractive"
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "status": self.status,
+            "answer": self.answer,
+            "citations": [c.to_json() for c in self.citations],
+            "passages": [p.to_json() for p in self.passages],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "mode": self.mode,
+            "verified": self.verified,
+            "dropped": self.dropped,
+            "notes": self.notes,
+        }
+
+
+class Answerer(Protocol):
+    """Turns a question and ranked passages into an Answer. Pluggable: extractive or generative."""
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer: ...
+
+
+def as_dict(obj) -> dict:
+    return asdict(obj)

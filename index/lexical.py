@@ -1,0 +1,139 @@
+"""A BM25 index over the active chunks, derived from Chroma and kept in step with it.
+
+The index is rebuilt whenever the store's generation (its set of active document versions)
+changes, and cached on disk under that generation, so it can never disagree with Chroma.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "did", "does", "also", "may", "might", "must", "shall"]
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """English Snowball stem: 'prosecuted', 'prosecutions', 'prosecute' -> 'prosecut'."""
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over chunk texts with their title and section."""
+
+    def __init__(
+        self, ids: list[str], retriever, metas: list[dict], texts: list[str], df: dict[str, int]
+    ):
+        self.ids = ids
+        self.metas = metas
+        self.texts = texts
+        self.df = df
+        self._retriever = retriever
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a (stemmed) term; unseen terms weigh most."""
+        n = len(self.ids) or 1
+        return math.log(1 + (n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+
+    @classmethod
+    def build(cls, rows: list[tuple[str, str, dict]]) -> LexicalIndex:
+        import bm25s
+
+        ids = [r[0] for r in rows]
+        texts = [r[1] for r in rows]
+        metas = [r[2] for r in rows]
+        corpus = [tokenize(m.get("embed_text") or t) or ["_empty_"] for t, m in zip(texts, metas)]
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        if corpus:
+            retriever.index(corpus, show_progress=False)
+        df = Counter(t for toks in corpus for t in set(toks))
+        return cls(ids, retriever, metas, texts, dict(df))
+
+    def search(
+        self, query: str, n: int, allowed: set[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """(row index, score) best first; `allowed` limits results to those doc ids."""
+        toks = [t for t in tokenize(query) if t in self._vocab]
+        if not toks or not self.ids:
+            return []
+        k = min(len(self.ids), n * 4 if allowed else n)
+        docs, scores = self._retriever.retrieve([toks], k=k, show_progress=False, n_threads=1)
+        out = []
+        for i, s in zip(docs[0], scores[0]):
+            if s <= 0:
+                break
+            if allowed is None or self.metas[int(i)].get("doc_id") in allowed:
+                out.append((int(i), float(s)))
+        return out[:n]
+
+    @property
+    def _vocab(self):
+        return self._retriever.vocab_dict if self.ids else {}
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.ids:
+            self._retriever.save(str(tmp / "bm25"))
+        rows = [
+            {"id": i, "text": t, "meta": m} for i, t, m in zip(self.ids, self.texts, self.metas)
+        ]
+        (tmp / "rows.json").write_text(json.dumps({"rows": rows, "df": self.df}))
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        import bm25s
+
+        try:
+            data = json.loads((folder / "rows.json").read_text())
+            rows = data["rows"]
+            retriever = bm25s.BM25.load(str(folder / "bm25")) if rows else None
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(
+            [r["id"] for r in rows],
+            retriever,
+            [r["meta"] for r in rows],
+            [r["text"] for r in rows],
+            data["df"],
+        )
+
+
+def load_or_build(store, cache_dir: Path | None) -> tuple[str, LexicalIndex]:
+    """The lexical index for the store's current generation, from cache when possible."""
+    gen = store.generation()
+    folder = cache_dir / f"{store.stem}-{gen}" if cache_dir else None
+    if folder and folder.exists():
+        idx = LexicalIndex.load(folder)
+        if idx is not None:
+            return gen, idx
+    idx = LexicalIndex.build(list(store.all_chunks()))
+    if folder:
+        for old in cache_dir.glob(f"{store.stem}-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        idx.save(folder)
+    return gen, idx

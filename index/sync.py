@@ -1,0 +1,187 @@
+"""Plan and apply an ingest: new, changed, unchanged and (with prune) removed documents.
+
+Unchanged documents cost one hash of their bytes. A changed document is replaced atomically
+(see store.py), reusing the vectors of chunks whose text did not change. A file that cannot be
+read is reported with its reason and leaves the index untouched; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.errors import IngestError, InquiryError
+from ingest.model import sha256
+
+NEW, CHANGED, UNCHANGED, REMOVED, FAILED = "new", "changed", "unchanged", "removed", "failed"
+
+
+@dataclass
+class PlanItem:
+    action: str
+    source: str
+    doc_id: str
+    path: str = ""
+    root: str = ""
+    version: str = ""
+    reason: str = ""
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Plan:
+    items: list[PlanItem] = field(default_factory=list)
+
+    def of(self, action: str) -> list[PlanItem]:
+        return [i for i in self.items if i.action == action]
+
+    def counts(self) -> dict[str, int]:
+        return {a: len(self.of(a)) for a in (NEW, CHANGED, UNCHANGED, REMOVED, FAILED)}
+
+    def to_json(self) -> dict:
+        return {"counts": self.counts(), "items": [asdict(i) for i in self.items]}
+
+
+def sidecar_bytes(path: Path) -> bytes:
+    """Sidecar metadata files that belong to `path` (they are part of its version)."""
+    out = b""
+    for cand in (
+        path.with_name(path.name + ".meta.json"),
+        path.with_suffix(".meta.json"),
+        path.parent / "_meta.json",
+    ):
+        if cand.is_file():
+            out += cand.name.encode() + cand.read_bytes()
+    return out
+
+
+def fingerprint(path: Path) -> tuple[str, str]:
+    """(content hash of the bytes, version = hash of bytes + sidecar metadata)."""
+    data = path.read_bytes()
+    content = sha256(data)
+    return content, sha256(content.encode() + sidecar_bytes(path))[:20]
+
+
+def make_plan(
+    files: list[tuple[Path, Path]], catalogue: dict, *, prune_roots: list[Path] = ()
+) -> Plan:
+    """Compare files on disk with the catalogue. `prune_roots`: folders mirrored exactly."""
+    from ingest.model import doc_id_for
+
+    plan, seen = Plan(), set()
+    for path, root in files:
+        source = path.relative_to(root).as_posix()
+        doc_id = doc_id_for(source)
+        seen.add(doc_id)
+        item = PlanItem(NEW, source, doc_id, str(path), str(root.resolve()))
+        try:
+            _, item.version = fingerprint(path)
+        except OSError as e:
+            item.action, item.reason = FAILED, f"cannot read: {e.strerror or e}"
+            plan.items.append(item)
+            continue
+        rec = catalogue.get(doc_id)
+        if rec is not None:
+            item.action = UNCHANGED if rec.version == item.version else CHANGED
+        plan.items.append(item)
+    roots = {str(Path(r).resolve()) for r in prune_roots}
+    for doc_id, rec in sorted(catalogue.items(), key=lambda kv: kv[1].source):
+        if doc_id not in seen and rec.root in roots:
+            plan.items.append(PlanItem(REMOVED, rec.source, doc_id, rec.path, rec.root))
+    return plan
+
+
+@dataclass
+class IngestOptions:
+    max_bytes: int = 100 * 1024 * 1024
+    max_tokens: int = 200
+
+
+class Ingestor:
+    """Applies a plan to a ChunkStore with an Embedder. Explicit arguments, no globals."""
+
+    def __init__(self, store, embedder, options: IngestOptions | None = None):
+        self.store = store
+        self.embedder = embedder
+        self.options = options or IngestOptions()
+        self.embedded = 0  # chunks embedded by this object (reused vectors not counted)
+
+    def apply(self, plan: Plan, progress: Callable[[PlanItem], None] | None = None) -> Plan:
+        self.store.collect_garbage()
+        for item in plan.items:
+            t0 = time.perf_counter()
+            try:
+                if item.action in (NEW, CHANGED):
+                    item.chunks = self._put(item)
+                elif item.action == REMOVED:
+                    self.store.remove_document(item.doc_id)
+            except InquiryError as e:
+                item.action = FAILED
+                item.reason = e.reason if isinstance(e, IngestError) else str(e)
+            item.seconds = time.perf_counter() - t0
+            if progress:
+                progress(item)
+        return plan
+
+    def _put(self, item: PlanItem) -> int:
+        from ingest.chunking import chunk_document
+        from ingest.load import read_document
+
+        from index.store import DocRecord
+
+        doc = read_document(Path(item.path), Path(item.root), max_bytes=self.options.max_bytes)
+        chunks = chunk_document(
+            doc, max_tokens=self.options.max_tokens, count_tokens=self.embedder.count_tokens
+        )
+        if not chunks:
+            raise IngestError(item.path, "no text could be extracted")
+        vectors = self._vectors(item.doc_id, [c.embed_text for c in chunks], chunks)
+        meta = doc.metadata or {}
+        record = DocRecord(
+            doc_id=doc.doc_id,
+            source=doc.source,
+            title=doc.title,
+            version=item.version,
+            content_hash=doc.content_hash,
+            format=doc.format,
+            pages=doc.pages,
+            root=item.root,
+            path=str(Path(item.path).resolve()),
+            size=Path(item.path).stat().st_size,
+            year=_int_or_none(meta.get("year")),
+            organisation=meta.get("organisation"),
+            kind=meta.get("kind"),
+        )
+        self.store.put_document(record, chunks, vectors)
+        return len(chunks)
+
+    def _vectors(self, doc_id: str, texts: list[str], chunks) -> np.ndarray:
+        known = self.store.embeddings_for(doc_id)
+        todo = [i for i, c in enumerate(chunks) if c.content_hash not in known]
+        fresh = self.embedder.embed([texts[i] for i in todo]) if todo else None
+        self.embedded += len(todo)
+        out, j = [], 0
+        for i, c in enumerate(chunks):
+            if fresh is not None and j < len(todo) and todo[j] == i:
+                out.append(np.asarray(fresh[j], dtype=np.float32))
+                j += 1
+            else:
+                out.append(np.asarray(known[c.content_hash], dtype=np.float32))
+        return np.vstack(out) if out else np.zeros((0, 1), dtype=np.float32)
+
+
+def _int_or_none(v) -> int | None:
+    try:
+        return int(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def summary_json(plan: Plan, seconds: float, embedded: int) -> str:
+    return json.dumps({**plan.to_json(), "seconds": round(seconds, 2), "embedded": embedded})

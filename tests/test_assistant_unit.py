@@ -1,0 +1,83 @@
+"""Extractive answering, settings and eval metrics: fast tests without the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluate import Tally, contains, para_labels
+from assistant.extractive import ExtractiveAnswerer, split_sentences
+from assistant.settings import Settings
+from assistant.types import ANSWERED, INSUFFICIENT, Passage
+from ingest.errors import ConfigError
+
+pytestmark = pytest.mark.unit
+
+TEXT = (
+    "3.69. Mrs McDonald telephoned the Helpdesk 26 times in the weeks before the audit. "
+    "The calls were about discrepancies (see para. 3.70). She was told to wait. [12]_ "
+    "Mr. Smith disagreed."
+)
+
+
+def _p(text, n=1, dense=0.7, **kw):
+    return Passage(f"c{n}", "d", "r.md", "Report", text, rank=n, dense=dense, **kw)
+
+
+def test_sentences_are_verbatim_spans():
+    spans = split_sentences(TEXT)
+    sents = [TEXT[s:e] for s, e in spans]
+    assert sents[0].startswith("3.69. Mrs McDonald") and sents[0].endswith("audit.")
+    assert sents[1] == "The calls were about discrepancies (see para. 3.70)."
+    assert sents[-1] == "Mr. Smith disagreed."
+    assert all(TEXT[s:e] in TEXT for s, e in spans)
+
+
+def test_extractive_answer_quotes_and_cites():
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "How many times did McDonald telephone the Helpdesk?", [_p(TEXT), _p("Unrelated.", 2)]
+    )
+    assert ans.status == ANSWERED
+    assert "26 times" in ans.answer and "[1]" in ans.answer
+    assert ans.citations[0].quote in TEXT
+    assert ans.citations[0].passage.chunk_id == "c1"
+
+
+def test_refuses_when_evidence_is_weak():
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "What sentence did Barker receive in prison?", [_p(TEXT, dense=0.1)]
+    )
+    assert ans.status == INSUFFICIENT
+    assert "don't answer" in ans.answer
+    assert ans.passages  # nearest passages still listed
+
+
+def test_settings_from_env_and_bad_value():
+    s = Settings.from_env(env={"INQUIRY_TOP_K": "7", "INQUIRY_HOME": "/tmp/x"})
+    assert s.top_k == 7 and str(s.home) == "/tmp/x"
+    with pytest.raises(ConfigError, match="INQUIRY_TOP_K"):
+        Settings.from_env(env={"INQUIRY_TOP_K": "seven"})
+    assert all(desc for _, _, desc in s.describe())
+
+
+def test_eval_metrics_count_hits_labels_and_refusals():
+    t = Tally(k=5)
+    q = {
+        "kind": "fact",
+        "evidence": ["telephoned the Helpdesk 26 times"],
+        "para": ["3.69"],
+        "answer_keys": ["26"],
+    }
+    r = {
+        "status": "answered",
+        "answer": "26 times [1]",
+        "timings_ms": {"total_ms": 10},
+        "citations": [{"quote": "26 times"}],
+        "passages": [{"text": "x", "para": "1"}, {"text": TEXT, "para": "3.68-3.70"}],
+    }
+    t.add(q, r)
+    t.add({"kind": "unanswerable", "evidence": []}, {**r, "status": "insufficient_evidence"})
+    f = t.figures()
+    assert f["hit@5"] == 1.0 and f["mrr@5"] == 0.5 and f["label_accuracy"] == 1.0
+    assert f["answer_key_coverage"] == 1.0 and f["refusal_accuracy"] == 1.0
+    assert para_labels("3.41-3.43") == {"3.41", "3.42", "3.43"}
+    assert contains("The Post Office  maintained the fiction", "post office maintained")

@@ -1,0 +1,122 @@
+"""End to end with the real model and real Chroma on real reports from ../shared/corpus.
+
+One module-scoped index over a slice of the shared corpus (rst, txt, md with page markers, PDF,
+HTML) keeps the embedding cost to about a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+def _challenger_slice(src, dst, last_page: int = 70):
+    """The Challenger report up to page `last_page`: real text, real %%page N%% markers."""
+    text = src.read_text(encoding="utf-8")
+    cut = re.search(rf"^%%page {last_page}%%$", text, re.M)
+    dst.write_text(text[: cut.start()] if cut else text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_corpus, tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    for rel in (
+        "pohi-vol1/volume-1-full.rst",
+        "articles/baby-peter-parole-2024.txt",
+        "dfe-safeguarding-guidance/Info_sharing_advice_content_May_2024.pdf",
+        "leveson-report-2012/html/A/chapter1/index.html",
+    ):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shared_corpus / rel, root / rel)
+    (root / "challenger-house-report-1986").mkdir()
+    _challenger_slice(
+        shared_corpus / "challenger-house-report-1986/full.md",
+        root / "challenger-house-report-1986/full.md",
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus, real_embedder, tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    a = Assistant(Settings.from_env(env={}, home=home), embedder=real_embedder)
+    plan, embedded = a.ingest([corpus])
+    assert not plan.of("failed"), [(i.source, i.reason) for i in plan.of("failed")]
+    assert embedded > 100
+    return a
+
+
+def _hit(passages, snippet: str):
+    from assistant.evaluate import contains
+
+    return next((p for p in passages if contains(p.text, snippet)), None)
+
+
+def test_rst_paragraph_label(assistant):
+    ps = assistant.search("Which years did the Post Office prosecute branch staff?", k=10)
+    p = _hit(ps, "Between 2000 and the autumn of 2013 the Post Office prosecuted postmasters")
+    assert p is not None and p.source == "pohi-vol1/volume-1-full.rst"
+    assert "1.7" in p.para.split("-") or p.para == "1.7"
+
+
+def test_md_page_markers(assistant):
+    ps = assistant.search("How long did the teleconference between Thiokol and Marshall last?")
+    pages = {p.page for p in ps if p.source.endswith("full.md")}
+    assert pages and all(isinstance(x, int) for x in pages)
+
+
+def test_pdf_page_numbers(assistant):
+    ps = assistant.search("information sharing data protection", k=10)
+    pdf = [p for p in ps if p.source.endswith(".pdf")]
+    assert pdf, "the PDF should be among the results"
+    assert all(1 <= p.page <= 28 for p in pdf)
+
+
+def test_answer_citations_are_verbatim(assistant, corpus):
+    a = assistant.ask("How many injuries did Baby Peter suffer, and over what period?")
+    assert a.status == "answered"
+    assert "50" in a.answer
+    assert a.citations
+    for c in a.citations:
+        assert c.quote in c.passage.text
+        doc_text = (corpus / c.passage.source).read_text(encoding="utf-8", errors="ignore")
+        assert c.quote.split("\n")[0][:60] in doc_text
+    data = a.to_json()
+    assert len(data["passages"]) >= 10
+    json.dumps(data)
+
+
+def test_passage_text_is_verbatim_in_document(assistant):
+    from pathlib import Path
+
+    from ingest.load import read_document
+
+    docs = assistant.store.documents()
+    ps = assistant.search("Post Office Horizon prosecutions shuttle booster joint", k=10)
+    assert ps
+    for p in ps:
+        rec = docs[p.doc_id]
+        doc = read_document(Path(rec.path), Path(rec.root))
+        assert p.text in doc.text
+
+
+def test_unanswerable_is_refused(assistant):
+    a = assistant.ask("What did the Columbia Accident Investigation Board conclude in 2003?")
+    assert a.status == "insufficient_evidence"
+    assert a.passages
+
+
+def test_reingest_unchanged_embeds_nothing(assistant, corpus):
+    before = assistant.store.count()
+    plan, embedded = assistant.ingest([corpus])
+    assert embedded == 0
+    assert plan.counts()["unchanged"] == len(plan.items)
+    assert assistant.store.count() == before
