@@ -87,13 +87,30 @@ class Retriever:
         self._gen = None
         self._lock = threading.Lock()
 
-    def lexical(self) -> LexicalIndex:
-        """The BM25 index for what Chroma holds now (rebuilt when a document changed)."""
-        gen = self.store.generation()
+    def lexical(self, active: dict[str, str] | None = None) -> LexicalIndex:
+        """The BM25 index for a snapshot of the catalogue (rebuilt when a document changed)."""
+        active = self.store.active_versions() if active is None else active
+        gen = self.store.generation(active)
         with self._lock:
             if self._lex is None or gen != self._gen:
-                self._gen, self._lex = load_or_build(self.store, self.cache_dir)
+                self._gen, self._lex = load_or_build(self.store, self.cache_dir, active)
             return self._lex
+
+    def _snapshot_query(self, vec, where):
+        """Dense results and the lexical index for ONE catalogue snapshot.
+
+        Replacing a document flips its catalogue record between adding the new chunks and
+        deleting the old ones; if the catalogue did not change while we queried, every chunk
+        of the snapshot's versions was present, so the results hold one version of each
+        document, never both and never neither. Otherwise query again.
+        """
+        for _ in range(5):
+            active = self.store.active_versions()
+            lex = self.lexical(active)
+            dense = self.store.query(vec, self.config.candidates, where, active)
+            if self.store.active_versions() == active:
+                break
+        return active, lex, dense
 
     def retrieve(
         self, query: str, k: int = 10, filters: Filters | None = None, timings: dict | None = None
@@ -101,14 +118,17 @@ class Retriever:
         filters = filters or Filters()
         timings = timings if timings is not None else {}
         t0 = time.perf_counter()
-        lex = self.lexical()
-        direct = self._direct(query, lex, filters)
-        t1 = time.perf_counter()
         vec = self.embedder.embed([query])[0]
-        dense = self.store.query(vec, self.config.candidates, filters.where())
+        t1 = time.perf_counter()
+        active, lex, dense = self._snapshot_query(vec, filters.where())
         t2 = time.perf_counter()
+        direct = self._direct(query, lex, filters)
         allowed = self._allowed_docs(lex, filters)
-        lexical = lex.search(query, self.config.candidates, allowed)
+        lexical = [
+            (row, score)
+            for row, score in lex.search(query, self.config.candidates, allowed)
+            if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
+        ]
         t3 = time.perf_counter()
         fused = self._fuse(vec, dense, lexical, lex)
         seen = {p.chunk_id for p in direct}
@@ -116,7 +136,7 @@ class Retriever:
         for i, p in enumerate(ranked[:k]):
             p.rank = i + 1
         timings.update(
-            lexical_ms=(t1 - t0) * 1000, dense_ms=(t2 - t1) * 1000, bm25_ms=(t3 - t2) * 1000
+            embed_ms=(t1 - t0) * 1000, dense_ms=(t2 - t1) * 1000, lexical_ms=(t3 - t2) * 1000
         )
         return ranked[:k]
 

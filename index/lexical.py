@@ -123,15 +123,18 @@ class LexicalIndex:
         )
 
 
-def load_or_build(store, cache_dir: Path | None) -> tuple[str, LexicalIndex]:
-    """The lexical index for the store's current generation, from cache when possible."""
-    gen = store.generation()
+def load_or_build(
+    store, cache_dir: Path | None, active: dict[str, str] | None = None
+) -> tuple[str, LexicalIndex]:
+    """The lexical index for a snapshot of active versions (default: now), cached on disk."""
+    active = store.active_versions() if active is None else active
+    gen = store.generation(active)
     folder = cache_dir / f"{store.stem}-{gen}" if cache_dir else None
     if folder and folder.exists():
         idx = LexicalIndex.load(folder)
         if idx is not None:
             return gen, idx
-    idx = LexicalIndex.build(list(store.all_chunks()))
+    idx = LexicalIndex.build(list(store.all_chunks(active)))
     if folder:
         for old in cache_dir.glob(f"{store.stem}-*"):
             shutil.rmtree(old, ignore_errors=True)

@@ -132,9 +132,9 @@ class ChunkStore:
         got = self.docs.get(include=["metadatas"])
         return {i: m.get("version", "") for i, m in zip(got["ids"], got["metadatas"])}
 
-    def generation(self) -> str:
+    def generation(self, active: dict[str, str] | None = None) -> str:
         """A fingerprint of what is indexed: changes whenever any document is added/replaced/removed."""
-        versions = self.active_versions()
+        versions = self.active_versions() if active is None else active
         return sha256(json.dumps(sorted(versions.items())))[:16]
 
     # -- writes ------------------------------------------------------------------------------
@@ -214,9 +214,9 @@ class ChunkStore:
                 return
             offset += _BATCH * 5
 
-    def all_chunks(self) -> Iterator[tuple[str, str, dict]]:
+    def all_chunks(self, active: dict[str, str] | None = None) -> Iterator[tuple[str, str, dict]]:
         """Every chunk of every active document: (id, verbatim text, metadata)."""
-        active = self.active_versions()
+        active = self.active_versions() if active is None else active
         offset, step = 0, _BATCH * 5
         while True:
             got = self.chunks.get(include=["documents", "metadatas"], limit=step, offset=offset)
@@ -228,12 +228,16 @@ class ChunkStore:
             offset += step
 
     def query(
-        self, vector: np.ndarray, n: int, where: dict | None = None
+        self,
+        vector: np.ndarray,
+        n: int,
+        where: dict | None = None,
+        active: dict[str, str] | None = None,
     ) -> list[tuple[str, str, dict, float]]:
         """Nearest chunks of active documents: (id, text, metadata, cosine similarity)."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
-        active = self.active_versions()
+        active = self.active_versions() if active is None else active
         if not active:
             return []
         q = VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=n)
