@@ -62,7 +62,13 @@ def cmd_ingest(args) -> int:
     t0 = time.perf_counter()
     with progress_printer(enabled=not args.json) as progress:
         plan, embedded = a.ingest(
-            paths, exclude=args.exclude, prune=args.prune, progress=progress, wait_s=args.wait
+            paths,
+            exclude=args.exclude,
+            prune=args.prune,
+            wait_s=args.wait,
+            progress=progress.on_item,
+            on_plan=progress.on_plan,
+            on_embed=progress.on_embed,
         )
     seconds = time.perf_counter() - t0
     if args.json:

@@ -32,24 +32,44 @@ def print_summary(plan, seconds: float, embedded: int) -> str:
     return "\n".join(rows)
 
 
+class Progress:
+    """Two tqdm bars on stderr: files (with ETA once the plan is known) and chunks embedded."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        self.files = self.chunks = None
+
+    def on_plan(self, plan) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        work = [i for i in plan.items if i.action != "unchanged"]
+        self.files = tqdm(total=len(work), unit="file", file=sys.stderr, position=0)
+        self.chunks = tqdm(unit="chunk", file=sys.stderr, position=1, desc="embedded")
+
+    def on_item(self, item) -> None:
+        if self.files is not None and item.action != "unchanged":
+            self.files.set_postfix_str(f"{item.action} {item.source[-40:]}")
+            self.files.update(1)
+
+    def on_embed(self, n: int) -> None:
+        if self.chunks is not None:
+            self.chunks.update(n)
+
+    def close(self) -> None:
+        for bar in (self.chunks, self.files):
+            if bar is not None:
+                bar.close()
+
+
 @contextmanager
 def progress_printer(enabled: bool = True):
-    """A tqdm bar over files, with ETA; a no-op when disabled (e.g. --json)."""
-    if not enabled:
-        yield None
-        return
-    from tqdm import tqdm
-
-    bar = tqdm(unit="file", file=sys.stderr, dynamic_ncols=True, total=None)
-
-    def update(item):
-        bar.set_postfix_str(f"{item.action} {item.source[-40:]}")
-        bar.update(1)
-
+    p = Progress(enabled)
     try:
-        yield update
+        yield p
     finally:
-        bar.close()
+        p.close()
 
 
 def format_answer(a: Answer) -> str:

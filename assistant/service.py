@@ -163,9 +163,8 @@ class Assistant:
         raise NotFound(f"{ref!r} matches several documents: {names}; give the id or source")
 
     def plan(self, paths: list[Path], *, exclude=(), prune: bool = False):
-        from ingest.load import discover
-
         from index.sync import make_plan
+        from ingest.load import discover
 
         files = discover([Path(p) for p in paths], list(exclude))
         roots = [Path(p) for p in paths if Path(p).is_dir()] if prune else []
@@ -179,16 +178,24 @@ class Assistant:
         prune: bool = False,
         progress: Callable | None = None,
         wait_s: float = 0.0,
+        on_plan: Callable | None = None,
+        on_embed: Callable | None = None,
     ):
-        """Plan and apply under the ingest lock. Returns (plan, chunks embedded)."""
+        """Plan and apply under the ingest lock. Returns (plan, chunks embedded).
+
+        Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
+        `on_embed(n)` after each batch of n chunks embedded.
+        """
         from index.lock import ingest_lock
         from index.sync import IngestOptions, Ingestor
 
         with ingest_lock(Path(self.settings.home), wait_s=wait_s):
             plan = self.plan(paths, exclude=exclude, prune=prune)
+            if on_plan:
+                on_plan(plan)
             opts = IngestOptions(self.settings.max_bytes, self.settings.chunk_tokens)
             ingestor = Ingestor(self.store, self.embedder, opts)
-            ingestor.apply(plan, progress)
+            ingestor.apply(plan, progress, on_embed)
         return plan, ingestor.embedded
 
     def remove(self, ref: str, *, wait_s: float = 0.0):

@@ -18,6 +18,7 @@ import numpy as np
 from ingest.errors import IngestError, InquiryError
 from ingest.model import sha256
 
+EMBED_STEP = 256  # chunks embedded per progress update
 NEW, CHANGED, UNCHANGED, REMOVED, FAILED = "new", "changed", "unchanged", "removed", "failed"
 
 
@@ -112,7 +113,14 @@ class Ingestor:
         self.options = options or IngestOptions()
         self.embedded = 0  # chunks embedded by this object (reused vectors not counted)
 
-    def apply(self, plan: Plan, progress: Callable[[PlanItem], None] | None = None) -> Plan:
+    def apply(
+        self,
+        plan: Plan,
+        progress: Callable[[PlanItem], None] | None = None,
+        on_embed: Callable[[int], None] | None = None,
+    ) -> Plan:
+        """Carry out the plan. `progress(item)` after each file, `on_embed(n)` per batch."""
+        self._on_embed = on_embed
         self.store.collect_garbage()
         for item in plan.items:
             t0 = time.perf_counter()
@@ -130,10 +138,9 @@ class Ingestor:
         return plan
 
     def _put(self, item: PlanItem) -> int:
+        from index.store import DocRecord
         from ingest.chunking import chunk_document
         from ingest.load import read_document
-
-        from index.store import DocRecord
 
         doc = read_document(Path(item.path), Path(item.root), max_bytes=self.options.max_bytes)
         chunks = chunk_document(
@@ -161,11 +168,19 @@ class Ingestor:
         self.store.put_document(record, chunks, vectors)
         return len(chunks)
 
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        parts = []
+        for i in range(0, len(texts), EMBED_STEP):
+            parts.append(self.embedder.embed(texts[i : i + EMBED_STEP]))
+            self.embedded += len(parts[-1])
+            if getattr(self, "_on_embed", None):
+                self._on_embed(len(parts[-1]))
+        return np.vstack(parts)
+
     def _vectors(self, doc_id: str, texts: list[str], chunks) -> np.ndarray:
         known = self.store.embeddings_for(doc_id)
         todo = [i for i, c in enumerate(chunks) if c.content_hash not in known]
-        fresh = self.embedder.embed([texts[i] for i in todo]) if todo else None
-        self.embedded += len(todo)
+        fresh = self._embed([texts[i] for i in todo]) if todo else None
         out, j = [], 0
         for i, c in enumerate(chunks):
             if fresh is not None and j < len(todo) and todo[j] == i:

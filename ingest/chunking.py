@@ -1,0 +1,206 @@
+"""Blocks -> Chunks: the units that are embedded, retrieved and cited.
+
+A chunk is one or more whole consecutive blocks of one section whose embedded text, a context
+header "title > section" plus the chunk text, stays within `max_tokens` (the header counts: the
+embedding model reads 256 tokens at most). Short blocks merge (a heading with the paragraph
+after it, list items with their paragraph); a numbered paragraph shares a chunk with the start
+of another only when both are short, and the chunk's `para` is then a range ("64-65"). A block
+longer than the budget is split at sentence boundaries (at spaces if a sentence is too long)
+into chunks that all carry its label. `text` is always `doc.text[start:end]`.
+
+Token counts: `count_tokens` is called once per block (or sentence of a long block) and the
+counts are added, less the fixed per-call overhead (`count_tokens("")`, e.g. [CLS]/[SEP]); a
+chunk whose real count is still over the limit is split again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Block, Chunk, Document, sha256
+from .paras import range_label
+
+SHORT = 0.4  # a paragraph of at most this share of max_tokens may share a chunk with another
+_SENTENCE_END = re.compile(r"[.!?;:][\"”’')\]]*\s+(?=[A-Z“\"‘'(\[0-9•])")
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap stand-in for a tokenizer: about 1.3 tokens per word."""
+    return math.ceil(len(text.split()) * 1.3)
+
+
+@dataclass
+class _Piece:
+    """A whole block, or a sentence-aligned part of a long one."""
+
+    block: Block
+    start: int
+    end: int
+    tokens: int  # without the per-call overhead
+    starts_para: bool
+    para_tokens: int = 0  # tokens of the whole paragraph this piece starts
+
+
+def header(title: str, section: str | None) -> str:
+    return f"{title} > {section}\n" if section else f"{title}\n"
+
+
+def chunk_document(
+    doc: Document, *, max_tokens: int = 200, count_tokens: Callable[[str], int] | None = None
+) -> list[Chunk]:
+    count = count_tokens or estimate_tokens
+    overhead = count("")
+
+    def cost(text: str) -> int:
+        return max(count(text) - overhead, 0)
+
+    pieces: list[_Piece] = []
+    for block in doc.blocks:
+        budget = max(
+            max_tokens - overhead - cost(header(doc.title, block.section)), max_tokens // 4
+        )
+        pieces.extend(_pieces(doc.text, block, budget, cost))
+    _measure_paragraphs(pieces)
+    groups: list[list[_Piece]] = []
+    for group in _pack(pieces, doc.title, max_tokens - overhead, cost):
+        groups.extend(_verify(doc, group, max_tokens, count))
+    return [_chunk(doc, g, i) for i, g in enumerate(groups)]
+
+
+def _pieces(text: str, block: Block, budget: int, cost) -> list[_Piece]:
+    tokens = cost(block.text)
+    if tokens <= budget:
+        return [_Piece(block, block.start, block.end, tokens, block.kind == "para")]
+    spans = _fit(text, block.start, block.end, budget, cost)
+    return [
+        _Piece(block, s, e, cost(text[s:e]), block.kind == "para" and n == 0)
+        for n, (s, e) in enumerate(spans)
+    ]
+
+
+def _fit(text: str, start: int, end: int, budget: int, cost) -> list[tuple[int, int]]:
+    """Greedy runs of whole sentences within budget; an over-long sentence is cut in halves."""
+    out: list[tuple[int, int]] = []
+    run_start, run_tokens = None, 0
+    for s, e in _sentences(text, start, end):
+        t = cost(text[s:e])
+        if run_start is not None and run_tokens + t <= budget:
+            run_tokens += t
+            out[-1] = (run_start, e)
+            continue
+        if t > budget:
+            out.extend(_halve(text, s, e, budget, cost))
+            run_start, run_tokens = None, 0
+        else:
+            out.append((s, e))
+            run_start, run_tokens = s, t
+    return out
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[a:b]
+        s = a + len(seg) - len(seg.lstrip())
+        e = a + len(seg.rstrip())
+        if s < e:
+            spans.append((s, e))
+    return spans
+
+
+def _halve(text: str, start: int, end: int, budget: int, cost) -> list[tuple[int, int]]:
+    if cost(text[start:end]) <= budget or end - start < 2:
+        return [(start, end)]
+    mid = (start + end) // 2
+    quarter = (end - start) // 4
+    cut = text.rfind("\n", mid - quarter, mid + quarter)
+    if cut <= start:
+        cut = text.rfind(" ", start + 1, mid + 1)
+    if cut <= start:
+        cut = text.find(" ", mid, end - 1)
+    if cut <= start:
+        cut = mid
+    right = cut + 1 if text[cut].isspace() else cut
+    return _halve(text, start, cut, budget, cost) + _halve(text, right, end, budget, cost)
+
+
+def _measure_paragraphs(pieces: list[_Piece]) -> None:
+    """Set para_tokens on paragraph starts: the tokens of the start and what carries its label."""
+    for i, p in enumerate(pieces):
+        if not p.starts_para:
+            continue
+        total = p.tokens
+        for q in pieces[i + 1 :]:
+            if q.starts_para or q.block.kind == "heading" or q.block.label != p.block.label:
+                break
+            total += q.tokens
+        p.para_tokens = total
+
+
+def _pack(pieces: list[_Piece], title: str, limit: int, cost) -> list[list[_Piece]]:
+    groups: list[list[_Piece]] = []
+    used = 0
+    for p in pieces:
+        if groups and _joins(groups[-1], p, used, title, limit, cost):
+            groups[-1].append(p)
+            used += p.tokens
+        else:
+            groups.append([p])
+            used = p.tokens
+    return groups
+
+
+def _joins(group: list[_Piece], p: _Piece, used: int, title: str, limit: int, cost) -> bool:
+    first = group[0].block
+    headings_only = all(q.block.kind == "heading" for q in group)
+    if p.block.kind == "heading" and not headings_only:
+        return False
+    if p.block.section != first.section and not headings_only:
+        return False
+    if cost(header(title, first.section)) + used + p.tokens > limit:
+        return False
+    if p.starts_para and not headings_only:
+        short = limit * SHORT
+        return used <= short and p.para_tokens <= short
+    return True
+
+
+def _verify(doc: Document, group: list[_Piece], max_tokens: int, count) -> list[list[_Piece]]:
+    """Split a group again if the real count of its embedded text is over the limit."""
+    if len(group) == 1 or count(_embed_text(doc, group)) <= max_tokens:
+        return [group]
+    half = len(group) // 2
+    return _verify(doc, group[:half], max_tokens, count) + _verify(
+        doc, group[half:], max_tokens, count
+    )
+
+
+def _embed_text(doc: Document, group: list[_Piece]) -> str:
+    return header(doc.title, group[0].block.section) + doc.text[group[0].start : group[-1].end]
+
+
+def _chunk(doc: Document, group: list[_Piece], ordinal: int) -> Chunk:
+    first, last = group[0], group[-1]
+    pages = [p.block.page for p in group if p.block.page is not None]
+    embed = _embed_text(doc, group)
+    return Chunk(
+        chunk_id=f"{doc.doc_id}-{ordinal:05d}",
+        doc_id=doc.doc_id,
+        source=doc.source,
+        title=doc.title,
+        text=doc.text[first.start : last.end],
+        embed_text=embed,
+        ordinal=ordinal,
+        start=first.start,
+        end=last.end,
+        page=first.block.page,
+        page_end=pages[-1] if pages else None,
+        page_label=first.block.page_label,
+        para=range_label([p.block.label for p in group if p.block.label]),
+        section=first.block.section,
+        content_hash=sha256(embed),
+    )

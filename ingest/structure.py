@@ -1,0 +1,205 @@
+"""One builder for every format: raw blocks from a reader -> a Document.
+
+Readers only split a file into `RawBlock`s (text, page, a kind hint, an explicit paragraph label
+where the markup has one). This module decides the rest, the same way for every format:
+
+- headings: the reader's own (Markdown `#`, HTML `<h2>`, bold PDF lines), plus, for blocks the
+  reader marks "auto", short title-case or upper-case lines without final punctuation;
+- numbered paragraphs (see paras.py): `kind="para"` and `label="3.41"` on the block that starts
+  the paragraph; the label text stays in the block text;
+- the blocks that follow a numbered paragraph up to the next paragraph or heading (its list
+  items, quotations, its continuation on the next page or after a footnote) carry its label with
+  `kind="text"`; footnotes carry none and do not interrupt it;
+- `section`: the nearest heading above (a heading's own section is itself);
+- `Document.text`: the blocks joined by a blank line, so `text[b.start:b.end] == b.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import paras
+from .model import Block, Document, doc_id_for
+
+SEPARATOR = "\n\n"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.|[IVXL]{1,6}\.|"
+    r"(?:part|chapter|section|annex|appendix|schedule)\b)\s*",
+    re.IGNORECASE,
+)
+_GENERIC_TITLE = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:introduction|contents|table of contents|foreword|preface|"
+    r"summary|chapter\b.*|part\b.*|section\b.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class RawBlock:
+    """What a reader found, before structure detection.
+
+    kind: "heading" (certain), "text" (not a heading), "auto" (decide by its look), "note"
+    (a footnote: never a paragraph, does not interrupt one). `detect=False` turns off
+    paragraph-number detection (list items, quotations). `label`: explicit label from markup.
+    """
+
+    text: str
+    kind: str = "text"
+    page: int | None = None
+    page_label: str | None = None
+    label: str | None = None
+    detect: bool = True
+
+
+@dataclass
+class Parsed:
+    """A reader's result."""
+
+    blocks: list[RawBlock] = field(default_factory=list)
+    title: str | None = None
+    pages: int | None = None
+
+
+def clean_text(text: str) -> str:
+    """Strip control characters and trailing spaces on each line; keep the words as they are."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line without final punctuation, in title case, upper case or numbered."""
+    if "\n" in text or len(text) > 100 or text.rstrip("”\"’')]")[-1:] in tuple(".,;:!?"):
+        return False
+    words = text.split()
+    if len(words) > 12 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    if all(c.isupper() for c in letters):
+        return True
+    number = _NUMBERED_HEADING.match(text)
+    significant = [w for w in text[number.end() if number else 0 :].split() if len(w) > 3]
+    significant = [w for w in significant if w[0].isalpha()]
+    capitals = sum(1 for w in significant if w[0].isupper())
+    return not significant or capitals / len(significant) >= 0.6
+
+
+def pretty_stem(path: Path) -> str:
+    stem = path.name.split(".")[0] or path.name
+    words = re.sub(r"[_\-\s]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+def build_document(
+    parsed: Parsed,
+    *,
+    source: str,
+    fmt: str,
+    content_hash: str,
+    metadata: dict | None = None,
+) -> Document:
+    raws = [replace(r, text=clean_text(r.text)) for r in parsed.blocks]
+    raws = [r for r in raws if r.text]
+    kinds = _classify(raws)
+    labels = _assign_labels(raws, kinds)
+    blocks = _make_blocks(raws, kinds, labels)
+    text = SEPARATOR.join(b.text for b in blocks)
+    title = _title(parsed.title, blocks, source)
+    return Document(
+        doc_id=doc_id_for(source),
+        source=source,
+        title=title,
+        text=text,
+        blocks=blocks,
+        content_hash=content_hash,
+        format=fmt,
+        pages=parsed.pages,
+        metadata=dict(metadata or {}),
+    )
+
+
+def _classify(raws: list[RawBlock]) -> list[str]:
+    kinds = []
+    for r in raws:
+        if r.kind in ("heading", "note"):
+            kinds.append(r.kind)
+        elif r.kind == "auto" and r.label is None and looks_like_heading(r.text):
+            kinds.append("heading")
+        else:
+            kinds.append("text")
+    return kinds
+
+
+def _assign_labels(raws: list[RawBlock], kinds: list[str]) -> list[str | None]:
+    """Labels per block; sets kinds[i] = "para" on paragraph starts, "text" on notes."""
+    cands, after_heading, prev = [], set(), None
+    for i, (r, kind) in enumerate(zip(raws, kinds)):
+        if kind == "text" and r.label is None and r.detect:
+            c = paras.candidate(i, r.text)
+            if c:
+                cands.append(c)
+        if prev == "heading":
+            after_heading.add(i)
+        if kind != "note":
+            prev = kind
+    accepted, off_style = paras.select(cands, after_heading)
+    found = {c.index: c.label for c in cands if c.index in accepted}
+    labels: list[str | None] = [None] * len(raws)
+    current = None
+    for i, r in enumerate(raws):
+        label = r.label if r.label is not None else found.get(i)
+        if kinds[i] == "heading":
+            current = None
+        elif label is not None:
+            kinds[i], labels[i], current = "para", label, label
+        elif kinds[i] == "note" or i in off_style:
+            kinds[i] = "text"
+        else:
+            labels[i] = current
+    return labels
+
+
+def _make_blocks(raws: list[RawBlock], kinds: list[str], labels: list[str | None]) -> list[Block]:
+    blocks, pos, section = [], 0, None
+    for r, kind, label in zip(raws, kinds, labels):
+        if kind == "heading":
+            section = one_line(r.text)
+        page_label = r.page_label if r.page_label is not None else _str(r.page)
+        blocks.append(
+            Block(
+                text=r.text,
+                kind=kind,
+                page=r.page,
+                page_label=page_label,
+                label=label,
+                section=section,
+                start=pos,
+                end=pos + len(r.text),
+            )
+        )
+        pos += len(r.text) + len(SEPARATOR)
+    return blocks
+
+
+def _str(page: int | None) -> str | None:
+    return None if page is None else str(page)
+
+
+def _title(given: str | None, blocks: list[Block], source: str) -> str:
+    if given and given.strip():
+        return one_line(given)
+    for b in blocks:
+        if b.kind == "heading":
+            if not _GENERIC_TITLE.match(one_line(b.text)):
+                return one_line(b.text)
+            break
+    return pretty_stem(Path(source))

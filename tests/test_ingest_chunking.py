@@ -1,0 +1,142 @@
+"""chunk_document: whole blocks, verbatim text, paragraph rules, the token budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunking import chunk_document, estimate_tokens
+from ingest.model import sha256
+from ingest.structure import Parsed, RawBlock, build_document
+
+pytestmark = pytest.mark.unit
+
+
+def words(n: int, prefix: str = "word") -> str:
+    """Capitalised words, "Word0 word1 ...", so that "1. Word0 ..." is a numbered paragraph."""
+    return (" ".join(f"{prefix}{i}" for i in range(n)) + ".").capitalize()
+
+
+def doc_of(*blocks: RawBlock | str, title: str = "Report"):
+    raws = [b if isinstance(b, RawBlock) else RawBlock(b) for b in blocks]
+    return build_document(
+        Parsed(blocks=raws, title=title), source="r.txt", fmt="txt", content_hash="h"
+    )
+
+
+def heading(text: str) -> RawBlock:
+    return RawBlock(text, kind="heading")
+
+
+def check(doc, chunks, max_tokens, count=estimate_tokens):
+    for c in chunks:
+        assert doc.text[c.start : c.end] == c.text
+        assert count(c.embed_text) <= max_tokens
+        assert c.content_hash == sha256(c.embed_text)
+        assert c.chunk_id == f"{doc.doc_id}-{c.ordinal:05d}"
+    assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+def test_heading_merges_with_following_paragraph_and_header_format():
+    doc = doc_of(heading("Findings"), "1. The council failed to act on warnings.", title="Review")
+    [chunk] = chunk_document(doc)
+    assert chunk.text == "Findings\n\n1. The council failed to act on warnings."
+    assert chunk.embed_text == "Review > Findings\n" + chunk.text
+    assert (chunk.para, chunk.section, chunk.title, chunk.source) == (
+        "1",
+        "Findings",
+        "Review",
+        "r.txt",
+    )
+    check(doc, [chunk], 200)
+
+
+def test_no_section_header_omits_it():
+    [chunk] = chunk_document(doc_of("Just one paragraph."))
+    assert chunk.embed_text == "Report\nJust one paragraph."
+
+
+def test_short_paragraphs_share_a_chunk_with_a_range():
+    doc = doc_of("64. Short one.", "65. Short two.", "66. Short three.")
+    [chunk] = chunk_document(doc)
+    assert chunk.para == "64-66"
+
+
+def test_long_paragraphs_do_not_share_the_start_of_another():
+    doc = doc_of(f"1. {words(68)}", f"2. {words(68)}", "3. Tiny.")  # 2 x 90 tokens fit in 200
+    chunks = chunk_document(doc)
+    assert [c.para for c in chunks] == ["1", "2", "3"]
+    check(doc, chunks, 200)
+
+
+def test_list_items_join_their_paragraph():
+    doc = doc_of(
+        "231. Areas that may be concerning include:",
+        RawBlock("• implication that adults and children are equal", detect=False),
+        RawBlock("• lack of recognition of the vulnerability of children", detect=False),
+        "232. Any information about past disciplinary action should be considered.",
+    )
+    chunks = chunk_document(doc)
+    assert "implication that adults" in chunks[0].text and "lack of recognition" in chunks[0].text
+    assert chunks[0].para.startswith("231")
+
+
+def test_sections_are_not_mixed():
+    doc = doc_of(heading("A"), "Text in A.", heading("B"), "Text in B.")
+    chunks = chunk_document(doc)
+    assert [(c.section, c.text) for c in chunks] == [
+        ("A", "A\n\nText in A."),
+        ("B", "B\n\nText in B."),
+    ]
+
+
+def test_long_block_is_split_at_sentences_and_keeps_its_label():
+    sentences = " ".join(f"Sentence {i} says something about the case file." for i in range(60))
+    doc = doc_of(heading("Case history"), RawBlock(f"3.1. {sentences}", page=7, page_label="vii"))
+    chunks = chunk_document(doc, max_tokens=60)
+    assert len(chunks) > 5
+    assert chunks[0].text.startswith("Case history\n\n3.1. Sentence 0")
+    assert all(c.para == "3.1" for c in chunks)
+    assert all(c.page == 7 and c.page_label == "vii" for c in chunks[1:])
+    assert all(c.text.endswith("case file.") for c in chunks)
+    check(doc, chunks, 60)
+    joined = " ".join(c.text for c in chunks)
+    assert joined.replace("Case history\n\n", "") == doc.blocks[1].text
+
+
+def test_sentence_longer_than_budget_is_cut_at_spaces():
+    doc = doc_of(words(400, "w"))
+    chunks = chunk_document(doc, max_tokens=50)
+    check(doc, chunks, 50)
+    assert " ".join(c.text for c in chunks) == doc.blocks[0].text
+
+
+def test_pages_span_and_custom_counter():
+    doc = doc_of(
+        RawBlock("10. Starts on one page and", page=4),
+        RawBlock("continues on the next.", page=5),
+    )
+    calls = []
+
+    def count(text: str) -> int:
+        calls.append(text)
+        return len(text) // 4 + 2  # a counter with a fixed overhead, like [CLS]/[SEP]
+
+    [chunk] = chunk_document(doc, max_tokens=40, count_tokens=count)
+    assert (chunk.page, chunk.page_end, chunk.para) == (4, 5, "10")
+    assert count(chunk.embed_text) <= 40
+    assert "" in calls  # the overhead is measured once
+
+
+def test_every_chunk_respects_a_strict_counter():
+    blocks = [heading("A long section title that takes tokens")]
+    blocks += [f"{i}. {words(7 * i)}" for i in range(1, 25)]
+    doc = doc_of(*blocks, title="A title of some length for the header")
+
+    def strict(text: str) -> int:
+        return len(text.split()) * 2 + 2
+
+    chunks = chunk_document(doc, max_tokens=120, count_tokens=strict)
+    check(doc, chunks, 120, strict)
+    covered = " ".join(doc.text[c.start : c.end] for c in chunks)
+    assert covered.split() == doc.text.split()  # nothing lost, nothing repeated
+    assert [c.para for c in chunks][:2] == ["1-2", "3"]
