@@ -1,0 +1,259 @@
+"""Helpers the tabs share: filters, document choices, starter questions, passage HTML, errors.
+
+Nothing here imports Gradio, so it is unit-testable without a server.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from ingest.errors import InquiryError
+from ui.safety import esc, highlight
+
+log = logging.getLogger("inquiry.ui")
+
+GENERIC_SECTIONS = {
+    "contents",
+    "table of contents",
+    "foreword",
+    "preface",
+    "acknowledgements",
+    "acknowledgments",
+    "glossary",
+    "index",
+    "references",
+    "bibliography",
+    "appendix",
+    "annex",
+    "introduction",
+    "abbreviations",
+    "list of abbreviations",
+    "terms of reference",
+    "notes",
+    "endnotes",
+    "footnotes",
+    "about this report",
+    "copyright",
+    "background",
+    "summary",
+    "purpose",
+    "conclusion",
+    "conclusions",
+}
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:chapter|part|section|volume|annex|appendix)\s+)?[\divxlcIVXLC]+(?:\.\d+)*[.:)]?\s+",
+    re.I,
+)
+
+
+def user_message(e: BaseException) -> str:
+    """One clear line for the page: our own errors verbatim, anything else generic (and logged)."""
+    if isinstance(e, InquiryError):
+        return str(e)
+    log.exception("unexpected error in the app")
+    return f"Something went wrong ({type(e).__name__}). The details are in the server log."
+
+
+# -- documents and filters --------------------------------------------------------------------
+def doc_choices(docs) -> list[tuple[str, str]]:
+    """(label, doc_id) for a dropdown; duplicate titles get their source appended."""
+    counts = Counter(d.title for d in docs)
+    out = []
+    for d in sorted(docs, key=lambda d: (d.title.lower(), d.source)):
+        label = d.title if counts[d.title] == 1 else f"{d.title} ({d.source})"
+        if d.year:
+            label = f"{label} · {d.year}"
+        out.append((label, d.doc_id))
+    return out
+
+
+def year_choices(docs) -> list[str]:
+    return [str(y) for y in sorted({int(d.year) for d in docs if d.year}, reverse=True)]
+
+
+def make_filters(doc_ids, years):
+    """A Filters from the dropdowns' values, or None when nothing is selected."""
+    from assistant.retrieve import Filters
+
+    doc_ids = [d for d in (doc_ids or []) if d]
+    years = [int(y) for y in (years or []) if str(y).strip().isdigit()]
+    if not doc_ids and not years:
+        return None
+    return Filters(doc_ids=doc_ids or None, years=years or None)
+
+
+# -- starter questions -----------------------------------------------------------------------
+def _clean_section(section: str) -> str:
+    s = _NUMBERING.sub("", section or "").strip(" .:-–—")
+    return re.sub(r"\s+", " ", s)
+
+
+def short_title(title: str, limit: int = 56) -> str:
+    title = re.sub(r"\s+", " ", title or "").strip()
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-–— ") + "…"
+
+
+def _topic(section: str) -> str | None:
+    """A section heading as the object of a question, or None when it makes a poor one."""
+    sec = _clean_section(section)
+    head, colon, rest = sec.partition(":")
+    if colon and rest.strip() and len(head.split()) <= 3:
+        sec = rest.strip()
+    words = sec.split()
+    if not (1 <= len(words) <= 8) or len(sec) > 60 or not any(c.isalpha() for c in sec):
+        return None
+    if sec.lower() in GENERIC_SECTIONS or sec.isupper() or sec.endswith("?"):
+        return None
+    if _META.search(sec):
+        return None
+    if words[0].lower() in _WH and not _RECOMMEND.search(sec):
+        return None
+    if len(words) == 1 and not _RECOMMEND.search(sec) and words[0].lower() not in _ONE_WORD_OK:
+        return None
+    return sec
+
+
+_META = re.compile(
+    r"\b(this|these) (note|notes|report|review|briefing|document)\b|^purpose\b", re.I
+)
+_WH = {"what", "how", "why", "when", "who", "where", "which"}
+_RECOMMEND = re.compile(r"\brecommend", re.I)
+_ONE_WORD_OK = {"escalation", "safeguarding", "neglect", "supervision", "training", "findings"}
+
+
+def starter_questions(metas, titles: dict[str, str], n: int = 4) -> list[str]:
+    """Questions drawn from what is indexed: the biggest real sections of each document.
+
+    `metas`: chunk metadata (doc_id, section); `titles`: doc_id -> title. Round-robin over
+    documents so every report gets a turn; falls back to the titles alone.
+    """
+    per_doc: dict[str, Counter] = {}
+    for m in metas:
+        topic = _topic(m.get("section") or "")
+        title = titles.get(m.get("doc_id") or "", "")
+        if topic and topic.lower() not in title.lower():
+            per_doc.setdefault(m.get("doc_id") or "", Counter())[topic] += 1
+    ranked = {d: [s for s, _ in c.most_common()] for d, c in per_doc.items()}
+    out: list[str] = []
+    docs = sorted(titles, key=lambda d: titles[d].lower())
+    depth = 0
+    while len(out) < n and any(depth < len(ranked.get(d, [])) for d in docs):
+        for d in docs:
+            secs = ranked.get(d, [])
+            if depth < len(secs) and len(out) < n:
+                q = _question(secs[depth], short_title(titles[d]))
+                if q not in out:
+                    out.append(q)
+        depth += 1
+    for d in docs:
+        if len(out) >= n:
+            break
+        q = f"What are the main findings of {short_title(titles[d])}?"
+        if q not in out:
+            out.append(q)
+    return out[:n]
+
+
+def _question(topic: str, title: str) -> str:
+    if _RECOMMEND.search(topic):
+        return f"What does {title} recommend?"
+    if not topic[:2].isupper():  # keep acronyms (GP, NHS) as written
+        topic = topic[0].lower() + topic[1:]
+    return f"What does {title} say about {topic}?"
+
+
+# -- passages --------------------------------------------------------------------------------
+def cite_parts(p) -> list[str]:
+    """Title, page label and paragraph: what a citation shows."""
+    parts = [p.title or p.source]
+    if p.page_label or p.page:
+        parts.append(f"p. {p.page_label or p.page}")
+    if p.para:
+        parts.append(f"para {p.para}")
+    return parts
+
+
+def cite_label(n: int | None, p) -> str:
+    head = f"[{n}] " if n is not None else ""
+    return head + " · ".join(cite_parts(p))
+
+
+def passage_html(context, focus_id: str | None, quote: str | None, heading: str = "") -> str:
+    """The verbatim passage with its neighbours, the cited one framed and the quote marked."""
+    if not context:
+        return empty_html("No passage to show.")
+    focus = next((p for p in context if p.chunk_id == focus_id), context[0])
+    meta = " · ".join(esc(x) for x in cite_parts(focus))
+    sec = f'<div class="ia-section">{esc(focus.section)}</div>' if focus.section else ""
+    head = f'<div class="ia-kicker">{esc(heading)}</div>' if heading else ""
+    blocks = []
+    for p in context:
+        is_focus = p.chunk_id == focus.chunk_id
+        body = highlight(p.text, quote) if is_focus else esc(p.text)
+        label = " · ".join(esc(x) for x in cite_parts(p)[1:]) or "&nbsp;"
+        cls = "ia-block ia-focus" if is_focus else "ia-block ia-near"
+        blocks.append(
+            f'<div class="{cls}"><div class="ia-loc">{label}</div>'
+            f'<div class="ia-text">{body}</div></div>'
+        )
+    return (
+        f'<div class="ia-passage">{head}<div class="ia-title">{meta}</div>{sec}'
+        + "".join(blocks)
+        + "</div>"
+    )
+
+
+def empty_html(text: str) -> str:
+    return f'<div class="ia-empty">{esc(text)}</div>'
+
+
+def notice_html(text: str, kind: str = "info") -> str:
+    return f'<div class="ia-notice ia-{esc(kind)}">{esc(text)}</div>'
+
+
+THEME_ARGS = {"font": ["system-ui", "sans-serif"], "font_mono": ["ui-monospace", "monospace"]}
+
+CSS = """
+.ia-header {display:flex; align-items:baseline; justify-content:space-between; gap:1rem;
+  padding:.25rem .25rem .5rem; border-bottom:1px solid var(--border-color-primary);}
+.ia-header h1 {font-size:1.35rem; margin:0; font-weight:650;}
+.ia-header .ia-sub {color:var(--body-text-color-subdued); font-size:.9rem;}
+.ia-user {font-size:.9rem; color:var(--body-text-color-subdued); white-space:nowrap;}
+.ia-user a {margin-left:.6rem;}
+.ia-passage {font-size:.95rem; line-height:1.5;}
+.ia-kicker {text-transform:uppercase; letter-spacing:.04em; font-size:.75rem;
+  color:var(--body-text-color-subdued); margin-bottom:.25rem;}
+.ia-title {font-weight:600; margin-bottom:.15rem;}
+.ia-section {color:var(--body-text-color-subdued); font-size:.85rem; margin-bottom:.5rem;}
+.ia-block {padding:.5rem .75rem; margin:.4rem 0; border-radius:6px; white-space:pre-wrap;
+  overflow-wrap:anywhere;}
+.ia-near {color:var(--body-text-color-subdued); border-left:3px solid var(--border-color-primary);}
+.ia-focus {background:var(--background-fill-secondary); border-left:3px solid var(--color-accent);}
+.ia-loc {font-size:.75rem; color:var(--body-text-color-subdued); margin-bottom:.2rem;
+  white-space:normal;}
+.ia-passage mark {background:#fde68a; color:#1f2937; padding:0 .1em; border-radius:2px;}
+.ia-empty {color:var(--body-text-color-subdued); font-style:italic; padding:1rem .25rem;}
+.ia-notice {padding:.6rem .8rem; border-radius:6px; margin:.25rem 0;}
+.ia-info {background:var(--background-fill-secondary);}
+.ia-warn {background:#fef3c7; color:#78350f;}
+.ia-error {background:#fee2e2; color:#7f1d1d;}
+.ia-ok {background:#dcfce7; color:#14532d;}
+.ia-detail .ia-block {max-height:22rem; overflow:auto;}
+footer {display:none !important;}
+#ex-table *, #lib-docs *, #lib-outcome * {font-family:var(--font) !important;}
+#ex-table .body-cell, #lib-docs .body-cell, #lib-outcome .body-cell {font-size:.9rem;}
+#ex-table .header-icons, #lib-docs .header-icons, #lib-outcome .header-icons {display:none;}
+.ia-pool {gap:6px !important;}
+.ia-pool > .html-container, .ia-pool .prose {padding:0 !important;}
+button.ia-chip {justify-content:flex-start !important; text-align:left !important;
+  font-weight:400 !important; white-space:normal !important; line-height:1.35 !important;}
+.ia-chips {flex-wrap:wrap !important;}
+.ia-chips > button.ia-chip {flex:0 1 auto !important; min-width:0 !important; width:auto !important;
+  border-radius:999px !important; padding:4px 12px !important;}
+button.ia-source {border-left:3px solid var(--color-accent) !important;}
+"""

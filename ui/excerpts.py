@@ -1,0 +1,213 @@
+"""The Excerpts tab (reviewers): search, a table of verbatim excerpts, selection and export.
+
+Each row carries title, page label, paragraph, section and score; ticking rows and pressing
+"Export selected" writes a CSV and a Markdown file, each excerpt with its full citation string.
+Clicking a row shows the excerpt in full with its citation and copy buttons.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import gradio as gr
+
+from ui.common import empty_html, make_filters, notice_html, passage_html, user_message
+from ui.export import page_of, to_csv, to_markdown
+
+HEADERS = ["✓", "#", "Title", "Page", "Para", "Section", "Score", "Excerpt"]
+DATATYPES = ["bool", "number", "str", "str", "str", "str", "number", "str"]
+DETAIL_HINT = "Click a row to see the excerpt in full, with its citation to copy."
+
+
+def table_rows(passages, selected: set[int] | None = None) -> list[list]:
+    selected = selected or set()
+    return [
+        [
+            i in selected,
+            i,
+            p.title,
+            page_of(p),
+            p.para or "",
+            p.section or "",
+            round(float(p.score), 3),
+            p.text,
+        ]
+        for i, p in enumerate(passages, 1)
+    ]
+
+
+def selected_numbers(table) -> list[int]:
+    """The '#' of every ticked row, whatever order the table is sorted in."""
+    rows = _rows(table)
+    out = []
+    for r in rows:
+        if len(r) > 1 and r[0] in (True, "true", "True", 1):
+            try:
+                out.append(int(r[1]))
+            except (TypeError, ValueError):
+                continue
+    return sorted(set(out))
+
+
+def _rows(table) -> list[list]:
+    if table is None:
+        return []
+    if hasattr(table, "values") and hasattr(table, "columns"):  # pandas
+        return table.values.tolist()
+    if isinstance(table, dict):
+        return table.get("data") or []
+    return list(table)
+
+
+class ExcerptsTab:
+    def __init__(self, assistant, export_dir: Path | None = None):
+        self.assistant = assistant
+        self.export_dir = Path(export_dir or tempfile.mkdtemp(prefix="inquiry-exports-"))
+
+    # -- handlers ------------------------------------------------------------------------------
+    def search(self, query, doc_ids, years, k):
+        query = (query or "").strip()
+        if not query:
+            return [], [], gr.update(), notice_html("Type what to search for.", "warn"), "", ""
+        try:
+            passages = self.assistant.search(query, k=int(k), filters=make_filters(doc_ids, years))
+        except Exception as e:
+            return [], [], [], notice_html(user_message(e), "error"), "", ""
+        if not passages:
+            msg = notice_html("No excerpts match. Try other words or clear the filters.", "warn")
+        else:
+            msg = empty_html(DETAIL_HINT)
+        return passages, table_rows(passages), query, msg, "", ""
+
+    @staticmethod
+    def set_all(table, value: bool):
+        rows = _rows(table)
+        return [[value, *r[1:]] for r in rows]
+
+    def show(self, results, evt: gr.SelectData):
+        row = evt.row_value or []
+        try:
+            p = results[int(row[1]) - 1]
+        except (TypeError, ValueError, IndexError):
+            return gr.update(), gr.update(), gr.update()
+        try:
+            context = self.assistant.context(p.chunk_id, around=1)
+        except Exception:
+            context = [p]
+        if not any(c.chunk_id == p.chunk_id for c in context):
+            context = [p]
+        html = passage_html(context, p.chunk_id, p.text, f"Excerpt {row[1]}")
+        cite = p.citation()
+        return html, cite, f"“{p.text.strip()}” ({cite})"
+
+    def export(self, table, results, query):
+        numbers = selected_numbers(table)
+        chosen = [results[n - 1] for n in numbers if 0 < n <= len(results or [])]
+        if not chosen:
+            gr.Warning("Tick at least one excerpt (or press “Select all”) before exporting.")
+            msg = notice_html("Nothing selected: tick the excerpts to export.", "warn")
+            return gr.File(value=None, visible=False), msg
+        now = datetime.now(timezone.utc)
+        folder = Path(tempfile.mkdtemp(prefix=now.strftime("%Y%m%d-%H%M%S-"), dir=self.export_dir))
+        stem = f"excerpts-{now:%Y%m%d-%H%M%S}"
+        csv_path = folder / f"{stem}.csv"
+        md_path = folder / f"{stem}.md"
+        csv_path.write_text(to_csv(chosen), encoding="utf-8")
+        md_path.write_text(to_markdown(chosen, query or "", now), encoding="utf-8")
+        msg = notice_html(f"Exported {len(chosen)} excerpt(s) as CSV and Markdown.", "ok")
+        return gr.File(value=[str(csv_path), str(md_path)], visible=True), msg
+
+    # -- layout --------------------------------------------------------------------------------
+    def build(self):
+        with gr.Row(equal_height=True):
+            self.query = gr.Textbox(
+                elem_id="ex-query",
+                show_label=False,
+                placeholder="Search the reports for excerpts (Enter to search)",
+                scale=8,
+                container=False,
+            )
+            self.go = gr.Button("Search", variant="primary", scale=1, elem_id="ex-search")
+        with gr.Row():
+            self.doc_filter = gr.Dropdown(
+                elem_id="ex-docs",
+                label="Documents",
+                choices=[],
+                value=[],
+                multiselect=True,
+                scale=3,
+            )
+            self.year_filter = gr.Dropdown(
+                elem_id="ex-years", label="Years", choices=[], value=[], multiselect=True, scale=1
+            )
+            self.k = gr.Slider(5, 50, value=15, step=1, label="Results", scale=1, elem_id="ex-k")
+        self.table = gr.Dataframe(
+            elem_id="ex-table",
+            headers=HEADERS,
+            datatype=DATATYPES,
+            value=[],
+            type="array",
+            interactive=True,
+            static_columns=[1, 2, 3, 4, 5, 6, 7],
+            wrap=True,
+            max_height=560,
+            column_widths=["4%", "4%", "16%", "6%", "7%", "14%", "6%", "43%"],
+            label="Excerpts",
+            show_label=False,
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2, min_width=360):
+                self.status = gr.HTML(empty_html(DETAIL_HINT), elem_id="ex-status")
+                with gr.Row():
+                    self.all = gr.Button("Select all", size="sm", elem_id="ex-all")
+                    self.none = gr.Button("Select none", size="sm", elem_id="ex-none")
+                self.export_btn = gr.Button(
+                    "Export selected as CSV + Markdown", variant="primary", elem_id="ex-export"
+                )
+                self.files = gr.File(
+                    label="Exported files",
+                    file_count="multiple",
+                    interactive=False,
+                    elem_id="ex-files",
+                    visible=False,
+                )
+            with gr.Column(scale=3, min_width=420):
+                self.citation = gr.Textbox(
+                    label="Citation", buttons=["copy"], interactive=False, elem_id="ex-citation"
+                )
+                self.quote = gr.Textbox(
+                    label="Excerpt with citation",
+                    buttons=["copy"],
+                    interactive=False,
+                    lines=2,
+                    max_lines=6,
+                    elem_id="ex-quote",
+                )
+                self.detail = gr.HTML("", elem_id="ex-detail", elem_classes=["ia-detail"])
+        self.results = gr.State([])
+        self.last_query = gr.State("")
+        self._wire()
+
+    def _wire(self):
+        ins = [self.query, self.doc_filter, self.year_filter, self.k]
+        outs = [self.results, self.table, self.last_query, self.status, self.citation, self.quote]
+        kw = {"api_visibility": "private", "concurrency_limit": 4, "concurrency_id": "ask"}
+        private = {"api_visibility": "private"}
+        for trigger in (self.query.submit, self.go.click):
+            trigger(self.search, ins, outs, **kw).then(lambda: "", None, self.detail, **private)
+        self.all.click(lambda t: self.set_all(t, True), self.table, self.table, **private)
+        self.none.click(lambda t: self.set_all(t, False), self.table, self.table, **private)
+        self.table.select(
+            self.show,
+            [self.results],
+            [self.detail, self.citation, self.quote],
+            api_visibility="private",
+        )
+        self.export_btn.click(
+            self.export,
+            [self.table, self.results, self.last_query],
+            [self.files, self.status],
+            api_visibility="private",
+        )
