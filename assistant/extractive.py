@@ -11,16 +11,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.sentences import answer_cues, sentences, split_sentences
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
 from index.lexical import tokenize
 
-_ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bpara)(?<!\bparas)(?<!\bSt)(?<!\bvol)(?<!\bp)(?<!\bpp)(?<!\be\.g)(?<!\bi\.e)(?<!\bv)"
-_SENT_END = re.compile(_ABBREV + r"[.!?][\"'”’)\]]*(?:\s*\[\d+\]_?)*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_LABEL_ONLY = re.compile(r"^\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]?$")
+__all__ = ["ExtractiveAnswerer", "split_sentences"]
+
 _QUOTE_Q = re.compile(r"\b(quote|exact (?:words|wording|sentence)|verbatim|word for word)\b", re.I)
 _LIST_Q = re.compile(
-    r"\b(what are|list|which|lay out|timeline|categories|kinds of|types of)\b", re.I
+    r"\b(what are|list|lay out|timeline|categories|kinds of|types of|what other)\b", re.I
 )
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z\u00C0-\u017F'’-]{2,}|[A-Z]{2,})")
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
@@ -28,25 +29,16 @@ NOT_ANSWERED = (
 )
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in `text`, end exclusive, trailing space excluded."""
-    spans, start = [], 0
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        seg = text[start:end].rstrip()
-        if seg.strip():
-            spans.append((start, start + len(seg)))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    spans = [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in spans]
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:  # a bare paragraph number ("3.69.") or a tiny fragment joins the next
-        if merged and _LABEL_ONLY.match(text[merged[-1][0] : merged[-1][1]]):
-            merged[-1] = (merged[-1][0], e)
-        else:
-            merged.append((s, e))
-    return merged
+def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
+    """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
+    a question about 'the Jay report on Rotherham' cannot be answered from reports that never
+    mention Rotherham."""
+    out = []
+    for m in _NAME.finditer(question):
+        stems = tokenize(m.group(1))
+        if stems and all(df(t) == 0 for t in stems):
+            out.append(m.group(1))
+    return out
 
 
 @dataclass
@@ -69,72 +61,97 @@ def evidence_of(question: str, passages: list[Passage], idf: Callable[[str], flo
 
 
 class ExtractiveAnswerer:
-    """Selects answer sentences by idf-weighted overlap with the question, cites each."""
+    """Quotes the sentences that carry the asked fact, verbatim, and cites each.
+
+    A sentence scores by the idf-weighted share of the question's terms it holds, half the
+    share its neighbours hold (the answer often follows the sentence that names the topic), a
+    bonus when it has what the question asks for (a number for "how many", a date for
+    "when", a duration for "how long", a cause for "why"), weighted by its passage's rank.
+    """
 
     def __init__(
         self,
         idf: Callable[[str], float],
+        df: Callable[[str], int] | None = None,
         *,
-        min_evidence: float = 0.5,
+        min_coverage: float = 0.25,
         max_sentences: int = 3,
-        passages_considered: int = 4,
+        passages_considered: int = 3,
     ):
         self.idf = idf
-        self.min_evidence = min_evidence
+        self.df = df
+        self.min_coverage = min_coverage
         self.max_sentences = max_sentences
         self.passages_considered = passages_considered
 
-    def sufficient(self, question: str, passages: list[Passage]) -> bool:
+    def refusal(self, question: str, passages: list[Passage]) -> str | None:
+        """Why the passages cannot answer the question, or None when they can."""
         if not passages:
-            return False
-        ev = evidence_of(question, passages, self.idf)
-        return 0.5 * ev.coverage + 0.5 * ev.dense >= self.min_evidence
+            return "Nothing is indexed yet: ingest some reports first."
+        missing = unknown_names(question, self.df) if self.df else []
+        if missing:
+            names = ", ".join(f"“{m}”" for m in missing)
+            return (
+                f"The indexed reports don't answer this: none of them mentions {names}. "
+                "The nearest passages are listed below."
+            )
+        if evidence_of(question, passages, self.idf).coverage < self.min_coverage:
+            return NOT_ANSWERED
+        return None
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
-        if not self.sufficient(question, passages):
-            return Answer(question, INSUFFICIENT, NOT_ANSWERED, passages=passages)
+        why = self.refusal(question, passages)
+        if why:
+            return Answer(question, INSUFFICIENT, why, passages=passages)
+        picked = self._pick(question, passages)
         if _QUOTE_Q.search(question):
-            picked = self._whole_best(question, passages)
-        else:
-            picked = self._best_sentences(question, passages)
+            picked = self._whole_paragraph(picked, passages)
         return self._compose(question, passages, picked)
 
     # -- selection ---------------------------------------------------------------------------
-    def _score(self, terms: set[str], sentence: str) -> float:
-        words = set(tokenize(sentence))
-        return sum(self.idf(t) for t in terms & words)
+    def _overlap(self, terms: set[str], weight: float, text: str) -> float:
+        return sum(self.idf(t) for t in terms & set(tokenize(text))) / weight
 
-    def _best_sentences(self, question: str, passages: list[Passage]):
+    def _scored(self, question: str, passages: list[Passage]):
         terms = set(tokenize(question))
-        cands = []
+        weight = sum(self.idf(t) for t in terms) or 1.0
+        cues = answer_cues(question)
+        top = max(passages[0].score, 1e-6)
+        out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
-            for s, e in split_sentences(p.text):
-                score = self._score(terms, p.text[s:e]) * (1.0 - 0.12 * pi)
-                cands.append((score, pi, s, e))
+            sents = [x for x in sentences(p.text) if not x.heading]
+            ov = [self._overlap(terms, weight, p.text[x.start : x.end]) for x in sents]
+            rank_w = 1.0 if pi == 0 else max(0.0, p.score / top) ** 4
+            for i, x in enumerate(sents):
+                ctx = max(ov[i - 1] if i else 0.0, ov[i + 1] if i + 1 < len(ov) else 0.0)
+                text = p.text[x.start : x.end]
+                cue = 0.35 if any(c.search(text) for c in cues) else 0.0
+                out.append(((ov[i] + 0.5 * ctx + cue) * rank_w, pi, x.start, x.end))
+        return out
+
+    def _pick(self, question: str, passages: list[Passage]):
+        cands = sorted(self._scored(question, passages), key=lambda c: -c[0])
         if not cands:
             return []
-        cands.sort(key=lambda c: -c[0])
         best = cands[0][0]
         limit = self.max_sentences + (2 if _LIST_Q.search(question) else 0)
-        keep = [c for c in cands if c[0] >= 0.55 * best][:limit]
+        keep = [c for c in cands if c[0] >= 0.6 * best][:limit]
         return sorted(keep, key=lambda c: (c[1], c[2]))
 
-    def _whole_best(self, question: str, passages: list[Passage]):
-        """For 'quote' requests: the sentences of the best passage that carry the question."""
-        picked = self._best_sentences(question, passages)
+    @staticmethod
+    def _whole_paragraph(picked, passages):
+        """For 'quote' requests: the best passage's text from its first picked sentence on."""
         if not picked:
-            return []
+            return picked
         pi = picked[0][1]
-        p = passages[pi]
-        spans = split_sentences(p.text)
-        mine = [c for c in picked if c[1] == pi]
-        lo = min(c[2] for c in mine)
-        hi = max(c[3] for c in mine)
-        first = next((i for i, (s, _) in enumerate(spans) if s == lo), 0)
-        lo = spans[max(0, first - 1)][0] if len(spans) > 1 and first > 0 else lo
-        return [(1.0, pi, lo, hi)] + [c for c in picked if c[1] != pi][:1]
+        text = passages[pi].text
+        first = min(c[2] for c in picked if c[1] == pi)
+        spans = sentences(text)
+        end = spans[-1].end if spans else len(text)
+        return [(1.0, pi, first, end)] + [c for c in picked if c[1] != pi][:1]
 
-    def _compose(self, question, passages, picked) -> Answer:
+    @staticmethod
+    def _compose(question, passages, picked) -> Answer:
         numbers: dict[int, int] = {}
         spans: dict[int, list[tuple[int, int]]] = {}
         parts = []

@@ -57,27 +57,36 @@ class Assistant:
         return Retriever(self.store, self.embedder, Path(self.settings.home) / "lexical")
 
     def extractive(self) -> ExtractiveAnswerer:
+        """The extractive answerer over the lexical index the last retrieval used."""
         kw = {}
         if self.settings.min_score >= 0:
-            kw["min_evidence"] = self.settings.min_score
-        return ExtractiveAnswerer(self.retriever.lexical().idf, **kw)
+            kw["min_coverage"] = self.settings.min_score
+        lex = self.retriever.current()
+        return ExtractiveAnswerer(lex.idf, lex.doc_freq, **kw)
 
     @cached_property
-    def answerer(self):
-        """The extractive answerer, or a generative one held to the evidence when an LLM is set."""
-        fallback = self.extractive()
+    def llm(self):
+        """The configured LLM (LlamaIndex interface), or None for the extractive default."""
         if (self.settings.llm or "none") == "none":
-            return fallback
-        from assistant.generative import GenerativeAnswerer
+            return None
         from assistant.llm import make_llm
 
-        llm = make_llm(
+        return make_llm(
             self.settings.llm,
             url=self.settings.llm_url or None,
             key=self.settings.llm_key or None,
             timeout_s=self.settings.llm_timeout,
         )
-        return GenerativeAnswerer(llm, fallback)
+
+    @property
+    def answerer(self):
+        """Extractive, or a generative answerer held to the evidence when an LLM is set."""
+        fallback = self.extractive()
+        if self.llm is None:
+            return fallback
+        from assistant.generative import GenerativeAnswerer
+
+        return GenerativeAnswerer(self.llm, fallback)
 
     def warm(self) -> None:
         """Load the model and the lexical index now rather than on the first question."""
@@ -91,8 +100,15 @@ class Assistant:
         return self.retriever.retrieve(query, k or self.settings.top_k, filters)
 
     def retrieval_query(self, question: str, history: list[tuple[str, str]] | None) -> str:
-        """A follow-up ('and what did it recommend?') carries the previous question's terms."""
-        if not history or not _FOLLOW_UP.search(question):
+        """A follow-up ('and what did it recommend?') carries the conversation into retrieval:
+        condensed by the LLM when one is configured, else the previous question's terms."""
+        if not history:
+            return question
+        if self.llm is not None:
+            from assistant.generative import condense_question
+
+            return condense_question(self.llm, history, question)
+        if not _FOLLOW_UP.search(question):
             return question
         return f"{history[-1][0]} {question}"
 

@@ -151,6 +151,8 @@ STOPWORDS = frozenset(
         "shall",
     ]
 )
+LEXICAL_VERSION = 3  # bump when tokenizing or what is indexed changes: caches rebuild
+PREV_WORDS = 12  # words of the previous chunk that the lexical index reads with each chunk
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 
@@ -172,6 +174,21 @@ def tokenize(text: str) -> list[str]:
     return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
 
 
+def index_text(meta: dict, text: str) -> str:
+    """What the lexical index reads for a chunk: its context header and its text."""
+    return meta.get("embed_text") or f"{meta.get('title') or ''} {meta.get('section') or ''} {text}"
+
+
+def _previous_tails(texts: list[str], metas: list[dict], words: int = PREV_WORDS) -> list[str]:
+    """The last words of the chunk before each chunk: 'The Note began:' then finds the Note."""
+    at = {(m.get("doc_id"), m.get("ordinal")): i for i, m in enumerate(metas)}
+    out = []
+    for m in metas:
+        i = at.get((m.get("doc_id"), (m.get("ordinal") or 0) - 1))
+        out.append(" ".join(texts[i].split()[-words:]) if i is not None else "")
+    return out
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts with their title and section."""
 
@@ -183,6 +200,24 @@ class LexicalIndex:
         self.texts = texts
         self.df = df
         self._retriever = retriever
+        self._rows = {cid: i for i, cid in enumerate(ids)}
+        self._terms: dict[int, frozenset[str]] = {}
+
+    def doc_freq(self, term: str) -> int:
+        """How many chunks hold a (stemmed) term."""
+        return self.df.get(term, 0)
+
+    def row_of(self, chunk_id: str) -> int | None:
+        return self._rows.get(chunk_id)
+
+    def row_terms(self, row: int) -> frozenset[str]:
+        """The distinct (stemmed) terms of a row's title, section and text, computed once."""
+        got = self._terms.get(row)
+        if got is None:
+            got = self._terms[row] = frozenset(
+                tokenize(index_text(self.metas[row], self.texts[row]))
+            )
+        return got
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a (stemmed) term; unseen terms weigh most."""
@@ -196,7 +231,10 @@ class LexicalIndex:
         ids = [r[0] for r in rows]
         texts = [r[1] for r in rows]
         metas = [r[2] for r in rows]
-        corpus = [tokenize(m.get("embed_text") or t) or ["_empty_"] for t, m in zip(texts, metas)]
+        corpus = [
+            tokenize(index_text(m, t) + " " + prev) or ["_empty_"]
+            for t, m, prev in zip(texts, metas, _previous_tails(texts, metas))
+        ]
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         if corpus:
             retriever.index(corpus, show_progress=False)
@@ -263,7 +301,7 @@ def load_or_build(
     """The lexical index for a snapshot of active versions (default: now), cached on disk."""
     active = store.active_versions() if active is None else active
     gen = store.generation(active)
-    folder = cache_dir / f"{store.stem}-{gen}" if cache_dir else None
+    folder = cache_dir / f"{store.stem}-v{LEXICAL_VERSION}-{gen}" if cache_dir else None
     if folder and folder.exists():
         idx = LexicalIndex.load(folder)
         if idx is not None:

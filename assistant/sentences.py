@@ -1,0 +1,118 @@
+"""Sentence spans in verbatim passage text, and the cues that tell an answer sentence apart.
+
+Spans index into the passage text, so every quoted sentence stays a verbatim substring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = (
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bpara)(?<!\bparas)(?<!\bSt)"
+    r"(?<!\bvol)(?<!\bp)(?<!\bpp)(?<!\be\.g)(?<!\bi\.e)(?<!\bv)(?<!\b[A-Z])"
+)
+_SENT_END = re.compile(
+    _ABBREV + r"[.!?][\"'”’)\]]*(?:\s*\[\d+\]_?)*\s+(?=[\"“‘(\[•*-]?\s*[A-Z0-9])"
+)
+_BLOCK_BREAK = re.compile(r"\n\s*\n")
+_LEADING_LABEL = re.compile(r"^(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z]{1,3}\)|[•*–-])\s+")
+_END_PUNCT = re.compile(r"[.!?:;\"”’)]\s*(?:\[\d+\]_?)?$")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    heading: bool  # a short line without sentence punctuation: not an answer on its own
+
+
+def _sentences_in(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    spans, start = [], lo
+    for m in _SENT_END.finditer(text, lo, hi):
+        spans.append((start, m.start() + len(m.group(0).rstrip())))
+        start = m.end()
+    spans.append((start, hi))
+    return spans
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of `text`; blocks (blank-line separated) never
+    share a sentence; leading paragraph numbers and bullets are left out of the span."""
+    return [(s.start, s.end) for s in sentences(text)]
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    pos = 0
+    blocks = []
+    for m in _BLOCK_BREAK.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    for lo, hi in blocks:
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        label = _LEADING_LABEL.match(text, lo, hi)
+        if label:
+            lo = label.end()
+        for s, e in _sentences_in(text, lo, hi):
+            s, e = _trim(text, s, e)
+            if e - s < 2:
+                continue
+            seg = text[s:e]
+            heading = len(seg.split()) <= 12 and not _END_PUNCT.search(seg)
+            out.append(Sentence(s, e, heading))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    m = _LEADING_LABEL.match(text, s, e)
+    if m and m.end() < e:
+        s = m.end()
+    return s, e
+
+
+# -- answer-type cues: what kind of sentence would answer this question? ---------------------
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|"
+    r"dozens?|several)\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b"
+)
+_DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|"
+    r"a few)\s+(?:hours?|days?|weeks?|months?|years?)\b|\b(?:daily|weekly|"
+    r"monthly|annually|termly|half[- ]termly|within|immediately|working day)\b",
+    re.I,
+)
+_CAUSE = re.compile(
+    r"\b(?:because|due to|as a result|reason|since|so that|owing to|led to|"
+    r"caused|in order to|placed greater importance|therefore)\b",
+    re.I,
+)
+
+_CUES = (
+    (
+        re.compile(
+            r"\b(how (?:many|much)|roughly|number of|what (?:yearly )?(?:rate|figure))\b", re.I
+        ),
+        _NUMBER,
+    ),
+    (re.compile(r"\b(when|what (?:year|date)|which years?|by what date)\b", re.I), _DATE),
+    (re.compile(r"\b(how (?:long|often|soon|quickly)|how frequently)\b", re.I), _DURATION),
+    (re.compile(r"\b(why|what (?:led|caused)|reason)\b", re.I), _CAUSE),
+)
+
+
+def answer_cues(question: str) -> list[re.Pattern]:
+    """Patterns an answering sentence is likely to contain, from the question's wording."""
+    return [cue for ask, cue in _CUES if ask.search(question)]
