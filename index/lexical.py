@@ -151,7 +151,7 @@ STOPWORDS = frozenset(
         "shall",
     ]
 )
-LEXICAL_VERSION = 3  # bump when tokenizing or what is indexed changes: caches rebuild
+LEXICAL_VERSION = 4  # bump when tokenizing or what is indexed changes: caches rebuild
 PREV_WORDS = 12  # words of the previous chunk that the lexical index reads with each chunk
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
@@ -175,8 +175,13 @@ def tokenize(text: str) -> list[str]:
 
 
 def index_text(meta: dict, text: str) -> str:
-    """What the lexical index reads for a chunk: its context header and its text."""
-    return meta.get("embed_text") or f"{meta.get('title') or ''} {meta.get('section') or ''} {text}"
+    """What the lexical index reads for a chunk: its source path (users name reports by file:
+    'the Chilcot summary'), its context header (title > section) and its text."""
+    source = re.sub(r"[/_.-]+", " ", meta.get("source") or "")
+    header = (
+        meta.get("embed_text") or f"{meta.get('title') or ''} {meta.get('section') or ''} {text}"
+    )
+    return f"{source} {header}"
 
 
 def _previous_tails(texts: list[str], metas: list[dict], words: int = PREV_WORDS) -> list[str]:

@@ -65,7 +65,7 @@ def test_answer_prefers_the_sentence_with_the_asked_kind_of_fact():
         "The audit of the branch took place in March. Mrs Jones phoned the helpdesk about "
         "the audit. She made 91 such calls before it."
     )
-    ans = ExtractiveAnswerer(lambda t: 1.0, max_sentences=1).answer(
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
         "How many calls did Mrs Jones make to the helpdesk?", [_p(text)]
     )
     assert "91" in ans.answer
