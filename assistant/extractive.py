@@ -134,12 +134,13 @@ class ExtractiveAnswerer:
         terms = set(tokenize(question))
         weight = sum(self.idf(t) for t in terms) or 1.0
         cues = answer_cues(question)
-        top = max(passages[0].score, 1e-6)
+        top = passages[0].score
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
             sents = [x for x in sentences(p.text) if not x.heading and not _footnote(p, x)]
             ov = [self._overlap(terms, weight, p.text[x.start : x.end]) for x in sents]
-            rank_w = (max(0.0, p.score / top) ** self.rank_power) * (1.0 - 0.1 * pi)
+            ratio = max(0.0, p.score / top) if top > 0 else 1.0
+            rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - 0.1 * pi)
             scored = []
             for i, x in enumerate(sents):
                 ctx = max(ov[i - 1] if i else 0.0, ov[i + 1] if i + 1 < len(ov) else 0.0)
