@@ -19,6 +19,7 @@ from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build, tokenize
 
 _PARA_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*(\d+(?:\.\d+)*)", re.I)
+_GENERIC = frozenset(tokenize("report reports inquiry review volume part chapter page paragraph"))
 _PAGE_RE = re.compile(r"\b(?:page|p\.)\s*(\d+|[ivxlc]+)\b", re.I)
 
 
@@ -192,24 +193,30 @@ class Retriever:
         if not paras and not pages:
             return []
         docs = self._docs_named(query, lex, filters)
-        hits = []
-        for i, meta in enumerate(lex.metas):
-            if docs is not None and meta.get("doc_id") not in docs:
-                continue
-            if (paras and _para_match(meta.get("para"), paras)) or (
-                pages and _page_match(meta, pages)
-            ):
-                hits.append(to_passage(lex.ids[i], lex.texts[i], meta, 1.0))
-        return hits[:5] if docs is not None or len(hits) <= 3 else []
+        rows = [
+            i
+            for i, meta in enumerate(lex.metas)
+            if (docs is None or meta.get("doc_id") in docs)
+            and filters.allows(meta)
+            and (
+                (paras and _para_match(meta.get("para"), paras))
+                or (pages and _page_match(meta, pages))
+            )
+        ]
+        if docs is None and len(rows) > 3:
+            # No report named: keep the matches whose text shares most with the question.
+            terms = set(tokenize(query)) - _GENERIC
+            rows.sort(key=lambda i: -sum(lex.idf(t) for t in terms & lex.row_terms(i)))
+            rows = rows[:2]
+        return [to_passage(lex.ids[i], lex.texts[i], lex.metas[i], 1.0) for i in rows[:5]]
 
     @staticmethod
     def _docs_named(query: str, lex: LexicalIndex, filters: Filters) -> set[str] | None:
         """Documents whose title shares a distinctive word with the query (None = no hint)."""
         if filters.doc_ids:
             return set(filters.doc_ids)
-        q = set(tokenize(query))
-        titles = {m.get("doc_id"): m.get("title") or "" for m in lex.metas}
-        named = {d for d, t in titles.items() if q & set(tokenize(t)) - {"report", "inquiry"}}
+        q = set(tokenize(query)) - _GENERIC
+        named = {d for d, words in lex.doc_names().items() if q & words}
         return named or None
 
 

@@ -207,6 +207,21 @@ class LexicalIndex:
         self._retriever = retriever
         self._rows = {cid: i for i, cid in enumerate(ids)}
         self._terms: dict[int, frozenset[str]] = {}
+        self._names: dict[str, frozenset[str]] | None = None
+
+    def doc_names(self) -> dict[str, frozenset[str]]:
+        """doc_id -> the words a user may name it by: title, source path, title initials
+        ('Keeping children safe in education' -> 'kcsie')."""
+        if self._names is None:
+            names: dict[str, frozenset[str]] = {}
+            for m in self.metas:
+                if m.get("doc_id") not in names:
+                    title = m.get("title") or ""
+                    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", title)).lower()
+                    source = re.sub(r"[/_.-]+", " ", m.get("source") or "")
+                    names[m.get("doc_id")] = frozenset(tokenize(f"{title} {source} {initials}"))
+            self._names = names
+        return self._names
 
     def doc_freq(self, term: str) -> int:
         """How many chunks hold a (stemmed) term."""

@@ -120,3 +120,11 @@ def test_reingest_unchanged_embeds_nothing(assistant, corpus):
     assert embedded == 0
     assert plan.counts()["unchanged"] == len(plan.items)
     assert assistant.store.count() == before
+
+
+def test_named_paragraph_goes_straight_to_it(assistant):
+    ps = assistant.search("What does paragraph 3.24 of the Horizon report say?", k=5)
+    assert ps[0].source == "pohi-vol1/volume-1-full.rst"
+    assert "3.24" in (ps[0].para or "")
+    pdf = assistant.search("page 5 of the information sharing advice", k=5)
+    assert pdf[0].page_label == "5" or pdf[0].page == 5
