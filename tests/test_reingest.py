@@ -252,3 +252,27 @@ def test_cli_ingest_reports_and_exit_code(tmp_path, backend):
     assert summary["counts"]["new"] == 3 and summary["counts"]["failed"] == 1
     failed = [i for i in summary["items"] if i["action"] == "failed"][0]
     assert failed["source"] == "broken.pdf" and failed["reason"]
+
+
+@pytest.mark.unit
+def test_failed_file_leaves_indexed_version_untouched(tmp_path, make_assistant):
+    corpus = make_corpus(tmp_path / "corpus")
+    a = make_assistant()
+    a.ingest([corpus])
+    before = {d.source: (d.version, d.chunks) for d in a.docs()}
+    (corpus / "alpha.txt").write_bytes(b"\x00\x01\x02binary garbage\xff\xfe" * 50)
+    (corpus / "empty.md").write_text("", encoding="utf-8")
+    plan, _ = a.ingest([corpus])
+    failed = {i.source: i.reason for i in plan.of("failed")}
+    assert set(failed) == {"alpha.txt", "empty.md"}
+    assert all(failed.values())
+    after = {d.source: (d.version, d.chunks) for d in a.docs()}
+    assert after == before  # the old alpha.txt is still there, whole
+    assert any("version one" in p.text for p in a.search("helpdesk call shortfall", k=20))
+    check_consistent_chunks(a)
+
+
+def check_consistent_chunks(a: Assistant) -> None:
+    docs = a.store.documents()
+    for cid, meta in a.store._iter_meta():
+        assert meta["version"] == docs[meta["doc_id"]].version, cid
