@@ -28,7 +28,7 @@ from ui_helpers import (
     wait_idle,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 USERS = {
     "ada": ("admin", "ada-admin-pass"),
