@@ -40,6 +40,12 @@ def _footnote(p: Passage, x) -> bool:
     return bool(_FOOTNOTE.match(p.text, x.start, x.end))
 
 
+def _quotable(p: Passage, x) -> bool:
+    """Not a heading (nor the section title repeated in the text), not a footnote."""
+    text = p.text[x.start : x.end].strip()
+    return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
+
+
 def _introduces_list(text: str, x) -> bool:
     return text[x.start : x.end].rstrip().endswith(":")
 
@@ -137,7 +143,7 @@ class ExtractiveAnswerer:
         top = passages[0].score
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
-            sents = [x for x in sentences(p.text) if not x.heading and not _footnote(p, x)]
+            sents = [x for x in sentences(p.text) if _quotable(p, x)]
             ov = [self._overlap(terms, weight, p.text[x.start : x.end]) for x in sents]
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
             rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - 0.1 * pi)
