@@ -41,7 +41,7 @@ def packaged_model_path() -> Path:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local directory, on the CPU."""
 
-    def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64):
+    def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 32):
         self.model_path = Path(model_path) if model_path else packaged_model_path()
         if not (self.model_path / "config.json").exists():
             raise ConfigError(

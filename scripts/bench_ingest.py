@@ -39,10 +39,10 @@ def timed_ingest(a: Assistant, corpus: Path) -> tuple[float, object, int]:
     return time.perf_counter() - t0, plan, embedded
 
 
-def bare_encode(a: Assistant, texts: list[str]) -> tuple[int, float]:
+def bare_encode(a: Assistant, texts: list[str], sizes: list[int]) -> tuple[int, float]:
     model = a.embedder.model
     best = (0, float("inf"))
-    for bs in (16, 32, 64, 128):
+    for bs in sizes:
         t0 = time.perf_counter()
         model.encode(texts, batch_size=bs, normalize_embeddings=True, show_progress_bar=False)
         dt = time.perf_counter() - t0
@@ -56,6 +56,7 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--home", type=Path, default=None)
     ap.add_argument("--skip-bare", action="store_true")
+    ap.add_argument("--batch", type=int, action="append", help="bare-encode batch sizes to try")
     args = ap.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="inquiry-bench-"))
     work = Path(tempfile.mkdtemp(prefix="inquiry-corpus-"))
@@ -67,6 +68,7 @@ def main() -> None:
     dt, plan, embedded = timed_ingest(a, corpus)
     chunks = [t for _, t, m in a.store.all_chunks()]
     texts = [m.get("embed_text") or t for _, t, m in a.store.all_chunks()]
+    texts.sort()  # Chroma's order is not the ingest order; sorting makes runs comparable
     tokens = sum(min(a.embedder.count_tokens(t), 256) for t in texts)
     print(
         f"full ingest: {dt:.1f} s, {len(plan.items)} files, {len(chunks)} chunks, "
@@ -91,7 +93,7 @@ def main() -> None:
     )
 
     if not args.skip_bare:
-        bs, bare = bare_encode(a, texts)
+        bs, bare = bare_encode(a, texts, args.batch or [16, 32, 64, 128])
         print(
             f"bare SentenceTransformer.encode of the same {len(texts)} texts: {bare:.1f} s "
             f"(batch {bs}); pipeline/bare = {dt / bare:.2f}"
