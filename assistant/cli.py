@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 from ingest.errors import InquiryError
-
-OFFLINE = {
-    "HF_HUB_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}
 
 
 def _filters(args):
@@ -214,8 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    for k, v in OFFLINE.items():
-        os.environ.setdefault(k, v)
+    from assistant.settings import apply_offline_env
+
+    apply_offline_env()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -10,7 +10,23 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from index.embedder import OFFLINE_ENV as _MODEL_OFFLINE
 from ingest.errors import ConfigError
+
+# Nothing phones home: no model downloads, no Gradio analytics, no Chroma telemetry.
+OFFLINE_ENV = {
+    **_MODEL_OFFLINE,
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_env() -> None:
+    """Set the offline switches unless the user set them (Gradio analytics: always off)."""
+    for k, v in OFFLINE_ENV.items():
+        os.environ.setdefault(k, v)
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 
 def _f(default, env: str, description: str):

@@ -7,15 +7,9 @@ from pathlib import Path
 
 import pytest
 
-for _k, _v in {
-    "HF_HUB_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}.items():
-    os.environ.setdefault(_k, _v)
+from assistant.settings import apply_offline_env
+
+apply_offline_env()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("INQUIRY_SHARED", REPO.parent / "shared"))

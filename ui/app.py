@@ -13,21 +13,13 @@ server. Nothing in the page asks any host but the app's own.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 from pathlib import Path
 
-for _k, _v in {
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "HF_HUB_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}.items():
-    os.environ.setdefault(_k, _v)
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+from assistant.settings import apply_offline_env
+
+apply_offline_env()
 
 import gradio as gr  # noqa: E402
 
