@@ -106,7 +106,7 @@ class Retriever:
         of the snapshot's versions was present, so the results hold one version of each
         document, never both and never neither. Otherwise query again.
         """
-        for _ in range(5):
+        for _ in range(10):
             active = self.store.active_versions()
             lex = self.lexical(active)
             dense = self.store.query(vec, self.config.candidates, where, active)

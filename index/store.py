@@ -7,10 +7,12 @@ so a change never mixes vectors):
 - `<stem>_docs`: one record per document: the catalogue, holding each document's *active* version.
 
 Replacing a document is atomic for readers: the new version's chunks are added first, then the
-catalogue record flips to the new version (one record write), then the old version's chunks are
-deleted. Readers keep only chunks whose version is the active one, so they see the old document
-or the new one, never both and never neither. A crash at any point leaves chunks of inactive
-versions behind; `collect_garbage()` removes them and is run at the start of every ingest.
+catalogue record flips to the new version (one record write). The version it replaced is kept
+for a grace period (so a query that read the catalogue just before the flip still finds every
+chunk of the version it saw); older versions are deleted. Readers keep only chunks whose version
+is the one their catalogue snapshot names, so they see the old document or the new one, never
+both and never neither. A crash at any point leaves chunks of inactive versions behind;
+`collect_garbage()` removes them (and expired previous versions) at the start of every ingest.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ingest.model import Chunk, sha256
 
 CHUNK_FIELDS = ("source", "title", "page", "page_end", "page_label", "para", "section")
 _BATCH = 1000
+GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip
 
 
 @dataclass
@@ -49,6 +52,8 @@ class DocRecord:
     year: int | None = None
     organisation: str | None = None
     kind: str | None = None
+    previous: str = ""  # the version this one replaced: kept for GRACE_S after the flip
+    replaced_at: float = 0.0  # when the flip happened (epoch seconds)
     extra: dict = field(default_factory=dict)
 
     def to_meta(self) -> dict:
@@ -62,7 +67,16 @@ class DocRecord:
         extra = json.loads(m.pop("extra", None) or "{}")
         known = {k: v for k, v in m.items() if k in cls.__dataclass_fields__}
         known.setdefault("chunks", 0)
-        for k in ("source", "title", "version", "content_hash", "format", "ingested_at", "root"):
+        for k in (
+            "source",
+            "title",
+            "version",
+            "content_hash",
+            "format",
+            "ingested_at",
+            "root",
+            "previous",
+        ):
             known[k] = known.get(k) or ""
         return cls(doc_id=doc_id, extra=extra, **known)
 
@@ -142,6 +156,9 @@ class ChunkStore:
         """Add (or atomically replace) one document: new chunks, then flip, then drop the old."""
         if len(chunks) != len(vectors):
             raise StoreError(f"{record.source}: {len(chunks)} chunks but {len(vectors)} vectors")
+        old = self.documents().get(record.doc_id)
+        if old is not None and old.version != record.version:
+            record.previous, record.replaced_at = old.version, time.time()
         self._delete_chunks({"$and": [{"doc_id": record.doc_id}, {"version": record.version}]})
         nodes = [self._node(c, v, record) for c, v in zip(chunks, vectors)]
         for i in range(0, len(nodes), _BATCH):
@@ -154,22 +171,26 @@ class ChunkStore:
             documents=[record.title],
             metadatas=[record.to_meta()],
         )
-        self._delete_chunks(
-            {"$and": [{"doc_id": record.doc_id}, {"version": {"$ne": record.version}}]}
-        )
+        keep = [record.version] + ([record.previous] if record.previous else [])
+        self._delete_chunks({"$and": [{"doc_id": record.doc_id}, {"version": {"$nin": keep}}]})
 
     def remove_document(self, doc_id: str) -> None:
         """Catalogue first (readers stop seeing it at once), then its chunks."""
         self.docs.delete(ids=[doc_id])
         self._delete_chunks({"doc_id": doc_id})
 
-    def collect_garbage(self) -> int:
-        """Delete chunks of inactive versions (left by a crash or a concurrent replace)."""
-        active = self.active_versions()
+    def collect_garbage(self, grace_s: float = GRACE_S) -> int:
+        """Delete chunks of inactive versions (left by a crash) and of previous versions
+        replaced more than `grace_s` ago."""
+        now, keep = time.time(), {}
+        for doc_id, rec in self.documents().items():
+            keep[doc_id] = {rec.version}
+            if rec.previous and now - float(rec.replaced_at or 0) < grace_s:
+                keep[doc_id].add(rec.previous)
         stale = [
             cid
             for cid, meta in self._iter_meta()
-            if active.get(meta.get("doc_id")) != meta.get("version")
+            if meta.get("version") not in keep.get(meta.get("doc_id"), ())
         ]
         for i in range(0, len(stale), _BATCH):
             self.chunks.delete(ids=stale[i : i + _BATCH])

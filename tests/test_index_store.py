@@ -53,8 +53,14 @@ def test_replace_keeps_only_new_version(store, fake_embedder):
     _put(store, fake_embedder, "alpha", ["new text"], "v2")
     texts = [t for _, t, _ in store.all_chunks()]
     assert texts == ["new text"]
-    assert store.count() == 1
     assert store.documents()["alpha"].chunks == 1
+    assert store.documents()["alpha"].previous == "v1"
+    assert store.count() == 3  # the replaced version stays for queries already under way
+    assert store.collect_garbage() == 0  # ... for the grace period
+    assert store.collect_garbage(grace_s=0) == 2
+    assert store.count() == 1
+    _put(store, embedder=fake_embedder, doc_id="alpha", texts=["third"], version="v3")
+    assert {m["version"] for _, m in store._iter_meta()} == {"v2", "v3"}  # never older
 
 
 def test_inactive_versions_are_invisible_and_collected(store, fake_embedder):
