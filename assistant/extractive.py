@@ -40,6 +40,10 @@ def _footnote(p: Passage, x) -> bool:
     return bool(_FOOTNOTE.match(p.text, x.start, x.end))
 
 
+def _norm(text: str, x) -> str:
+    return " ".join(text[x.start : x.end].split()).lower()
+
+
 def _quotable(p: Passage, x) -> bool:
     """Not a heading (nor the section title repeated in the text), not a footnote."""
     text = p.text[x.start : x.end].strip()
@@ -169,7 +173,9 @@ class ExtractiveAnswerer:
         for j in range(bi + 1, min(len(sents), bi + 1 + follow)):
             if sents[j][0] >= 0.3 * best or listing or follow > 1:
                 chosen.add((bpi, j))
+        seen = {_norm(passages[pi].text, per[pi][i][1]) for pi, i in chosen}
         others = sorted(((sc, pi, i) for sc, pi, i in flat if pi != bpi), reverse=True)
+        others = [o for o in others if _norm(passages[o[1]].text, per[o[1]][o[2]][1]) not in seen]
         for sc, pi, i in others[: 2 if listing else 1]:
             if sc >= 0.7 * best:
                 chosen.add((pi, i))

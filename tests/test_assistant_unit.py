@@ -101,3 +101,11 @@ def test_eval_metrics_count_hits_labels_and_refusals():
     assert f["answer_key_coverage"] == 1.0 and f["refusal_accuracy"] == 1.0
     assert para_labels("3.41-3.43") == {"3.41", "3.42", "3.43"}
     assert contains("The Post Office  maintained the fiction", "post office maintained")
+
+
+def test_a_sentence_repeated_in_another_passage_is_quoted_once():
+    text = "The designated safeguarding lead takes lead responsibility for child protection."
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "Who takes lead responsibility for child protection?", [_p(text, 1), _p(text, 2)]
+    )
+    assert ans.answer.count("takes lead responsibility") == 1
