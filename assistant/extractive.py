@@ -102,12 +102,14 @@ class ExtractiveAnswerer:
         min_coverage: float = 0.25,
         passages_considered: int = 3,
         rank_power: float = 2.0,
+        rank_step: float = 0.3,
         cue_bonus: float = 0.35,
     ):
         self.idf = idf
         self.df = df
         self.min_coverage = min_coverage
         self.rank_power = rank_power
+        self.rank_step = rank_step
         self.cue_bonus = cue_bonus
         self.passages_considered = passages_considered
 
@@ -150,7 +152,7 @@ class ExtractiveAnswerer:
             sents = [x for x in sentences(p.text) if _quotable(p, x)]
             ov = [self._overlap(terms, weight, p.text[x.start : x.end]) for x in sents]
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
-            rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - 0.1 * pi)
+            rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - self.rank_step * pi)
             scored = []
             for i, x in enumerate(sents):
                 ctx = max(ov[i - 1] if i else 0.0, ov[i + 1] if i + 1 < len(ov) else 0.0)
