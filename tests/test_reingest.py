@@ -279,3 +279,54 @@ def check_consistent_chunks(a: Assistant) -> None:
     for cid, meta in a.store._iter_meta():
         rec = docs[meta["doc_id"]]
         assert meta["version"] in (rec.version, rec.previous), cid
+
+
+SLOW_DRIVER = r"""
+import sys, time
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from assistant.service import Assistant
+from assistant.settings import Settings
+from index.embedder import FakeEmbedder
+
+class SlowFake(FakeEmbedder):
+    def embed(self, texts):
+        time.sleep(0.15)
+        return super().embed(texts)
+
+a = Assistant(Settings.from_env(env={{}}, home=Path({home!r}), chroma_url={url!r}),
+              embedder=SlowFake())
+print("ready", flush=True)
+a.ingest([Path({corpus!r})], prune=True)
+"""
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
+def test_sigkill_during_ingest_then_rerun_is_consistent(tmp_path, make_assistant, backend, delay):
+    """SIGKILL from outside at different moments of an ingest that adds, replaces and prunes."""
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    for i in range(12):
+        (corpus / f"extra{i}.txt").write_text(doc_text(f"extra{i}", 6), encoding="utf-8")
+    a = make_assistant()
+    a.ingest([corpus])
+    for i in range(12):
+        (corpus / f"extra{i}.txt").write_text(doc_text(f"changed{i}", 7), encoding="utf-8")
+    (corpus / "gamma.txt").unlink()
+    code = SLOW_DRIVER.format(
+        repo=str(REPO), home=str(tmp_path / "data"), url=backend, corpus=str(corpus)
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"ready"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before the kill"
+    b = make_assistant()
+    b.ingest([corpus], prune=True)
+    check_consistent(b, corpus)
+    assert len(b.docs()) == 14
