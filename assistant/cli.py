@@ -213,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     except InquiryError as e:
         print(f"inquiry: error: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # a file we were told to read or write
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"inquiry: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("inquiry: interrupted", file=sys.stderr)
         return 130

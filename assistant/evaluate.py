@@ -157,6 +157,8 @@ def budget(passages: list[dict], words: int) -> list[dict]:
 def load_questions(path: Path) -> list[dict]:
     from ingest.errors import ConfigError
 
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such question file")
     qs = []
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
