@@ -212,6 +212,8 @@ class Assistant:
             opts = IngestOptions(self.settings.max_bytes, self.settings.chunk_tokens)
             ingestor = Ingestor(self.store, self.embedder, opts)
             ingestor.apply(plan, progress, on_embed)
+        if any(i.action in ("new", "changed", "removed") for i in plan.items):
+            self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
         return plan, ingestor.embedded
 
     def remove(self, ref: str, *, wait_s: float = 0.0):
@@ -220,4 +222,5 @@ class Assistant:
         with ingest_lock(Path(self.settings.home), wait_s=wait_s):
             rec = self.find_doc(ref)
             self.store.remove_document(rec.doc_id)
+        self.retriever.lexical()
         return rec

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
+import uuid
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -284,17 +286,22 @@ class LexicalIndex:
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        """Write to a private temporary folder, then rename: readers never see half a cache,
+        and two processes saving the same generation don't collide."""
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         tmp.mkdir(parents=True)
-        if self.ids:
-            self._retriever.save(str(tmp / "bm25"))
-        rows = [
-            {"id": i, "text": t, "meta": m} for i, t, m in zip(self.ids, self.texts, self.metas)
-        ]
-        (tmp / "rows.json").write_text(json.dumps({"rows": rows, "df": self.df}))
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        try:
+            if self.ids:
+                self._retriever.save(str(tmp / "bm25"))
+            rows = [
+                {"id": i, "text": t, "meta": m} for i, t, m in zip(self.ids, self.texts, self.metas)
+            ]
+            (tmp / "rows.json").write_text(json.dumps({"rows": rows, "df": self.df}))
+            tmp.rename(folder)
+        except OSError:
+            pass  # another process saved this generation first: theirs is as good
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
@@ -329,6 +336,7 @@ def load_or_build(
     idx = LexicalIndex.build(list(store.all_chunks(active)))
     if folder:
         for old in cache_dir.glob(f"{store.stem}-*"):
-            shutil.rmtree(old, ignore_errors=True)
+            if old != folder and ".tmp-" not in old.name:
+                shutil.rmtree(old, ignore_errors=True)
         idx.save(folder)
     return gen, idx
