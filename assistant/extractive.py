@@ -71,18 +71,17 @@ class Evidence:
     """Features of the retrieved evidence that decide between answering and refusing."""
 
     coverage: float  # idf-weighted share of the question's terms found in the best passage
-    dense: float  # cosine similarity of the best passage
+    dense: float | None  # best cosine similarity among the top passages (None: not known)
 
 
 def evidence_of(question: str, passages: list[Passage], idf: Callable[[str], float]) -> Evidence:
     terms = set(tokenize(question))
     total = sum(idf(t) for t in terms) or 1.0
-    best_cov, best_dense = 0.0, 0.0
+    best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
     for p in passages[:3]:
         words = set(tokenize(f"{p.title} {p.section or ''} {p.text}"))
         best_cov = max(best_cov, sum(idf(t) for t in terms & words) / total)
-        best_dense = max(best_dense, p.dense or 0.0)
-    return Evidence(best_cov, best_dense)
+    return Evidence(best_cov, max(dense) if dense else None)
 
 
 class ExtractiveAnswerer:
@@ -100,6 +99,7 @@ class ExtractiveAnswerer:
         df: Callable[[str], int] | None = None,
         *,
         min_coverage: float = 0.25,
+        min_dense: float = 0.4,
         passages_considered: int = 3,
         rank_power: float = 2.0,
         rank_step: float = 0.3,
@@ -108,6 +108,7 @@ class ExtractiveAnswerer:
         self.idf = idf
         self.df = df
         self.min_coverage = min_coverage
+        self.min_dense = min_dense
         self.rank_power = rank_power
         self.rank_step = rank_step
         self.cue_bonus = cue_bonus
@@ -124,7 +125,8 @@ class ExtractiveAnswerer:
                 f"The indexed reports don't answer this: none of them mentions {names}. "
                 "The nearest passages are listed below."
             )
-        if evidence_of(question, passages, self.idf).coverage < self.min_coverage:
+        ev = evidence_of(question, passages, self.idf)
+        if ev.coverage < self.min_coverage or (ev.dense is not None and ev.dense < self.min_dense):
             return NOT_ANSWERED
         return None
 

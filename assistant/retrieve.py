@@ -208,7 +208,10 @@ class Retriever:
             terms = set(tokenize(query)) - _GENERIC
             rows.sort(key=lambda i: -sum(lex.idf(t) for t in terms & lex.row_terms(i)))
             rows = rows[:2]
-        return [to_passage(lex.ids[i], lex.texts[i], lex.metas[i], 1.0) for i in rows[:5]]
+        hits = [to_passage(lex.ids[i], lex.texts[i], lex.metas[i], 1.0) for i in rows[:5]]
+        for p in hits:
+            p.dense = 1.0  # exactly the passage the question named
+        return hits
 
     @staticmethod
     def _docs_named(query: str, lex: LexicalIndex, filters: Filters) -> set[str] | None:

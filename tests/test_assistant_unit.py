@@ -109,3 +109,10 @@ def test_a_sentence_repeated_in_another_passage_is_quoted_once():
         "Who takes lead responsibility for child protection?", [_p(text, 1), _p(text, 2)]
     )
     assert ans.answer.count("takes lead responsibility") == 1
+
+
+def test_refuses_when_even_the_best_passage_is_semantically_far():
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "How many times did McDonald telephone the Helpdesk?", [_p(TEXT, dense=0.2)]
+    )
+    assert ans.status == INSUFFICIENT
