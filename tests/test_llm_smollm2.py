@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from llm_helpers import passage
 
 from assistant.generative import GenerativeAnswerer, condense_question
 from assistant.llm import make_llm
@@ -28,17 +29,7 @@ pytestmark = pytest.mark.llm
 CONTENT_RULES = {"unsupported", "number_not_found", "quote_not_found"}
 
 
-def _p(n: int, text: str, para: str) -> Passage:
-    return Passage(
-        f"c{n}",
-        "hbi",
-        "hbi/report.md",
-        "Harbour Bridge Inquiry Report",
-        text,
-        para=para,
-        page=10 + n,
-        rank=n,
-    )
+_p = passage
 
 
 PASSAGES = [

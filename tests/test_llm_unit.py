@@ -17,6 +17,7 @@ from llama_index.core.base.llms.types import CompletionResponse, LLMMetadata
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms.callbacks import llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
+from llm_helpers import passage
 
 from assistant.generative import GenerativeAnswerer, condense_question, failure_note
 from assistant.llm import describe, make_llm, parse_spec, where
@@ -73,17 +74,7 @@ class Extractive:
         return Answer(question, INSUFFICIENT, "extractive answer", passages=passages)
 
 
-def _p(n: int, text: str, para: str) -> Passage:
-    return Passage(
-        f"c{n}",
-        "hbi",
-        "hbi/report.md",
-        "Harbour Bridge Inquiry Report",
-        text,
-        para=para,
-        page=10 + n,
-        rank=n,
-    )
+_p = passage
 
 
 PASSAGES = [
