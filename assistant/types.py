@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Protocol
 
 ANSWERED = "answered"
@@ -117,7 +117,3 @@ class Answerer(Protocol):
     """Turns a question and ranked passages into an Answer. Pluggable: extractive or generative."""
 
     def answer(self, question: str, passages: list[Passage]) -> Answer: ...
-
-
-def as_dict(obj) -> dict:
-    return asdict(obj)

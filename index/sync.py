@@ -148,7 +148,7 @@ class Ingestor:
         )
         if not chunks:
             raise IngestError(item.path, "no text could be extracted")
-        vectors = self._vectors(item.doc_id, [c.embed_text for c in chunks], chunks)
+        vectors = self._vectors(item.doc_id, chunks)
         meta = doc.metadata or {}
         record = DocRecord(
             doc_id=doc.doc_id,
@@ -177,10 +177,10 @@ class Ingestor:
                 self._on_embed(len(parts[-1]))
         return np.vstack(parts)
 
-    def _vectors(self, doc_id: str, texts: list[str], chunks) -> np.ndarray:
+    def _vectors(self, doc_id: str, chunks) -> np.ndarray:
         known = self.store.embeddings_for(doc_id)
         todo = [i for i, c in enumerate(chunks) if c.content_hash not in known]
-        fresh = self._embed([texts[i] for i in todo]) if todo else None
+        fresh = self._embed([chunks[i].embed_text for i in todo]) if todo else None
         out, j = [], 0
         for i, c in enumerate(chunks):
             if fresh is not None and j < len(todo) and todo[j] == i:
