@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.sentences import answer_cues, sentences, split_sentences
+from assistant.sentences import answer_cues, names_in, sentences, split_sentences
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
 from index.lexical import tokenize
 
@@ -21,7 +21,6 @@ _QUOTE_Q = re.compile(r"\b(quote|exact (?:words|wording|sentence)|verbatim|word 
 _LIST_Q = re.compile(
     r"\b(what are|list|lay out|timeline|categories|kinds of|types of|what other)\b", re.I
 )
-_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z\u00C0-\u017F'’-]{2,}|[A-Z]{2,})")
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
@@ -30,14 +29,16 @@ NOT_ANSWERED = (
 
 
 _FOOTNOTE = re.compile(
-    r"^\d{1,3}\s+(?:[A-Z][a-z]+\s+){0,3}(?:Paper|Minute|Letter|Report|Email|"
+    r"\d{1,3}\s+(?:[A-Z][a-z]+\s+){0,3}(?:Paper|Minute|Letter|Report|Email|"
     r"Note|Statement|See|Ibid|Transcript|Evidence|Public hearing|Cm|HC)\b"
 )
 
 
 def _footnote(p: Passage, x) -> bool:
-    """A footnote line ('25 Paper Cabinet Office, 19 July 2002, ...') is no answer."""
-    return bool(_FOOTNOTE.match(p.text, x.start, x.end))
+    """A footnote line ('25 Paper Cabinet Office, 19 July 2002, ...') is no answer; the
+    sentence span may start after the footnote's number."""
+    line = p.text.rfind("\n", 0, x.start) + 1
+    return bool(_FOOTNOTE.match(p.text, line, x.end))
 
 
 def _norm(text: str, x) -> str:
@@ -47,6 +48,8 @@ def _norm(text: str, x) -> str:
 def _quotable(p: Passage, x) -> bool:
     """Not a heading (nor the section title repeated in the text), not a footnote."""
     text = p.text[x.start : x.end].strip()
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+        return False  # a stray label ('1.') or a number on its own says nothing
     return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
 
 
@@ -59,10 +62,10 @@ def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
     a question about 'the Jay report on Rotherham' cannot be answered from reports that never
     mention Rotherham."""
     out = []
-    for m in _NAME.finditer(question):
-        stems = tokenize(m.group(1))
+    for name in names_in(question):
+        stems = tokenize(name)
         if stems and all(df(t) == 0 for t in stems):
-            out.append(m.group(1))
+            out.append(name)
     return out
 
 
@@ -104,6 +107,9 @@ class ExtractiveAnswerer:
         rank_power: float = 2.0,
         rank_step: float = 0.3,
         cue_bonus: float = 0.35,
+        other_ratio: float = 0.3,
+        others: int = 1,
+        following: Callable[[Passage], Passage | None] | None = None,
     ):
         self.idf = idf
         self.df = df
@@ -112,6 +118,9 @@ class ExtractiveAnswerer:
         self.rank_power = rank_power
         self.rank_step = rank_step
         self.cue_bonus = cue_bonus
+        self.other_ratio = other_ratio
+        self.others = others
+        self.following = following
         self.passages_considered = passages_considered
 
     def refusal(self, question: str, passages: list[Passage]) -> str | None:
@@ -135,6 +144,7 @@ class ExtractiveAnswerer:
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)
         picked = self._pick(question, passages)
+        passages, picked = self._run_on(question, passages, picked)
         if _QUOTE_Q.search(question):
             picked = self._whole_paragraph(picked, passages)
         return self._compose(question, passages, picked)
@@ -180,11 +190,44 @@ class ExtractiveAnswerer:
         seen = {_norm(passages[pi].text, per[pi][i][1]) for pi, i in chosen}
         others = sorted(((sc, pi, i) for sc, pi, i in flat if pi != bpi), reverse=True)
         others = [o for o in others if _norm(passages[o[1]].text, per[o[1]][o[2]][1]) not in seen]
-        for sc, pi, i in others[: 2 if listing else 1]:
-            if sc >= 0.7 * best:
+        for sc, pi, i in others[: self.others + (1 if listing else 0)]:
+            if sc >= self.other_ratio * best:
                 chosen.add((pi, i))
         picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
         return sorted(picked, key=lambda c: (c[1], c[2]))
+
+    def _run_on(self, question: str, passages: list[Passage], picked):
+        """A list that runs to the end of its passage goes on in the next chunk: quote the
+        items there too ('four areas of risk: content, contact | conduct, commerce')."""
+        if not picked or self.following is None:
+            return passages, picked
+        pi = next((c[1] for c in picked if self._runs_off(question, passages, picked, c[1])), None)
+        nxt = None if pi is None else self.following(passages[pi])
+        if nxt is None:
+            return passages, picked
+        ni = next((i for i, q in enumerate(passages) if q.chunk_id == nxt.chunk_id), None)
+        if ni is None:
+            nxt.rank, ni = len(passages) + 1, len(passages)
+            passages = [*passages, nxt]
+        room = max(1, 5 - sum(c[1] == pi for c in picked))
+        items = [x for x in sentences(nxt.text) if _quotable(nxt, x)][:room]
+        have = {(c[1], c[2]) for c in picked}
+        extra = [(0.0, ni, x.start, x.end) for x in items if (ni, x.start) not in have]
+        order = {i: (i if i <= pi else i + 1) for i in range(len(passages))}
+        order[ni] = pi + 0.5
+        return passages, sorted(picked + extra, key=lambda c: (order[c[1]], c[2]))
+
+    @staticmethod
+    def _runs_off(question: str, passages: list[Passage], picked, pi: int) -> bool:
+        """Two or more sentences of a list, picked up to the passage's last sentence."""
+        p = passages[pi]
+        mine = [c for c in picked if c[1] == pi]
+        spans = [x for x in sentences(p.text) if _quotable(p, x)]
+        if len(mine) < 2 or not spans or max(c[3] for c in mine) < spans[-1].end:
+            return False
+        first = min(c[2] for c in mine)
+        intro = any(_introduces_list(p.text, x) for x in spans if x.start >= first)
+        return intro or bool(_LIST_Q.search(question))
 
     @staticmethod
     def _whole_paragraph(picked, passages):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.sentences import names_in
 from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build, tokenize
 
@@ -30,6 +31,7 @@ class RetrievalConfig:
     candidates: int = 100  # taken from each retriever before fusion
     lexical_weight: float = 0.3  # BM25 score relative to the best lexical hit
     coverage_weight: float = 0.6  # idf-weighted share of the query's terms in the chunk
+    named_doc_bonus: float = 0.2  # for passages of a report the question names ("KCSIE")
 
 
 @dataclass
@@ -142,6 +144,13 @@ class Retriever:
         )
         return ranked[:k]
 
+    def following(self, p: Passage) -> Passage | None:
+        """The passage after `p` in its document (lists often run on past a chunk's end)."""
+        lex = self.current()
+        row = lex.row_of(p.chunk_id)
+        nxt = None if row is None else lex.following(row)
+        return None if nxt is None else to_passage(lex.ids[nxt], lex.texts[nxt], lex.metas[nxt])
+
     @staticmethod
     def _allowed_docs(lex: LexicalIndex, filters: Filters) -> set[str] | None:
         if not filters.doc_ids and not filters.years:
@@ -165,10 +174,13 @@ class Retriever:
         self._fill_dense(vec, cands)
         terms = set(tokenize(query))
         weight = sum(lex.idf(t) for t in terms) or 1.0
+        named = _docs_called(query, lex)
         out = []
         for cid, (row, d, lscore) in cands.items():
             cov = sum(lex.idf(t) for t in terms & lex.row_terms(row)) / weight
             score = d + cfg.lexical_weight * lscore + cfg.coverage_weight * cov
+            if lex.metas[row].get("doc_id") in named:
+                score += cfg.named_doc_bonus
             p = to_passage(cid, lex.texts[row], lex.metas[row], score)
             p.dense, p.lexical = d, lscore
             out.append(p)
@@ -221,6 +233,18 @@ class Retriever:
         q = set(tokenize(query)) - _GENERIC
         named = {d for d, words in lex.doc_names().items() if q & words}
         return named or None
+
+
+def _docs_called(query: str, lex: LexicalIndex) -> set[str]:
+    """Documents the question calls by name: a capitalised word of the question ('KCSIE',
+    'Chilcot') in a document's title, file name or title initials. Empty when the name fits
+    every document (it tells nothing)."""
+    names = {t for n in names_in(query) for t in tokenize(n)} - _GENERIC
+    if not names:
+        return set()
+    docs = lex.doc_names()
+    called = {d for d, words in docs.items() if names & words}
+    return called if len(called) < len(docs) else set()
 
 
 def _para_match(label, wanted: list[str]) -> bool:

@@ -16,7 +16,8 @@ _SENT_END = re.compile(
     _ABBREV + r"[.!?][\"'”’)\]]*(?:\s*\[\d+\]_?)*\s+(?=[\"“‘(\[•*-]?\s*[A-Z0-9])"
 )
 _BLOCK_BREAK = re.compile(r"\n\s*\n")
-_LEADING_LABEL = re.compile(r"^(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z]{1,3}\)|[•*–-])\s+")
+# Used with .match(text, pos): anchored at pos (a "^" would only match at the text's start).
+_LEADING_LABEL = re.compile(r"(?:\(?\d{1,3}(?:\.\d+)*[.)]?|\(?[a-z]{1,3}\)|[•*–-])\s+")
 _END_PUNCT = re.compile(r"[.!?:;\"”’)]\s*(?:\[\d+\]_?)?$")
 
 
@@ -75,6 +76,15 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     if m and m.end() < e:
         s = m.end()
     return s, e
+
+
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z\u00C0-\u017F'’-]{2,}|[A-Z]{2,})")
+
+
+def names_in(question: str) -> list[str]:
+    """Capitalised words of a question that are not sentence-initial: names of people,
+    places and reports ('KCSIE', 'Chilcot', 'Barker')."""
+    return [m.group(1) for m in _NAME.finditer(question)]
 
 
 # -- answer-type cues: what kind of sentence would answer this question? ---------------------

@@ -62,7 +62,7 @@ class Assistant:
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
-        return ExtractiveAnswerer(lex.idf, lex.doc_freq, **kw)
+        return ExtractiveAnswerer(lex.idf, lex.doc_freq, following=self.retriever.following, **kw)
 
     @cached_property
     def llm(self):

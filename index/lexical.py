@@ -153,15 +153,24 @@ STOPWORDS = frozenset(
         "shall",
     ]
 )
-LEXICAL_VERSION = 4  # bump when tokenizing or what is indexed changes: caches rebuild
+LEXICAL_VERSION = 5  # bump when tokenizing or what is indexed changes: caches rebuild
 PREV_WORDS = 12  # words of the previous chunk that the lexical index reads with each chunk
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """English Snowball stem: 'prosecuted', 'prosecutions', 'prosecute' -> 'prosecut'."""
-    return _stemmer().stemWord(word)
+    """English Snowball stem: 'prosecuted', 'prosecutions', 'prosecute' -> 'prosecut'.
+
+    A doubled final consonant is undoubled, so that 'referral' and 'referrer' ('referr')
+    meet 'refers' ('refer'), as 'occurrence' meets 'occur' ('ll', 'ss', 'ff', 'zz' stay)."""
+    s = _stemmer().stemWord(word)
+    if len(s) >= 5 and s[-1] == s[-2] and s[-1] in _UNDOUBLE:
+        s = s[:-1]
+    return s
+
+
+_UNDOUBLE = frozenset("bcdgkmnprt")
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +219,17 @@ class LexicalIndex:
         self._rows = {cid: i for i, cid in enumerate(ids)}
         self._terms: dict[int, frozenset[str]] = {}
         self._names: dict[str, frozenset[str]] | None = None
+        self._order: dict[tuple, int] | None = None
+
+    def following(self, row: int) -> int | None:
+        """The row of the chunk that follows `row` in its document (None at the end)."""
+        if self._order is None:
+            self._order = {
+                (m.get("doc_id"), m.get("version"), m.get("ordinal")): i
+                for i, m in enumerate(self.metas)
+            }
+        m = self.metas[row]
+        return self._order.get((m.get("doc_id"), m.get("version"), (m.get("ordinal") or 0) + 1))
 
     def doc_names(self) -> dict[str, frozenset[str]]:
         """doc_id -> the words a user may name it by: title, source path, title initials

@@ -116,3 +116,51 @@ def test_refuses_when_even_the_best_passage_is_semantically_far():
         "How many times did McDonald telephone the Helpdesk?", [_p(TEXT, dense=0.2)]
     )
     assert ans.status == INSUFFICIENT
+
+
+LIST_HEAD = (
+    "135. Online safety risks can be categorised into four areas of risk:\n\n"
+    "content: being exposed to illegal or harmful content.\n\n"
+    "contact: being subjected to harmful online interaction with other users."
+)
+LIST_TAIL = (
+    "conduct: online behaviour that increases the likelihood of harm.\n\n"
+    "commerce: risks such as online gambling and phishing.\n\n"
+    "136. Schools should review their approach every year."
+)
+
+
+def test_a_list_that_runs_past_its_passage_is_quoted_from_the_next_chunk():
+    head, tail = _p(LIST_HEAD, 1), _p(LIST_TAIL, 7)
+    following = {"c1": tail}.get
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: following(p.chunk_id)).answer(
+        "What are the four areas of online safety risk?", [head, _p("Unrelated text.", 2)]
+    )
+    assert ans.status == ANSWERED
+    order = [ans.answer.index(w) for w in ("content:", "contact:", "conduct:", "commerce:")]
+    assert order == sorted(order)  # the list reads in document order
+    assert "conduct: online behaviour" in ans.answer and "commerce: risks" in ans.answer
+    cited = {c.passage.chunk_id for c in ans.citations}
+    assert cited >= {"c1", "c7"}
+    assert any(p.chunk_id == "c7" for p in ans.passages)  # the cited chunk is listed
+    for c in ans.citations:
+        assert c.quote in c.passage.text
+    # without a way to read on, the answer stops at the passage's end
+    plain = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "What are the four areas of online safety risk?", [head]
+    )
+    assert "conduct:" not in plain.answer
+
+
+def test_footnotes_and_stray_labels_are_never_quoted():
+    text = (
+        "The Cabinet Office paper said that conditions were met for military action.\n"
+        "25 Paper Cabinet Office, 19 July 2002, 'Iraq: Conditions for Military Action'.\n\n"
+        "1.\n\nThe conditions for military action were set out at Crawford."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "What conditions for military action did the Cabinet Office paper set?", [_p(text)]
+    )
+    assert ans.status == ANSWERED
+    assert "Paper Cabinet Office, 19 July" not in ans.answer
+    assert "1. [" not in ans.answer and not ans.answer.startswith("1.")

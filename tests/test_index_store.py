@@ -102,3 +102,17 @@ def test_lexical_index_follows_generation(store, fake_embedder, tmp_path):
 
 def test_tokenize_stems_and_drops_stopwords():
     assert tokenize("The prosecutions were prosecuted") == ["prosecut", "prosecut"]
+
+
+def test_stems_meet_across_a_doubled_consonant():
+    assert tokenize("referral referrer refers referred") == ["refer"] * 4
+    assert tokenize("occurrence occurred") == ["occur", "occur"]
+    assert tokenize("staff process") == ["staff", "process"]  # ff, ss stay
+
+
+def test_following_chunk_in_document_order(store, fake_embedder, tmp_path):
+    _put(store, fake_embedder, "alpha", ["first part", "second part", "third part"], "v1")
+    _, lex = load_or_build(store, tmp_path / "lex")
+    rows = {lex.texts[i]: i for i in range(len(lex.ids))}
+    assert lex.texts[lex.following(rows["first part"])] == "second part"
+    assert lex.following(rows["third part"]) is None
