@@ -32,6 +32,7 @@ class RetrievalConfig:
     lexical_weight: float = 0.3  # BM25 score relative to the best lexical hit
     coverage_weight: float = 0.6  # idf-weighted share of the query's terms in the chunk
     named_doc_bonus: float = 0.2  # for passages of a report the question names ("KCSIE")
+    footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
 
 
 @dataclass
@@ -181,6 +182,8 @@ class Retriever:
             score = d + cfg.lexical_weight * lscore + cfg.coverage_weight * cov
             if lex.metas[row].get("doc_id") in named:
                 score += cfg.named_doc_bonus
+            if lex.metas[row].get("footnotes"):
+                score -= cfg.footnote_penalty
             p = to_passage(cid, lex.texts[row], lex.metas[row], score)
             p.dense, p.lexical = d, lscore
             out.append(p)

@@ -28,7 +28,16 @@ import numpy as np
 from ingest.errors import StoreError
 from ingest.model import Chunk, sha256
 
-CHUNK_FIELDS = ("source", "title", "page", "page_end", "page_label", "para", "section")
+CHUNK_FIELDS = (
+    "source",
+    "title",
+    "page",
+    "page_end",
+    "page_label",
+    "para",
+    "section",
+    "footnotes",
+)
 _BATCH = 1000
 GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import IngestError, InquiryError
-from ingest.model import sha256
+from ingest.model import PARSER_VERSION, sha256
 
 EMBED_STEP = 256  # chunks embedded per progress update
 NEW, CHANGED, UNCHANGED, REMOVED, FAILED = "new", "changed", "unchanged", "removed", "failed"
@@ -63,10 +63,11 @@ def sidecar_bytes(path: Path) -> bytes:
 
 
 def fingerprint(path: Path) -> tuple[str, str]:
-    """(content hash of the bytes, version = hash of bytes + sidecar metadata)."""
+    """(content hash of the bytes, version = hash of bytes + sidecar metadata + the parser
+    version: a new reader or chunker re-reads every document on the next ingest)."""
     data = path.read_bytes()
     content = sha256(data)
-    return content, sha256(content.encode() + sidecar_bytes(path))[:20]
+    return content, sha256(f"{content}:p{PARSER_VERSION}".encode() + sidecar_bytes(path))[:20]
 
 
 def make_plan(

@@ -161,6 +161,8 @@ def _joins(group: list[_Piece], p: _Piece, used: int, title: str, limit: int, co
         return False
     if p.block.section != first.section and not headings_only:
         return False
+    if (p.block.kind == "note") != (group[-1].block.kind == "note"):
+        return False  # footnotes make chunks of their own: body text stays clean
     if cost(header(title, first.section)) + used + p.tokens > limit:
         return False
     if p.starts_para and not headings_only:
@@ -203,4 +205,5 @@ def _chunk(doc: Document, group: list[_Piece], ordinal: int) -> Chunk:
         para=range_label([p.block.label for p in group if p.block.label]),
         section=first.block.section,
         content_hash=sha256(embed),
+        footnotes=all(p.block.kind == "note" for p in group),
     )

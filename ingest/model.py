@@ -11,6 +11,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 
+# Bump when a reader or the chunker changes what a file becomes: every document then counts as
+# changed on the next ingest and is read again; chunks whose text did not change keep their
+# vectors (reused by content hash), so the upgrade costs only what really changed.
+PARSER_VERSION = 3
+
+
 def sha256(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -68,6 +74,7 @@ class Chunk:
     para: str | None = None  # "3.41", or "3.41-3.43" when several paragraphs share a chunk
     section: str | None = None
     content_hash: str = ""  # sha256 of embed_text: equal hashes share one embedding
+    footnotes: bool = False  # the chunk is footnotes only (reference apparatus, not body text)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,7 +9,8 @@ where the markup has one). This module decides the rest, the same way for every 
   the paragraph; the label text stays in the block text;
 - the blocks that follow a numbered paragraph up to the next paragraph or heading (its list
   items, quotations, its continuation on the next page or after a footnote) carry its label with
-  `kind="text"`; footnotes carry none and do not interrupt it;
+  `kind="text"`; footnotes (`kind="note"`) carry none and do not interrupt it: a footnote that
+  the page order puts in the middle of a sentence moves to after the text it interrupts;
 - `section`: the nearest heading above (a heading's own section is itself);
 - `Document.text`: the blocks joined by a blank line, so `text[b.start:b.end] == b.text`.
 """
@@ -111,6 +112,7 @@ def build_document(
     raws = [r for r in raws if r.text]
     kinds = _classify(raws)
     labels = _assign_labels(raws, kinds)
+    raws, kinds, labels = _notes_after_sentence(raws, kinds, labels)
     blocks = _make_blocks(raws, kinds, labels)
     text = SEPARATOR.join(b.text for b in blocks)
     title = _title(parsed.title, blocks, source)
@@ -161,11 +163,44 @@ def _assign_labels(raws: list[RawBlock], kinds: list[str]) -> list[str | None]:
             current = None
         elif label is not None:
             kinds[i], labels[i], current = "para", label, label
-        elif kinds[i] == "note" or i in off_style:
+        elif kinds[i] == "note":
+            pass
+        elif i in off_style:
             kinds[i] = "text"
         else:
             labels[i] = current
     return labels
+
+
+_SENTENCE_DONE = re.compile(r"[.!?:;][\"”’')\]]*(?:\[\d+\]_?)?$")
+
+
+def _notes_after_sentence(raws, kinds, labels):
+    """Footnotes that PDF page order puts in the middle of a sentence ("... should decide",
+    footnotes of that page, "on whether ...") move to after the text they interrupt, so a
+    paragraph's text stays whole for chunking, search and quotation."""
+    order = list(range(len(raws)))
+    out, notes, last_body = [], [], None
+    for i in order:
+        if kinds[i] == "note":
+            notes.append(i)
+            continue
+        continues = (
+            notes
+            and last_body is not None
+            and kinds[i] == "text"
+            and not _SENTENCE_DONE.search(raws[last_body].text)
+        )
+        if notes and not continues:
+            out.extend(notes)
+            notes = []
+        out.append(i)
+        if continues:
+            out.extend(notes)
+            notes = []
+        last_body = i
+    out.extend(notes)
+    return [raws[i] for i in out], [kinds[i] for i in out], [labels[i] for i in out]
 
 
 def _make_blocks(raws: list[RawBlock], kinds: list[str], labels: list[str | None]) -> list[Block]:

@@ -140,3 +140,19 @@ def test_every_chunk_respects_a_strict_counter():
     covered = " ".join(doc.text[c.start : c.end] for c in chunks)
     assert covered.split() == doc.text.split()  # nothing lost, nothing repeated
     assert [c.para for c in chunks][:2] == ["1-2", "3"]
+
+
+def test_footnotes_never_share_a_chunk_with_body_text():
+    doc = doc_of(
+        "1. The audit found a shortfall.",
+        RawBlock("12 See the audit report of 2007.", kind="note"),
+        RawBlock("13 Ibid.", kind="note"),
+        "2. The postmaster was suspended.",
+    )
+    chunks = chunk_document(doc, max_tokens=200)
+    check(doc, chunks, 200)
+    assert [c.text for c in chunks] == [
+        "1. The audit found a shortfall.",
+        "12 See the audit report of 2007.\n\n13 Ibid.",
+        "2. The postmaster was suspended.",
+    ]

@@ -70,7 +70,7 @@ def test_explicit_paragraph_numbers_and_headings(tmp_path):
     assert item.label == "1.2"
     notes = [b for b in doc.blocks if "HC Hansard" in b.text or "Ibid" in b.text]
     assert [n.text for n in notes] == ["1. HC Hansard, 13 July 2011", "2. Ibid, paragraph 20"]
-    assert all(n.label is None and n.kind == "text" for n in notes)
+    assert all(n.label is None and n.kind == "note" for n in notes)
 
 
 def test_title_is_kept_when_it_carries_the_part(tmp_path):

@@ -139,7 +139,7 @@ def test_paragraph_labels_pages_and_running_headers(tmp_path):
     cont = next(b for b in doc.blocks if b.text.startswith("continues the paragraph"))
     assert cont.label == "62" and cont.page == 2  # a paragraph carried over the page break
     note = next(b for b in doc.blocks if "Working Together to Safeguard" in b.text)
-    assert note.label is None and note.kind == "text"  # small print: a footnote, not para 17
+    assert note.label is None and note.kind == "note"  # small print: a footnote, not para 17
     heading = next(b for b in doc.blocks if b.kind == "heading" and "Record" in b.text)
     assert heading.text == "Record keeping"
     assert by_label["63"].section == "Record keeping"

@@ -163,3 +163,24 @@ def test_range_label():
     assert paras.range_label(["3.41", "3.42", "3.43"]) == "3.41-3.43"
     assert paras.range_label(["3.41", "3.44"]) == "3.41, 3.44"
     assert paras.range_label([]) is None
+
+
+def test_a_footnote_in_the_middle_of_a_sentence_moves_after_it():
+    doc = build(
+        "296. Where a contractor is used, schools and colleges should decide",
+        RawBlock("101 It will only be possible to obtain an enhanced check.", kind="note", page=2),
+        RawBlock("on whether a basic disclosure would be appropriate.", kind="text", page=3),
+        RawBlock("102 See the guidance.", kind="note", page=3),
+        "297. Under no circumstances should a contractor work unsupervised.",
+    )
+    texts = [b.text[:12] for b in doc.blocks]
+    assert texts == ["296. Where a", "on whether a", "101 It will ", "102 See the ", "297. Under n"]
+    assert labels(doc) == [
+        ("para", "296"),
+        ("text", "296"),
+        ("note", None),
+        ("note", None),
+        ("para", "297"),
+    ]
+    assert all(doc.text[b.start : b.end] == b.text for b in doc.blocks)
+    assert doc.blocks[2].page == 2  # a footnote keeps its own page

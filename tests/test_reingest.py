@@ -330,3 +330,23 @@ def test_sigkill_during_ingest_then_rerun_is_consistent(tmp_path, make_assistant
     b.ingest([corpus], prune=True)
     check_consistent(b, corpus)
     assert len(b.docs()) == 14
+
+
+@pytest.mark.unit
+def test_a_new_parser_version_rereads_every_document_and_reuses_vectors(
+    tmp_path, make_assistant, monkeypatch
+):
+    import index.sync
+
+    corpus = make_corpus(tmp_path / "corpus")
+    a = make_assistant()
+    _, embedded = a.ingest([corpus])
+    assert embedded > 0
+    assert a.plan([corpus]).counts()["unchanged"] == 3
+    monkeypatch.setattr(index.sync, "PARSER_VERSION", index.sync.PARSER_VERSION + 1)
+    assert a.plan([corpus]).counts()["changed"] == 3  # an upgrade reads everything again
+    plan, embedded = a.ingest([corpus])
+    assert embedded == 0  # same chunk texts: their vectors are reused, nothing re-embedded
+    assert len(plan.of("changed")) == 3
+    check_consistent(a, corpus)  # one current version of each, complete, no duplicates
+    assert a.plan([corpus]).counts()["unchanged"] == 3
