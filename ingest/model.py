@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
-
 # Bump when a reader or the chunker changes what a file becomes: every document then counts as
 # changed on the next ingest and is read again; chunks whose text did not change keep their
 # vectors (reused by content hash), so the upgrade costs only what really changed.
