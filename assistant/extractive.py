@@ -22,6 +22,13 @@ _LIST_Q = re.compile(
     r"\b(what are|list|lay out|timeline|categories|kinds of|types of|what other)\b", re.I
 )
 
+# A sentence that leans on the one before it ("The department therefore ...", "This meant ...").
+_LEANS_BACK = re.compile(
+    r"(?:\S+\s+){0,3}?(?:therefore|thus|consequently|hence|as a result|for this reason|"
+    r"this|these|such|that meant)\b",
+    re.I,
+)
+
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
     "The nearest passages are listed below."
@@ -183,6 +190,8 @@ class ExtractiveAnswerer:
         listing = bool(_LIST_Q.search(question))
         sents = per[bpi]
         chosen = {(bpi, bi)}
+        if bi > 0 and _LEANS_BACK.match(passages[bpi].text, sents[bi][1].start):
+            chosen.add((bpi, bi - 1))  # "It therefore ...": what it follows from comes too
         follow = 4 if listing or _introduces_list(passages[bpi].text, sents[bi][1]) else 1
         for j in range(bi + 1, min(len(sents), bi + 1 + follow)):
             if sents[j][0] >= 0.3 * best or listing or follow > 1:

@@ -18,6 +18,7 @@ _SENT_END = re.compile(
 _BLOCK_BREAK = re.compile(r"\n\s*\n")
 # Used with .match(text, pos): anchored at pos (a "^" would only match at the text's start).
 _LEADING_LABEL = re.compile(r"(?:\(?\d{1,3}(?:\.\d+)*[.)]?|\(?[a-z]{1,3}\)|[•*–-])\s+")
+_RUNS_ON = re.compile(r"(?:,|\b(?:and|or|but|of|the|to))$")  # a list item, not a heading
 _END_PUNCT = re.compile(r"[.!?:;\"”’)]\s*(?:\[\d+\]_?)?$")
 
 
@@ -62,7 +63,12 @@ def sentences(text: str) -> list[Sentence]:
             if e - s < 2:
                 continue
             seg = text[s:e]
-            heading = len(seg.split()) <= 12 and not _END_PUNCT.search(seg)
+            heading = (
+                len(seg.split()) <= 12
+                and not _END_PUNCT.search(seg)
+                and (seg[0].isupper() or seg[0].isdigit())
+                and not _RUNS_ON.search(seg)
+            )
             out.append(Sentence(s, e, heading))
     return out
 

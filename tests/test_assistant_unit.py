@@ -164,3 +164,32 @@ def test_footnotes_and_stray_labels_are_never_quoted():
     assert ans.status == ANSWERED
     assert "Paper Cabinet Office, 19 July" not in ans.answer
     assert "1. [" not in ans.answer and not ans.answer.startswith("1.")
+
+
+def test_list_items_without_final_stop_are_not_headings():
+    from assistant.sentences import sentences
+
+    text = (
+        "The UK would act provided that certain conditions were met:\n\n"
+        "efforts had been made to construct a coalition,\n\n"
+        "the Israel-Palestine crisis was quiescent, and\n\n"
+        "Conditions For Action"
+    )
+    kinds = {text[x.start : x.end]: x.heading for x in sentences(text)}
+    assert kinds["efforts had been made to construct a coalition,"] is False
+    assert kinds["the Israel-Palestine crisis was quiescent, and"] is False
+    assert kinds["Conditions For Action"] is True
+
+
+def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
+    text = (
+        "A no contact policy can leave staff unable to protect their pupils. "
+        "The department therefore encourages sensible policies that allow physical contact. "
+        "Reasonable force is a matter of professional judgement."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "Why does the department encourage sensible policies on physical contact?", [_p(text)]
+    )
+    assert ans.status == ANSWERED
+    assert ans.answer.startswith("A no contact policy can leave staff unable to protect")
+    assert "therefore encourages" in ans.answer
