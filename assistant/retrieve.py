@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import threading
 import time
+from itertools import zip_longest
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from assistant.sentences import names_in
+from assistant.sentences import names_in, sub_questions
 from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build, tokenize
 
@@ -32,6 +33,7 @@ class RetrievalConfig:
     lexical_weight: float = 0.3  # BM25 score relative to the best lexical hit
     coverage_weight: float = 0.6  # idf-weighted share of the query's terms in the chunk
     named_doc_bonus: float = 0.2  # for passages of a report the question names ("KCSIE")
+    split_questions: bool = True  # search each part of a two-part question on its own
     footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
 
 
@@ -101,8 +103,9 @@ class Retriever:
         """The lexical index the last retrieval used (built now if there was none)."""
         return self._lex if self._lex is not None else self.lexical()
 
-    def _snapshot_query(self, vec, where):
-        """Dense results and the lexical index for ONE catalogue snapshot.
+    def _snapshot_query(self, vecs, where):
+        """Dense results (one list per query vector) and the lexical index for ONE catalogue
+        snapshot.
 
         Replacing a document flips its catalogue record between adding the new chunks and
         deleting the old ones; if the catalogue did not change while we queried, every chunk
@@ -112,7 +115,7 @@ class Retriever:
         for _ in range(10):
             active = self.store.active_versions()
             lex = self.lexical(active)
-            dense = self.store.query(vec, self.config.candidates, where, active)
+            dense = [self.store.query(v, self.config.candidates, where, active) for v in vecs]
             if self.store.active_versions() == active:
                 break
         return active, lex, dense
@@ -120,30 +123,43 @@ class Retriever:
     def retrieve(
         self, query: str, k: int = 10, filters: Filters | None = None, timings: dict | None = None
     ) -> list[Passage]:
+        """The k best passages. A question that asks two things is searched part by part and
+        the results interleaved, so each part gets its passages (cross-report questions)."""
         filters = filters or Filters()
         timings = timings if timings is not None else {}
+        parts = self._parts(query)
         t0 = time.perf_counter()
-        vec = self.embedder.embed([query])[0]
+        vecs = self.embedder.embed(parts)
         t1 = time.perf_counter()
-        active, lex, dense = self._snapshot_query(vec, filters.where())
+        active, lex, dense = self._snapshot_query(vecs, filters.where())
         t2 = time.perf_counter()
         direct = self._direct(query, lex, filters)
         allowed = self._allowed_docs(lex, filters)
-        lexical = [
-            (row, score)
-            for row, score in lex.search(query, self.config.candidates, allowed)
-            if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
-        ]
+        rankings = []
+        for part, vec, hits in zip(parts, vecs, dense):
+            lexical = [
+                (row, score)
+                for row, score in lex.search(part, self.config.candidates, allowed)
+                if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
+            ]
+            rankings.append(self._fuse(vec, hits, lexical, lex, part))
         t3 = time.perf_counter()
-        fused = self._fuse(vec, dense, lexical, lex, query)
-        seen = {p.chunk_id for p in direct}
-        ranked = direct + [p for p in fused if p.chunk_id not in seen]
+        ranked = _interleave([direct, *rankings])
         for i, p in enumerate(ranked[:k]):
             p.rank = i + 1
         timings.update(
             embed_ms=(t1 - t0) * 1000, dense_ms=(t2 - t1) * 1000, lexical_ms=(t3 - t2) * 1000
         )
         return ranked[:k]
+
+    def _parts(self, query: str) -> list[str]:
+        """The question's parts when each names a different report, else the question."""
+        parts = sub_questions(query) if self.config.split_questions else [query]
+        if len(parts) == 1:
+            return parts
+        lex = self.lexical()
+        called = [frozenset(_docs_called(p, lex)) for p in parts]
+        return parts if all(called) and len(set(called)) == len(parts) else [query]
 
     def following(self, p: Passage) -> Passage | None:
         """The passage after `p` in its document (lists often run on past a chunk's end)."""
@@ -236,6 +252,23 @@ class Retriever:
         q = set(tokenize(query)) - _GENERIC
         named = {d for d, words in lex.doc_names().items() if q & words}
         return named or None
+
+
+def _interleave(rankings: list[list[Passage]]) -> list[Passage]:
+    """Round robin over rankings (the first one, direct look-ups, goes whole first); each
+    passage once."""
+    out, seen = [], set()
+    head, *rest = rankings
+    for p in head:
+        if p.chunk_id not in seen:
+            seen.add(p.chunk_id)
+            out.append(p)
+    for group in zip_longest(*rest):
+        for p in group:
+            if p is not None and p.chunk_id not in seen:
+                seen.add(p.chunk_id)
+                out.append(p)
+    return out
 
 
 def _docs_called(query: str, lex: LexicalIndex) -> set[str]:

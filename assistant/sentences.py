@@ -93,6 +93,21 @@ def names_in(question: str) -> list[str]:
     return [m.group(1) for m in _NAME.finditer(question)]
 
 
+_PART_BREAK = re.compile(
+    r"(?:\?\s+|[,;]\s+and\s+|;\s+)(?=(?:what|how|why|which|who|when|where|whether|does|do|"
+    r"did|is|are|was|were)\b)",
+    re.I,
+)
+
+
+def sub_questions(question: str) -> list[str]:
+    """The parts of a question that asks two things ("what did the inquiry identify, and what
+    does KCSIE tell a school to do ...?"); one part when it asks one thing."""
+    parts = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 4]
+    return parts if len(parts) > 1 else [question]
+
+
 # -- answer-type cues: what kind of sentence would answer this question? ---------------------
 _NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"

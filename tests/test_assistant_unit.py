@@ -193,3 +193,48 @@ def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
     assert ans.status == ANSWERED
     assert ans.answer.startswith("A no contact policy can leave staff unable to protect")
     assert "therefore encourages" in ans.answer
+
+
+def test_a_two_part_question_splits_into_its_parts():
+    from assistant.sentences import sub_questions
+
+    q = (
+        "According to the parole article, what did the inquiry identify, and what does "
+        "KCSIE tell a school to do if a referred child is not getting better?"
+    )
+    assert sub_questions(q) == [
+        "According to the parole article, what did the inquiry identify",
+        "what does KCSIE tell a school to do if a referred child is not getting better?",
+    ]
+    one = "How many injuries did Baby Peter suffer, and over what length of time?"
+    assert sub_questions(one) == [one]
+
+
+def test_interleaving_gives_each_part_its_passages():
+    from assistant.retrieve import _interleave
+
+    a1, a2, b1 = _p("a one", 1), _p("a two", 2), _p("b one", 3)
+    direct = [_p("named", 9)]
+    got = _interleave([direct, [a1, a2], [b1, a1]])
+    assert [p.chunk_id for p in got] == ["c9", "c1", "c3", "c2"]
+
+
+def test_documents_called_by_a_capitalised_name():
+    from assistant.retrieve import _docs_called
+    from index.lexical import LexicalIndex
+
+    def row(i, doc, source, title, text):
+        meta = {"doc_id": doc, "source": source, "title": title, "ordinal": i}
+        return (f"{doc}-{i}", text, meta)
+
+    lex = LexicalIndex.build(
+        [
+            row(0, "k", "dfe/kcsie.pdf", "Keeping children safe in education", "Staff must act."),
+            row(0, "i", "dfe/info.pdf", "Information sharing advice", "Share information."),
+        ]
+    )
+    assert _docs_called("Quote the KCSIE wording on sharing information.", lex) == {"k"}
+    # lower-case words name nothing: 'information' is in a title but not a name here
+    assert _docs_called("what does guidance say about sharing information?", lex) == set()
+    # a name that fits every document tells nothing
+    assert _docs_called("What does the Dfe say?", lex) == set()

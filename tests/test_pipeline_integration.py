@@ -128,3 +128,18 @@ def test_named_paragraph_goes_straight_to_it(assistant):
     assert "3.24" in (ps[0].para or "")
     pdf = assistant.search("page 5 of the information sharing advice", k=5)
     assert pdf[0].page_label == "5" or pdf[0].page == 5
+
+
+def test_a_question_about_two_reports_gets_passages_from_each(assistant):
+    q = (
+        "According to the Baby Peter parole article, why was Connelly recalled to prison, "
+        "and what did the Challenger House report say about the O-ring seals?"
+    )
+    top = {p.source for p in assistant.search(q, k=2)}
+    assert top == {
+        "articles/baby-peter-parole-2024.txt",
+        "challenger-house-report-1986/full.md",
+    }
+    a = assistant.ask(q)
+    assert a.status == "answered"
+    assert {c.passage.source for c in a.citations} == top  # the answer quotes both
