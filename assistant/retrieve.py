@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from itertools import zip_longest
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
