@@ -1,8 +1,10 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused, rescored, with direct look-ups.
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused linearly, with direct look-ups.
 
 "paragraph 4.12 of the Horizon report", "para 64", "page 21 of KCSIE" go straight to that
-passage; everything else is ranked by weighted reciprocal rank fusion of the two retrievers
-followed by a rescoring that mixes normalised dense and lexical scores.
+passage; everything else is ranked by `cosine + w_l * BM25/best + w_c * idf-weighted coverage
+of the question's terms`, plus a bonus for reports the question calls by name and a penalty
+for footnote-only chunks. A question asking two things of two named reports is searched part
+by part and the results interleaved.
 """
 
 from __future__ import annotations
