@@ -11,7 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.sentences import answer_cues, names_in, sentences, split_sentences
+from assistant.sentences import (
+    answer_cues,
+    names_in,
+    sentences,
+    split_sentences,
+    term_share,
+)
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
 from index.lexical import tokenize
 
@@ -157,9 +163,6 @@ class ExtractiveAnswerer:
         return self._compose(question, passages, picked)
 
     # -- selection ---------------------------------------------------------------------------
-    def _overlap(self, terms: set[str], weight: float, text: str) -> float:
-        return sum(self.idf(t) for t in terms & set(tokenize(text))) / weight
-
     def _scored(self, question: str, passages: list[Passage]) -> list[list[tuple]]:
         """Per passage: (score, sentence) for its answer-worthy sentences, in text order."""
         terms = set(tokenize(question))
@@ -169,7 +172,7 @@ class ExtractiveAnswerer:
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
             sents = [x for x in sentences(p.text) if _quotable(p, x)]
-            ov = [self._overlap(terms, weight, p.text[x.start : x.end]) for x in sents]
+            ov = [term_share(p.text[x.start : x.end], terms, self.idf, weight) for x in sents]
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
             rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - self.rank_step * pi)
             scored = []

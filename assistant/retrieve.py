@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.sentences import names_in, sub_questions
+from assistant.sentences import answer_cues, names_in, sentences, sub_questions, term_share
 from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build, tokenize
 
@@ -35,6 +35,9 @@ class RetrievalConfig:
     lexical_weight: float = 0.3  # BM25 score relative to the best lexical hit
     coverage_weight: float = 0.6  # idf-weighted share of the query's terms in the chunk
     named_doc_bonus: float = 0.2  # for passages of a report the question names ("KCSIE")
+    sentence_weight: float = 0.4  # for the passage's best sentence: question terms + cue
+    sentence_cue: float = 0.2  # ... when that sentence holds what is asked (a duration ...)
+    sentence_top: int = 20  # passages rescored by their best sentence
     split_questions: bool = True  # search each part of a two-part question on its own
     footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
 
@@ -206,7 +209,28 @@ class Retriever:
             p.dense, p.lexical = d, lscore
             out.append(p)
         out.sort(key=lambda p: -p.score)
+        self._rescore_by_sentence(out, query, terms, weight, lex)
         return out
+
+    def _rescore_by_sentence(self, out, query, terms, weight, lex: LexicalIndex) -> None:
+        """Rescore the top passages by their best sentence: the share of the question's terms
+        in ONE sentence, plus a bonus when that sentence also holds what the question asks for
+        (a number for "how many", a duration for "how often" ...). A passage that answers
+        tends to say it in one sentence; one that merely shares the topic spreads the terms."""
+        cfg = self.config
+        if not cfg.sentence_weight:
+            return
+        cues = answer_cues(query)
+        top = out[: cfg.sentence_top]
+        for p in top:
+            best = 0.0
+            for x in sentences(p.text):
+                seg = p.text[x.start : x.end]
+                cue = cfg.sentence_cue if cues and any(c.search(seg) for c in cues) else 0.0
+                best = max(best, term_share(seg, terms, lex.idf, weight) + cue)
+            p.score += cfg.sentence_weight * best
+        top.sort(key=lambda p: -p.score)
+        out[: len(top)] = top
 
     def _fill_dense(self, q, cands: dict) -> None:
         """Lexical-only candidates get their dense similarity too, so both scores compare."""

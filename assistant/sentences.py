@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lexical import tokenize
+
 _ABBREV = (
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bpara)(?<!\bparas)(?<!\bSt)"
     r"(?<!\bvol)(?<!\bp)(?<!\bpp)(?<!\be\.g)(?<!\bi\.e)(?<!\bv)(?<!\b[A-Z])"
@@ -142,6 +144,11 @@ _CUES = (
     (re.compile(r"\b(how (?:long|often|soon|quickly)|how frequently)\b", re.I), _DURATION),
     (re.compile(r"\b(why|what (?:led|caused)|reason)\b", re.I), _CAUSE),
 )
+
+
+def term_share(text: str, terms: set[str], idf, total: float) -> float:
+    """The idf-weighted share of the question's (stemmed) terms that `text` holds."""
+    return sum(idf(t) for t in terms & set(tokenize(text))) / (total or 1.0)
 
 
 def answer_cues(question: str) -> list[re.Pattern]:

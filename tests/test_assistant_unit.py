@@ -238,3 +238,26 @@ def test_documents_called_by_a_capitalised_name():
     assert _docs_called("what does guidance say about sharing information?", lex) == set()
     # a name that fits every document tells nothing
     assert _docs_called("What does the Dfe say?", lex) == set()
+
+
+def test_a_passage_that_answers_in_one_sentence_is_ranked_up():
+    from assistant.retrieve import Retriever
+    from index.lexical import LexicalIndex, tokenize
+
+    spread = _p(
+        "Schools place pupils in alternative provision. Placements vary. "
+        "Reviewing is important for the school.",
+        1,
+        score=1.0,
+    )
+    answers = _p(
+        "The school should review the alternative provision placement at least every half term.",
+        2,
+        score=0.95,
+    )
+    lex = LexicalIndex.build([("x", "filler text", {"doc_id": "d"})])
+    q = "How often should a school review an alternative provision placement?"
+    terms = set(tokenize(q))
+    out = [spread, answers]
+    Retriever(None, None, None)._rescore_by_sentence(out, q, terms, len(terms), lex)
+    assert [p.chunk_id for p in out] == ["c2", "c1"]
