@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from assistant.sentences import (
     answer_cues,
     names_in,
+    sentence_scores,
     sentences,
     split_sentences,
-    term_share,
 )
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
 from index.lexical import tokenize
@@ -172,15 +172,11 @@ class ExtractiveAnswerer:
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
             sents = [x for x in sentences(p.text) if _quotable(p, x)]
-            ov = [term_share(p.text[x.start : x.end], terms, self.idf, weight) for x in sents]
+            segs = [p.text[x.start : x.end] for x in sents]
+            scores = sentence_scores(segs, terms, self.idf, weight, cues, self.cue_bonus)
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
             rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - self.rank_step * pi)
-            scored = []
-            for i, x in enumerate(sents):
-                ctx = max(ov[i - 1] if i else 0.0, ov[i + 1] if i + 1 < len(ov) else 0.0)
-                cue = self.cue_bonus if any(c.search(p.text[x.start : x.end]) for c in cues) else 0
-                scored.append(((ov[i] + 0.5 * ctx + cue) * rank_w, x))
-            out.append(scored)
+            out.append([(sc * rank_w, x) for sc, x in zip(scores, sents)])
         return out
 
     def _pick(self, question: str, passages: list[Passage]):

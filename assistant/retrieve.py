@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.sentences import answer_cues, names_in, sentences, sub_questions, term_share
+from assistant.sentences import answer_cues, names_in, sentence_scores, sentences, sub_questions
 from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build, tokenize
 
@@ -38,6 +38,7 @@ class RetrievalConfig:
     sentence_weight: float = 0.4  # for the passage's best sentence: question terms + cue
     sentence_cue: float = 0.2  # ... when that sentence holds what is asked (a duration ...)
     sentence_top: int = 20  # passages rescored by their best sentence
+    sentence_near: float = 0.5  # ... and the best share of a neighbouring sentence, times this
     split_questions: bool = True  # search each part of a two-part question on its own
     footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
 
@@ -214,21 +215,21 @@ class Retriever:
 
     def _rescore_by_sentence(self, out, query, terms, weight, lex: LexicalIndex) -> None:
         """Rescore the top passages by their best sentence: the share of the question's terms
-        in ONE sentence, plus a bonus when that sentence also holds what the question asks for
-        (a number for "how many", a duration for "how often" ...). A passage that answers
-        tends to say it in one sentence; one that merely shares the topic spreads the terms."""
+        in ONE sentence (and half its neighbour's), plus a bonus when that sentence also holds
+        what the question asks for (a number for "how many", a duration for "how often" ...).
+        A passage that answers tends to say it in one place; one that merely shares the topic
+        spreads the terms."""
         cfg = self.config
         if not cfg.sentence_weight:
             return
         cues = answer_cues(query)
         top = out[: cfg.sentence_top]
         for p in top:
-            best = 0.0
-            for x in sentences(p.text):
-                seg = p.text[x.start : x.end]
-                cue = cfg.sentence_cue if cues and any(c.search(seg) for c in cues) else 0.0
-                best = max(best, term_share(seg, terms, lex.idf, weight) + cue)
-            p.score += cfg.sentence_weight * best
+            segs = [p.text[x.start : x.end] for x in sentences(p.text)]
+            scores = sentence_scores(
+                segs, terms, lex.idf, weight, cues, cfg.sentence_cue, cfg.sentence_near
+            )
+            p.score += cfg.sentence_weight * max(scores, default=0.0)
         top.sort(key=lambda p: -p.score)
         out[: len(top)] = top
 

@@ -151,6 +151,21 @@ def term_share(text: str, terms: set[str], idf, total: float) -> float:
     return sum(idf(t) for t in terms & set(tokenize(text))) / (total or 1.0)
 
 
+def sentence_scores(
+    segs: list[str], terms: set[str], idf, total: float, cues, cue: float, near: float = 0.5
+) -> list[float]:
+    """How well each sentence answers: its share of the question's terms, `near` times the
+    best share of its neighbours (the answer often follows the sentence naming the topic),
+    plus `cue` when it holds what the question asks for (see answer_cues)."""
+    share = [term_share(seg, terms, idf, total) for seg in segs]
+    out = []
+    for i, seg in enumerate(segs):
+        ctx = max(share[i - 1] if i else 0.0, share[i + 1] if i + 1 < len(share) else 0.0)
+        hit = cue if any(c.search(seg) for c in cues) else 0.0
+        out.append(share[i] + near * ctx + hit)
+    return out
+
+
 def answer_cues(question: str) -> list[re.Pattern]:
     """Patterns an answering sentence is likely to contain, from the question's wording."""
     return [cue for ask, cue in _CUES if ask.search(question)]
