@@ -301,8 +301,8 @@ def _interleave(rankings: list[list[Passage]]) -> list[Passage]:
 def _docs_called(query: str, lex: LexicalIndex) -> set[str]:
     """Documents the question calls by name: a capitalised word of the question ('KCSIE',
     'Chilcot') in a document's title, file name or title initials. Empty when the name fits
-    every document (it tells nothing)."""
-    names = {t for n in names_in(query) for t in tokenize(n)} - _GENERIC
+    every document (it tells nothing). Two-letter names ('US', 'UK') are too common to tell."""
+    names = {t for n in names_in(query) if len(n) > 2 for t in tokenize(n)} - _GENERIC
     if not names:
         return set()
     docs = lex.doc_names()
