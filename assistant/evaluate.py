@@ -126,7 +126,7 @@ class Tally:
 
     def figures(self) -> dict:
         n, lat = self.n, sorted(self.latency) or [0.0]
-        div = lambda a, b: round(a / b, 3) if b else 0.0  # noqa: E731
+        div = lambda a, b: round(a / b, 3) if b else None  # noqa: E731  (None: nothing to count)
         return {
             "questions": n["ans"] + n["unans"],
             f"hit@{self.k}": div(n["hit"], n["ans"]),
@@ -187,5 +187,5 @@ def run_eval(assistant, questions: Path, out: Path | None, *, k: int = 5, echo=p
     figures = tally.figures()
     figures["seconds"] = round(time.perf_counter() - t0, 1)
     for key, value in figures.items():
-        echo(f"{key}: {value}")
+        echo(f"{key}: {'n/a (no such questions)' if value is None else value}")
     return figures

@@ -99,6 +99,9 @@ def test_eval_metrics_count_hits_labels_and_refusals():
     f = t.figures()
     assert f["hit@5"] == 1.0 and f["mrr@5"] == 0.5 and f["label_accuracy"] == 1.0
     assert f["answer_key_coverage"] == 1.0 and f["refusal_accuracy"] == 1.0
+    only_answerable = Tally(k=5)
+    only_answerable.add(q, r)
+    assert only_answerable.figures()["refusal_accuracy"] is None  # not 0.0: nothing to count
     assert para_labels("3.41-3.43") == {"3.41", "3.42", "3.43"}
     assert contains("The Post Office  maintained the fiction", "post office maintained")
 
