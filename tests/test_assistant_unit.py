@@ -23,6 +23,13 @@ def _p(text, n=1, dense=0.7, **kw):
     return Passage(f"c{n}", "d", "r.md", "Report", text, rank=n, dense=dense, **kw)
 
 
+def _ask(question: str, text: str):
+    """The extractive answer from one passage holding `text`; it must answer."""
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(question, [_p(text)])
+    assert ans.status == ANSWERED
+    return ans
+
+
 def test_sentences_are_verbatim_spans():
     spans = split_sentences(TEXT)
     sents = [TEXT[s:e] for s, e in spans]
@@ -161,10 +168,7 @@ def test_footnotes_and_stray_labels_are_never_quoted():
         "25 Paper Cabinet Office, 19 July 2002, 'Iraq: Conditions for Military Action'.\n\n"
         "1.\n\nThe conditions for military action were set out at Crawford."
     )
-    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "What conditions for military action did the Cabinet Office paper set?", [_p(text)]
-    )
-    assert ans.status == ANSWERED
+    ans = _ask("What conditions for military action did the Cabinet Office paper set?", text)
     assert "Paper Cabinet Office, 19 July" not in ans.answer
     assert "1. [" not in ans.answer and not ans.answer.startswith("1.")
 
@@ -190,10 +194,7 @@ def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
         "The department therefore encourages sensible policies that allow physical contact. "
         "Reasonable force is a matter of professional judgement."
     )
-    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "Why does the department encourage sensible policies on physical contact?", [_p(text)]
-    )
-    assert ans.status == ANSWERED
+    ans = _ask("Why does the department encourage sensible policies on physical contact?", text)
     assert ans.answer.startswith("A no contact policy can leave staff unable to protect")
     assert "therefore encourages" in ans.answer
 
