@@ -141,7 +141,14 @@ _CUES = (
         _NUMBER,
     ),
     (re.compile(r"\b(when|what (?:year|date)|which years?|by what date)\b", re.I), _DATE),
-    (re.compile(r"\b(how (?:long|often|soon|quickly)|how frequently)\b", re.I), _DURATION),
+    (
+        re.compile(
+            r"\b(how (?:long|often|soon|quickly)|how frequently|(?:what|which) (?:length of "
+            r"time|period)|over what (?:time|period)|how much time)\b",
+            re.I,
+        ),
+        _DURATION,
+    ),
     (re.compile(r"\b(why|what (?:led|caused)|reason)\b", re.I), _CAUSE),
 )
 

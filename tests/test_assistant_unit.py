@@ -267,3 +267,11 @@ def test_a_passage_that_answers_in_one_sentence_is_ranked_up():
     out = [spread, answers]
     Retriever(None, None, None)._rescore_by_sentence(out, q, terms, len(terms), lex)
     assert [p.chunk_id for p in out] == ["c2", "c1"]
+
+
+def test_duration_questions_in_other_words_ask_for_a_duration():
+    from assistant.sentences import _DURATION, answer_cues
+
+    for q in ("Over what period were the injuries suffered?", "What length of time passed?"):
+        assert _DURATION in answer_cues(q)
+    assert _DURATION not in answer_cues("What did the report say about the timing?")
