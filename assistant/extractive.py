@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.sentences import (
     answer_cues,
+    idf_share,
     names_in,
     sentence_scores,
     sentences,
@@ -96,7 +97,7 @@ def evidence_of(question: str, passages: list[Passage], idf: Callable[[str], flo
     best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
     for p in passages[:3]:
         words = set(tokenize(f"{p.title} {p.section or ''} {p.text}"))
-        best_cov = max(best_cov, sum(idf(t) for t in terms & words) / total)
+        best_cov = max(best_cov, idf_share(terms, words, idf, total))
     return Evidence(best_cov, max(dense) if dense else None)
 
 

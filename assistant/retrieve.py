@@ -18,7 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.sentences import answer_cues, names_in, sentence_scores, sentences, sub_questions
+from assistant.sentences import (
+    answer_cues,
+    idf_share,
+    names_in,
+    sentence_scores,
+    sentences,
+    sub_questions,
+)
 from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build, tokenize
 
@@ -200,7 +207,7 @@ class Retriever:
         named = _docs_called(query, lex)
         out = []
         for cid, (row, d, lscore) in cands.items():
-            cov = sum(lex.idf(t) for t in terms & lex.row_terms(row)) / weight
+            cov = idf_share(terms, lex.row_terms(row), lex.idf, weight)
             score = d + cfg.lexical_weight * lscore + cfg.coverage_weight * cov
             if lex.metas[row].get("doc_id") in named:
                 score += cfg.named_doc_bonus

@@ -153,9 +153,14 @@ _CUES = (
 )
 
 
+def idf_share(terms: set[str], words: set[str] | frozenset[str], idf, total: float) -> float:
+    """The idf-weighted share of the question's (stemmed) terms found among `words`."""
+    return sum(idf(t) for t in terms & words) / (total or 1.0)
+
+
 def term_share(text: str, terms: set[str], idf, total: float) -> float:
     """The idf-weighted share of the question's (stemmed) terms that `text` holds."""
-    return sum(idf(t) for t in terms & set(tokenize(text))) / (total or 1.0)
+    return idf_share(terms, set(tokenize(text)), idf, total)
 
 
 def sentence_scores(

@@ -179,9 +179,8 @@ def _notes_after_sentence(raws, kinds, labels):
     """Footnotes that PDF page order puts in the middle of a sentence ("... should decide",
     footnotes of that page, "on whether ...") move to after the text they interrupt, so a
     paragraph's text stays whole for chunking, search and quotation."""
-    order = list(range(len(raws)))
     out, notes, last_body = [], [], None
-    for i in order:
+    for i in range(len(raws)):
         if kinds[i] == "note":
             notes.append(i)
             continue

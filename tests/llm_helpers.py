@@ -16,3 +16,10 @@ def passage(n: int, text: str, para: str) -> Passage:
         page=10 + n,
         rank=n,
     )
+
+
+# The first passage of both LLM test sets: a date, a time and two numbers to verify against.
+COLLAPSE = (
+    "2.4 The Harbour Bridge collapsed at 7.40 am on 3 March 1998 when a corroded suspension "
+    "cable snapped. Eleven people died and 34 were injured."
+)

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from llm_helpers import passage
+from llm_helpers import COLLAPSE, passage
 
 from assistant.generative import GenerativeAnswerer, condense_question
 from assistant.llm import make_llm
@@ -33,12 +33,7 @@ _p = passage
 
 
 PASSAGES = [
-    _p(
-        1,
-        "2.4 The Harbour Bridge collapsed at 7.40 am on 3 March 1998 when a corroded suspension "
-        "cable snapped. Eleven people died and 34 were injured.",
-        "2.4",
-    ),
+    _p(1, COLLAPSE, "2.4"),
     _p(
         2,
         "3.1 The inquiry was chaired by Judge Ellen Marsh. It sat for 96 days between May 1998 "

@@ -17,7 +17,7 @@ from llama_index.core.base.llms.types import CompletionResponse, LLMMetadata
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms.callbacks import llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
-from llm_helpers import passage
+from llm_helpers import COLLAPSE, passage
 
 from assistant.generative import GenerativeAnswerer, condense_question, failure_note
 from assistant.llm import describe, make_llm, parse_spec, where
@@ -78,12 +78,7 @@ _p = passage
 
 
 PASSAGES = [
-    _p(
-        1,
-        "2.4 The Harbour Bridge collapsed at 7.40 am on 3 March 1998 when a corroded suspension "
-        "cable snapped. Eleven people died and 34 were injured.",
-        "2.4",
-    ),
+    _p(1, COLLAPSE, "2.4"),
     _p(2, "3.1 The inquiry was chaired by Judge Ellen Marsh. It sat for 96 days.", "3.1"),
     _p(
         3,
