@@ -18,6 +18,7 @@ from assistant.sentences import (
     sentence_scores,
     sentences,
     split_sentences,
+    sub_questions,
 )
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
 from index.lexical import tokenize
@@ -202,8 +203,29 @@ class ExtractiveAnswerer:
         for sc, pi, i in others[: self.others + (1 if listing else 0)]:
             if sc >= self.other_ratio * best:
                 chosen.add((pi, i))
+                # a list goes on in the sentences after ("in 2013 ... In 2022 ...")
+                for j in range(i + 1, min(len(per[pi]), i + 3) if listing else i + 1):
+                    if per[pi][j][0] < 0.5 * sc:
+                        break
+                    chosen.add((pi, j))
+        chosen |= self._part_answers(question, passages, chosen)
         picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
         return sorted(picked, key=lambda c: (c[1], c[2]))
+
+    def _part_answers(self, question: str, passages: list[Passage], chosen: set) -> set:
+        """A question that asks two things ("how long did it take, and how did the trial
+        end?") gets the best sentence for each part too, when it is not picked already."""
+        parts = sub_questions(question)
+        if len(parts) < 2:
+            return set()
+        out = set()
+        for part in parts:
+            per = self._scored(part, passages)
+            flat = [(sc, pi, i) for pi, ss in enumerate(per) for i, (sc, _) in enumerate(ss)]
+            if flat:
+                _, pi, i = max(flat)
+                out.add((pi, i))
+        return out - chosen
 
     def _run_on(self, question: str, passages: list[Passage], picked):
         """A list that runs to the end of its passage goes on in the next chunk: quote the

@@ -39,6 +39,7 @@ class RetrievalConfig:
     """Tuned on the dev set (see the README's 'Retrieval' section)."""
 
     candidates: int = 100  # taken from each retriever before fusion
+    dense_weight: float = 1.0  # cosine similarity of question and chunk
     lexical_weight: float = 0.3  # BM25 score relative to the best lexical hit
     coverage_weight: float = 0.6  # idf-weighted share of the query's terms in the chunk
     named_doc_bonus: float = 0.2  # for passages of a report the question names ("KCSIE")
@@ -48,6 +49,8 @@ class RetrievalConfig:
     sentence_near: float = 0.5  # ... and the best share of a neighbouring sentence, times this
     split_questions: bool = True  # search each part of a two-part question on its own
     footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
+    duplicate_overlap: float = 0.9  # a passage sharing this share of words with a better one
+    # (a summary repeated in the body) is left out: it would only take a place in the top k
 
 
 @dataclass
@@ -157,7 +160,7 @@ class Retriever:
             ]
             rankings.append(self._fuse(vec, hits, lexical, lex, part))
         t3 = time.perf_counter()
-        ranked = _interleave([direct, *rankings])
+        ranked = _distinct(_interleave([direct, *rankings]), k, self.config.duplicate_overlap)
         for i, p in enumerate(ranked[:k]):
             p.rank = i + 1
         timings.update(
@@ -208,7 +211,7 @@ class Retriever:
         out = []
         for cid, (row, d, lscore) in cands.items():
             cov = idf_share(terms, lex.row_terms(row), lex.idf, weight)
-            score = d + cfg.lexical_weight * lscore + cfg.coverage_weight * cov
+            score = cfg.dense_weight * d + cfg.lexical_weight * lscore + cfg.coverage_weight * cov
             if lex.metas[row].get("doc_id") in named:
                 score += cfg.named_doc_bonus
             if lex.metas[row].get("footnotes"):
@@ -303,6 +306,19 @@ def _interleave(rankings: list[list[Passage]]) -> list[Passage]:
                 seen.add(p.chunk_id)
                 out.append(p)
     return out
+
+
+def _distinct(ranked: list[Passage], k: int, overlap: float) -> list[Passage]:
+    """The first k passages of `ranked` that are not near-copies of a better one (Jaccard
+    overlap of their word sets at least `overlap`)."""
+    out: list[tuple[Passage, set[str]]] = []
+    for p in ranked:
+        words = set(tokenize(p.text))
+        if not any(len(words & w) >= overlap * len(words | w) for _, w in out):
+            out.append((p, words))
+            if len(out) == k:
+                break
+    return [p for p, _ in out]
 
 
 def _docs_called(query: str, lex: LexicalIndex) -> set[str]:

@@ -54,7 +54,7 @@ def sentences(text: str) -> list[Sentence]:
         blocks.append((pos, m.start()))
         pos = m.end()
     blocks.append((pos, len(text)))
-    for lo, hi in blocks:
+    for lo, hi in _rejoin(text, blocks):
         while lo < hi and text[lo].isspace():
             lo += 1
         label = _LEADING_LABEL.match(text, lo, hi)
@@ -72,6 +72,21 @@ def sentences(text: str) -> list[Sentence]:
                 and not _RUNS_ON.search(seg)
             )
             out.append(Sentence(s, e, heading))
+    return out
+
+
+def _rejoin(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A block that starts in lower case after one that ends mid-sentence is the same line,
+    broken by the converter ('... through the UN weapons' | 'inspectors had been exhausted').
+    List items ('... a coalition,' | 'the crisis was quiescent, and') stay apart."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in blocks:
+        head = text[lo:hi].lstrip()
+        prev = text[out[-1][0] : out[-1][1]].rstrip() if out else ""
+        if head[:1].islower() and prev[-1:].isalnum() and not _RUNS_ON.search(prev):
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
     return out
 
 
@@ -140,7 +155,12 @@ _CUES = (
         ),
         _NUMBER,
     ),
-    (re.compile(r"\b(when|what (?:year|date)|which years?|by what date)\b", re.I), _DATE),
+    (
+        re.compile(
+            r"\b(when|what (?:year|date)|which years?|by what date|timeline|chronolog)", re.I
+        ),
+        _DATE,
+    ),
     (
         re.compile(
             r"\b(how (?:long|often|soon|quickly)|how frequently|(?:what|which) (?:length of "

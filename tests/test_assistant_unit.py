@@ -275,3 +275,64 @@ def test_duration_questions_in_other_words_ask_for_a_duration():
     for q in ("Over what period were the injuries suffered?", "What length of time passed?"):
         assert _DURATION in answer_cues(q)
     assert _DURATION not in answer_cues("What did the report say about the timing?")
+
+
+def test_a_timeline_question_asks_for_dates():
+    from assistant.sentences import _DATE, answer_cues
+
+    assert _DATE in answer_cues("Can you lay out the timeline of her releases from prison?")
+    assert _DATE not in answer_cues("Why was she released from prison?")
+
+
+def test_a_line_broken_by_the_converter_is_one_sentence():
+    from assistant.sentences import sentences
+
+    text = (
+        "The conditions were:\n\n* the options through the UN weapons\n\n"
+        "inspectors had been exhausted.\n\nlower case after a full stop starts a block."
+    )
+    got = [text[x.start : x.end] for x in sentences(text)]
+    assert "the options through the UN weapons\n\ninspectors had been exhausted." in got
+    assert got[-1] == "lower case after a full stop starts a block."
+
+
+def test_each_part_of_a_two_part_question_gets_its_sentence():
+    text = (
+        "The trial did not conclude until 2006, four years after the audit. "
+        "She had borrowed money to expand the shop. The shop was busy at Christmas. "
+        "The jury acquitted her of all the charges."
+    )
+    q = "How long did it take from the audit to her trial, and what did the jury decide?"
+    ans = _ask(q, text)
+    assert "four years after the audit" in ans.answer and "jury acquitted her" in ans.answer
+    one = _ask("How long did it take from the audit to her trial?", text)
+    assert "jury acquitted" not in one.answer  # one question, one fact
+
+
+def test_a_list_in_another_passage_is_quoted_on_while_it_answers():
+    top = _p("Connelly was jailed in 2009 and her release from prison is debated.", 1)
+    other = _p(
+        "She was released from prison in 2013 and recalled in 2015. "
+        "In 2022 she was freed again. Her father spoke to the press.",
+        2,
+        score=0.8,
+    )
+    top.score = 1.0
+    q = "Can you lay out the timeline of her releases from prison and recalls?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [top, other])
+    assert "In 2022 she was freed again." in ans.answer
+    assert "father" not in ans.answer
+
+
+def test_near_copies_of_a_better_passage_are_left_out():
+    from assistant.retrieve import _distinct
+
+    text = (
+        "NASA was under internal and external pressure to build its Shuttle flight rate to "
+        "24 per year, and the drive to that rate created pressure throughout the agency that "
+        "contributed to unsafe launch operations and a lack of spare parts."
+    )
+    ranked = [_p(text, 1), _p("2. " + text, 2), _p("Thiokol won the contract.", 3)]
+    assert [p.chunk_id for p in _distinct(ranked, 5, 0.9)] == ["c1", "c3"]
+    assert [p.chunk_id for p in _distinct(ranked, 1, 0.9)] == ["c1"]
+    assert len(_distinct(ranked, 5, 1.01)) == 3  # above 1: nothing is a copy
