@@ -157,7 +157,9 @@ _CUES = (
     ),
     (
         re.compile(
-            r"\b(when|what (?:year|date)|which years?|by what date|timeline|chronolog)", re.I
+            r"\b(when (?:did|was|were|is|are|does|do|will|would|should|had|has|have|can|could|must|"
+            r"might|may)\b|what (?:year|date)|which years?|by what date|timeline|chronolog)",
+            re.I,
         ),
         _DATE,
     ),

@@ -336,3 +336,14 @@ def test_near_copies_of_a_better_passage_are_left_out():
     assert [p.chunk_id for p in _distinct(ranked, 5, 0.9)] == ["c1", "c3"]
     assert [p.chunk_id for p in _distinct(ranked, 1, 0.9)] == ["c1"]
     assert len(_distinct(ranked, 5, 1.01)) == 3  # above 1: nothing is a copy
+
+
+def test_only_a_when_question_asks_for_a_date():
+    from assistant.sentences import _DATE, answer_cues
+
+    assert _DATE in answer_cues("Which sub-postmistress was cleared first, and when did it happen?")
+    for q in (
+        "Who was really setting the clock on when the invasion would happen?",
+        "Why did he record occasions even when no public money was claimed?",
+    ):
+        assert _DATE not in answer_cues(q)
