@@ -144,7 +144,7 @@ _DURATION = re.compile(
 )
 _CAUSE = re.compile(
     r"\b(?:because|due to|as a result|reason|since|so that|owing to|led to|"
-    r"caused|in order to|placed greater importance|therefore)\b",
+    r"caused|in order to|placed greater importance|therefore|an example of|illustrat\w*)\b",
     re.I,
 )
 

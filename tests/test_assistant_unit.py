@@ -347,3 +347,11 @@ def test_only_a_when_question_asks_for_a_date():
         "Why did he record occasions even when no public money was claimed?",
     ):
         assert _DATE not in answer_cues(q)
+
+
+def test_an_example_answers_why_a_case_is_included():
+    from assistant.sentences import _CAUSE, answer_cues
+
+    assert _CAUSE in answer_cues("Why does the report include his case?")
+    assert _CAUSE.search("His circumstances are an example of the harsh consequences.")
+    assert not _CAUSE.search("He was the postmaster at Lynmouth from 2005.")
