@@ -72,6 +72,15 @@ def _introduces_list(text: str, x) -> bool:
     return text[x.start : x.end].rstrip().endswith(":")
 
 
+def _chunks(passages: list[Passage]) -> list[Passage]:
+    """The chunks the passages are made of, in the order they were ranked before neighbours
+    merged; a chunk merged in between (rank 0) comes last."""
+    chunks = [part for p in passages for part in (p.parts or (p,))]
+    if any(p.parts for p in passages):
+        chunks.sort(key=lambda c: (c.rank <= 0, c.rank))
+    return chunks
+
+
 def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
     """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
     a question about 'the Jay report on Rotherham' cannot be answered from reports that never
@@ -155,14 +164,20 @@ class ExtractiveAnswerer:
         return None
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
-        why = self.refusal(question, passages)
+        """Sentences are chosen among the chunks as they were ranked (a passage merged from
+        neighbouring chunks is weighed part by part), and each citation names its chunk: the
+        precise paragraph and page, not the merged passage's span."""
+        chunks = _chunks(passages)
+        why = self.refusal(question, chunks)
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)
-        picked = self._pick(question, passages)
-        passages, picked = self._run_on(question, passages, picked)
+        picked = self._pick(question, chunks)
+        chunks, picked = self._run_on(question, chunks, picked)
         if _QUOTE_Q.search(question):
-            picked = self._whole_paragraph(picked, passages)
-        return self._compose(question, passages, picked)
+            picked = self._whole_paragraph(picked, chunks)
+        covered = {cid for p in passages for cid in p.chunk_ids}
+        shown = passages + [c for c in chunks if c.chunk_id not in covered]
+        return self._compose(question, chunks, picked, shown)
 
     # -- selection ---------------------------------------------------------------------------
     def _scored(self, question: str, passages: list[Passage]) -> list[list[tuple]]:
@@ -273,7 +288,7 @@ class ExtractiveAnswerer:
         return [(1.0, pi, first, end)] + [c for c in picked if c[1] != pi][:1]
 
     @staticmethod
-    def _compose(question, passages, picked) -> Answer:
+    def _compose(question, passages, picked, shown) -> Answer:
         numbers: dict[int, int] = {}
         spans: dict[int, list[tuple[int, int]]] = {}
         parts = []
@@ -287,4 +302,4 @@ class ExtractiveAnswerer:
             lo = min(s for s, _ in spans[pi])
             hi = max(e for _, e in spans[pi])
             citations.append(Citation(n, p, p.text[lo:hi]))
-        return Answer(question, ANSWERED, "\n\n".join(parts), citations, passages)
+        return Answer(question, ANSWERED, "\n\n".join(parts), citations, shown)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
 
+from assistant.neighbours import merge_neighbours
 from assistant.sentences import (
     answer_cues,
     idf_share,
@@ -49,6 +50,8 @@ class RetrievalConfig:
     sentence_near: float = 0.5  # ... and the best share of a neighbouring sentence, times this
     split_questions: bool = True  # search each part of a two-part question on its own
     footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
+    merge_window: int = 10  # among this many first passages, neighbours in a document ...
+    merge_span: int = 3  # ... within this many consecutive chunks merge into one (1: off)
     duplicate_overlap: float = 0.9  # a passage sharing this share of words with a better one
     # (a summary repeated in the body) is left out: it would only take a place in the top k
 
@@ -160,7 +163,14 @@ class Retriever:
             ]
             rankings.append(self._fuse(vec, hits, lexical, lex, part))
         t3 = time.perf_counter()
-        ranked = _distinct(_interleave([direct, *rankings]), k, self.config.duplicate_overlap)
+        cfg = self.config
+        ranked = _distinct(
+            _interleave([direct, *rankings]), k + cfg.merge_window, cfg.duplicate_overlap
+        )
+        if cfg.merge_span > 1:
+            for i, p in enumerate(ranked):
+                p.rank = i + 1  # the parts of merged passages keep these
+            ranked = merge_neighbours(ranked, self._neighbour, cfg.merge_window, cfg.merge_span)
         for i, p in enumerate(ranked[:k]):
             p.rank = i + 1
         timings.update(
@@ -179,9 +189,14 @@ class Retriever:
 
     def following(self, p: Passage) -> Passage | None:
         """The passage after `p` in its document (lists often run on past a chunk's end)."""
+        last = p.chunk_ids[-1] if p.chunk_ids else p.chunk_id
+        return self._neighbour(replace(p, chunk_id=last), 1)
+
+    def _neighbour(self, p: Passage, step: int) -> Passage | None:
+        """The chunk `step` places after `p` in its document (None past either end)."""
         lex = self.current()
         row = lex.row_of(p.chunk_id)
-        nxt = None if row is None else lex.following(row)
+        nxt = None if row is None else lex.following(row, step)
         return None if nxt is None else to_passage(lex.ids[nxt], lex.texts[nxt], lex.metas[nxt])
 
     @staticmethod

@@ -32,6 +32,13 @@ class Passage:
     year: int | None = None
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
+    # The chunks this passage is made of, in document order, as they were ranked before
+    # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
+    parts: tuple[Passage, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def chunk_ids(self) -> tuple[str, ...]:
+        return tuple(p.chunk_id for p in self.parts) or (self.chunk_id,)
 
     def citation(self) -> str:
         """The handle a reviewer writes down: 'Title, para 3.41 (p. 12)'."""
@@ -55,6 +62,7 @@ class Passage:
             "text": self.text,
             "score": round(float(self.score), 4),
             "chunk_id": self.chunk_id,
+            "chunk_ids": list(self.chunk_ids),
             "doc_id": self.doc_id,
         }
 

@@ -221,15 +221,16 @@ class LexicalIndex:
         self._names: dict[str, frozenset[str]] | None = None
         self._order: dict[tuple, int] | None = None
 
-    def following(self, row: int) -> int | None:
-        """The row of the chunk that follows `row` in its document (None at the end)."""
+    def following(self, row: int, step: int = 1) -> int | None:
+        """The row of the chunk `step` places after `row` in its document (None past the end;
+        a negative step goes back)."""
         if self._order is None:
             self._order = {
                 (m.get("doc_id"), m.get("version"), m.get("ordinal")): i
                 for i, m in enumerate(self.metas)
             }
         m = self.metas[row]
-        return self._order.get((m.get("doc_id"), m.get("version"), (m.get("ordinal") or 0) + 1))
+        return self._order.get((m.get("doc_id"), m.get("version"), (m.get("ordinal") or 0) + step))
 
     def doc_names(self) -> dict[str, frozenset[str]]:
         """doc_id -> the words a user may name it by: title, source path, title initials

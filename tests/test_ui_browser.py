@@ -90,6 +90,18 @@ HARBOUR_TXT = f"""{HARBOUR}
 2.1 The home relied on agency staff for more than half of its night shifts.
 
 2.2 We recommend that the provider publishes its staffing levels every month.
+
+3. Premises
+
+3.1 The garden gate did not lock and two residents left the grounds unnoticed.
+
+4. Complaints
+
+4.1 Families said that complaints about food went unanswered for weeks.
+
+5. Medication audits since the inquiry
+
+5.1 A pharmacist now audits the medication records of every resident each week.
 """
 
 INJECTED_MD = f"""# {INJECTED}

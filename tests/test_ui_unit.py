@@ -314,6 +314,27 @@ def test_passage_html_escapes_everything():
     assert "ia-focus" in out and "ia-near" in out
 
 
+def test_a_merged_passage_is_its_own_context():
+    from dataclasses import replace
+
+    from ui.common import source_context
+
+    class Index:
+        calls = 0
+
+        def context(self, chunk_id, around=1):
+            Index.calls += 1
+            return [passage(chunk_id="c0"), passage(chunk_id=chunk_id)]
+
+    one = passage()
+    merged = replace(one, parts=(one, passage(chunk_id="c2")))
+    assert source_context(Index(), merged) == [merged] and Index.calls == 0
+    assert [p.chunk_id for p in source_context(Index(), one)] == ["c0", one.chunk_id]
+    gone = passage(chunk_id="zz")
+    Index.context = lambda self, cid, around=1: [passage(chunk_id="c0")]
+    assert source_context(Index(), gone) == [gone]  # not in the index any more: itself
+
+
 # -- export ------------------------------------------------------------------------------------
 def test_csv_export_has_citations_and_verbatim_text():
     from ui.export import to_csv

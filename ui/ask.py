@@ -21,6 +21,7 @@ from ui.common import (
     make_filters,
     notice_html,
     passage_html,
+    source_context,
     user_message,
 )
 from ui.safety import esc, esc_md
@@ -171,11 +172,9 @@ class AskTab:
         except (TypeError, IndexError, KeyError, ValueError):
             return empty_html("That source is no longer available.")
         try:
-            context = self.assistant.context(p.chunk_id, around=1)
+            context = source_context(self.assistant, p)
         except Exception as e:
             return notice_html(user_message(e), "error") + passage_html([p], p.chunk_id, quote)
-        if not any(c.chunk_id == p.chunk_id for c in context):
-            context = [p]
         heading = f"Source [{n}]" if n is not None else "Nearest passage"
         return passage_html(context, p.chunk_id, quote, heading)
 

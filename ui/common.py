@@ -183,6 +183,15 @@ def cite_label(n: int | None, p) -> str:
     return head + " · ".join(cite_parts(p))
 
 
+def source_context(assistant, p) -> list:
+    """A passage with its neighbouring chunks, in document order; a passage merged from
+    neighbouring chunks is its own context. Raises what the index raises."""
+    if len(p.chunk_ids) > 1:
+        return [p]
+    context = assistant.context(p.chunk_id, around=1)
+    return context if any(c.chunk_id == p.chunk_id for c in context) else [p]
+
+
 def passage_html(context, focus_id: str | None, quote: str | None, heading: str = "") -> str:
     """The verbatim passage with its neighbours, the cited one framed and the quote marked."""
     if not context:

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import gradio as gr
 
-from ui.common import empty_html, make_filters, notice_html, passage_html, user_message
+from ui.common import (
+    empty_html,
+    make_filters,
+    notice_html,
+    passage_html,
+    source_context,
+    user_message,
+)
 from ui.export import page_of, to_csv, to_markdown
 
 HEADERS = ["✓", "#", "Title", "Page", "Para", "Section", "Score", "Excerpt"]
@@ -93,10 +100,8 @@ class ExcerptsTab:
         except (TypeError, ValueError, IndexError):
             return gr.update(), gr.update(), gr.update()
         try:
-            context = self.assistant.context(p.chunk_id, around=1)
+            context = source_context(self.assistant, p)
         except Exception:
-            context = [p]
-        if not any(c.chunk_id == p.chunk_id for c in context):
             context = [p]
         html = passage_html(context, p.chunk_id, p.text, f"Excerpt {row[1]}")
         cite = p.citation()

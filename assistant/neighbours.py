@@ -1,0 +1,94 @@
+"""Neighbouring passages merge into one: the excerpt a reader would want.
+
+A long paragraph is split at sentence boundaries into chunks, and a question often finds two
+chunks of one paragraph, or two consecutive paragraphs, among its first results. Shown apart,
+they take two places in the ranking and cut the text where the chunker did; merged, they are
+one contiguous excerpt at the better rank (a chunk between them is taken in, so the text stays
+whole). This is the "auto-merging" idea, limited to a few chunks so passages stay quotable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from assistant.types import Passage
+
+# fetch(passage, offset) -> the chunk `offset` places after `passage` in its document, or None
+Fetch = Callable[[Passage, int], Passage | None]
+
+
+def merge_neighbours(ranked: list[Passage], fetch: Fetch, window: int, span: int) -> list[Passage]:
+    """`ranked` with passages among the first `window` that lie within `span` consecutive
+    chunks of one document merged into the better-ranked one. Order is otherwise kept."""
+    groups: list[list[Passage]] = []
+    for p in ranked[:window]:
+        host = next((g for g in groups if _fits(g, p, span)), None)
+        if host is None:
+            groups.append([p])
+        else:
+            host.append(p)
+    merged = [m for g in groups for m in _merge(g, fetch)]
+    covered = {cid for p in merged for cid in p.chunk_ids}
+    rest = [replace(p, parts=(p,)) for p in ranked[window:] if p.chunk_id not in covered]
+    return merged + rest
+
+
+def _fits(group: list[Passage], p: Passage, span: int) -> bool:
+    if p.doc_id != group[0].doc_id:
+        return False
+    ords = [q.ordinal for q in group] + [p.ordinal]
+    return max(ords) - min(ords) < span
+
+
+def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
+    """One passage for the chunks from the group's first to its last ordinal, with the best
+    member's score and chunk_id (the focus when shown in context). `parts` keeps the members
+    as ranked (a chunk taken in between has rank 0), so an answerer can still weigh them."""
+    best = group[0]
+    if len(group) == 1:
+        return [replace(best, parts=(best,))]
+    lo = min(p.ordinal for p in group)
+    hi = max(p.ordinal for p in group)
+    ranked = {p.ordinal: p for p in group}
+    parts = [ranked.get(o) or fetch(best, o - best.ordinal) for o in range(lo, hi + 1)]
+    if any(p is None for p in parts):
+        return [replace(p, parts=(p,)) for p in group]  # the document changed meanwhile
+    for p in parts:
+        if p.ordinal not in ranked:
+            p.rank, p.score = 0, 0.0
+    pages = [x for p in parts for x in (p.page, p.page_end) if x is not None]
+    merged = replace(
+        best,
+        text="\n\n".join(p.text for p in parts),
+        parts=tuple(parts),
+        para=_span_label([p.para for p in parts if p.para]),
+        page=min(pages) if pages else None,
+        page_end=max(pages) if pages else None,
+        page_label=_span_label([p.page_label for p in parts if p.page_label]),
+    )
+    return [merged]
+
+
+def _span_label(labels: list[str]) -> str | None:
+    """The labels of the merged chunks as one: '220' + '220-222' -> '220-222' when they run
+    on, else listed ('1.2, 3.1-3.4, 6.2'), so every paragraph in the passage is named."""
+    pieces = list(dict.fromkeys(x.strip() for label in labels for x in label.split(",")))
+    if not pieces:
+        return None
+    ends = [(re.split(r"\s*[-–]\s*", x)[0], re.split(r"\s*[-–]\s*", x)[-1]) for x in pieces]
+    if all(_runs_on(a[1], b[0]) for a, b in zip(ends, ends[1:])):
+        lo, hi = ends[0][0], ends[-1][1]
+        return lo if lo == hi else f"{lo}-{hi}"
+    return ", ".join(pieces)
+
+
+def _runs_on(a: str, b: str) -> bool:
+    """b is a or the label after it ('3.41' -> '3.41' | '3.42'; '64' -> '65')."""
+    if a == b:
+        return True
+    if not re.fullmatch(r"\d+(?:\.\d+)*", a) or not re.fullmatch(r"\d+(?:\.\d+)*", b):
+        return False
+    x, y = a.split("."), b.split(".")
+    return len(x) == len(y) and x[:-1] == y[:-1] and int(y[-1]) == int(x[-1]) + 1

@@ -1,0 +1,90 @@
+"""Neighbouring chunks merge into one passage; answers still weigh and cite them right."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import ExtractiveAnswerer
+from assistant.neighbours import merge_neighbours
+from assistant.types import ANSWERED, Passage
+
+pytestmark = pytest.mark.unit
+
+TEXTS = {
+    0: "220. Shortlisted candidates should complete a self-declaration of their record.",
+    1: "This information should only be requested from applicants who have been shortlisted.",
+    2: "221. Schools should consider the information in a fair way.",
+    3: "222. References should be obtained before interview.",
+    7: "230. An unrelated paragraph about interviews.",
+}
+
+
+def _chunk(o: int, rank: int = 0, score: float = 0.0, doc: str = "k") -> Passage:
+    para = {0: "220", 1: "220", 2: "221", 3: "222", 7: "230"}[o]
+    return Passage(
+        f"{doc}:v:{o:05d}", doc, f"{doc}.pdf", "KCSIE", TEXTS[o], page=60 + o // 2,
+        page_end=60 + o // 2, page_label=str(60 + o // 2), para=para, ordinal=o, rank=rank,
+        score=score,
+    )  # fmt: skip
+
+
+def _fetch(p: Passage, step: int) -> Passage | None:
+    o = p.ordinal + step
+    return _chunk(o, doc=p.doc_id) if o in TEXTS else None
+
+
+def test_neighbours_merge_at_the_better_rank_and_fill_the_gap():
+    ranked = [_chunk(0, 1, 1.0), _chunk(7, 2, 0.9), _chunk(2, 3, 0.8), _chunk(0, 4, 0.7, "o")]
+    out = merge_neighbours(ranked, _fetch, window=10, span=3)
+    assert [p.chunk_id for p in out] == ["k:v:00000", "k:v:00007", "o:v:00000"]
+    merged = out[0]
+    assert merged.text == "\n\n".join(TEXTS[o] for o in (0, 1, 2))  # chunk 1 taken in
+    assert merged.chunk_ids == ("k:v:00000", "k:v:00001", "k:v:00002")
+    assert (merged.para, merged.page, merged.page_end, merged.page_label) == (
+        "220-221",
+        60,
+        61,
+        "60-61",
+    )
+    assert [p.rank for p in merged.parts] == [1, 0, 3]  # as ranked; the one taken in: 0
+    assert merged.to_json()["chunk_ids"] == list(merged.chunk_ids)
+    assert out[1].chunk_ids == ("k:v:00007",)  # too far away: its own passage
+
+
+def test_merging_is_limited_to_the_window_and_the_span():
+    ranked = [_chunk(0, 1, 1.0), _chunk(7, 2, 0.9), _chunk(3, 3, 0.8)]
+    assert len(merge_neighbours(ranked, _fetch, window=10, span=3)) == 3  # 0..3 is 4 chunks
+    assert len(merge_neighbours(ranked, _fetch, window=2, span=5)) == 3  # rank 3 is outside
+    assert len(merge_neighbours(ranked, _fetch, window=10, span=5)) == 2
+
+
+def test_a_chunk_gone_from_the_index_leaves_the_passages_apart():
+    ranked = [_chunk(0, 1, 1.0), _chunk(2, 2, 0.9)]
+    out = merge_neighbours(ranked, lambda p, step: None, window=10, span=3)
+    assert [p.chunk_id for p in out] == ["k:v:00000", "k:v:00002"]
+
+
+def test_answers_weigh_the_parts_as_ranked_and_cite_the_merged_passage():
+    ranked = [_chunk(0, 1, 1.0), _chunk(1, 2, 0.95), _chunk(7, 3, 0.5)]
+    passages = merge_neighbours(ranked, _fetch, window=10, span=3)
+    q = "Should applicants be asked to complete a self-declaration before they are shortlisted?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, passages)
+    assert ans.status == ANSWERED
+    assert "only be requested from applicants who have been shortlisted" in ans.answer
+    # each citation names its chunk (para 220, p. 60), not the merged span
+    cited = {c.passage.chunk_id: c.passage.citation() for c in ans.citations}
+    assert cited["k:v:00001"] == "KCSIE, para 220, p. 60"
+    for c in ans.citations:
+        assert c.quote in c.passage.text and c.quote in passages[0].text
+    assert [p.chunk_id for p in ans.passages] == [p.chunk_id for p in passages]
+
+
+def test_merged_labels_name_every_paragraph():
+    from assistant.neighbours import _span_label
+
+    assert _span_label(["220", "220-222"]) == "220-222"
+    assert _span_label(["3.41", "3.42", "3.43"]) == "3.41-3.43"
+    assert _span_label(["1.2", "3.1-3.4", "6.2"]) == "1.2, 3.1-3.4, 6.2"
+    assert _span_label(["64", "64, 66"]) == "64, 66"
+    assert _span_label(["iv", "v"]) == "iv, v"
+    assert _span_label([]) is None
