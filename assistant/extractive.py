@@ -81,6 +81,11 @@ def _chunks(passages: list[Passage]) -> list[Passage]:
     return chunks
 
 
+def _body(chunks: list[Passage]) -> list[Passage]:
+    """Chunks of footnotes only are references, not answers: left out unless all are."""
+    return [c for c in chunks if not c.footnotes] or chunks
+
+
 def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
     """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
     a question about 'the Jay report on Rotherham' cannot be answered from reports that never
@@ -171,6 +176,7 @@ class ExtractiveAnswerer:
         why = self.refusal(question, chunks)
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)
+        chunks = _body(chunks)
         picked = self._pick(question, chunks)
         chunks, picked = self._run_on(question, chunks, picked)
         if _QUOTE_Q.search(question):

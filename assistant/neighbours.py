@@ -63,6 +63,7 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
         best,
         text="\n\n".join(p.text for p in parts),
         parts=tuple(parts),
+        footnotes=all(p.footnotes for p in parts),
         para=_span_label([p.para for p in parts if p.para]),
         page=min(pages) if pages else None,
         page_end=max(pages) if pages else None,

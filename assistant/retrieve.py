@@ -92,6 +92,7 @@ def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
         ordinal=int(meta.get("ordinal") or 0),
         score=score,
         year=meta.get("year"),
+        footnotes=bool(meta.get("footnotes")),
     )
 
 

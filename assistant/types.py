@@ -32,6 +32,7 @@ class Passage:
     year: int | None = None
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
+    footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
     parts: tuple[Passage, ...] = field(default=(), repr=False, compare=False)

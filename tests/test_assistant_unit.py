@@ -355,3 +355,16 @@ def test_an_example_answers_why_a_case_is_included():
     assert _CAUSE in answer_cues("Why does the report include his case?")
     assert _CAUSE.search("His circumstances are an example of the harsh consequences.")
     assert not _CAUSE.search("He was the postmaster at Lynmouth from 2005.")
+
+
+def test_a_chunk_of_footnotes_is_not_quoted_as_the_answer():
+    note = _p("71 Each of the following activities is teaching work: lessons for pupils.", 1)
+    note.footnotes, note.score = True, 1.0
+    body = _p("Under no circumstances should an unchecked contractor work alone with pupils.", 2)
+    body.score = 0.9
+    q = "Can an unchecked contractor work alone with pupils?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [note, body])
+    assert ans.status == ANSWERED and "Under no circumstances" in ans.answer
+    assert "teaching work" not in ans.answer
+    only = ExtractiveAnswerer(lambda t: 1.0).answer(q, [note])  # nothing else: it is quoted
+    assert only.status == ANSWERED and "teaching work" in only.answer
