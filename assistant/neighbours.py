@@ -61,7 +61,7 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
     pages = [x for p in parts for x in (p.page, p.page_end) if x is not None]
     merged = replace(
         best,
-        text="\n\n".join(p.text for p in parts),
+        text=_joined(parts),
         parts=tuple(parts),
         footnotes=all(p.footnotes for p in parts),
         para=_span_label([p.para for p in parts if p.para]),
@@ -70,6 +70,16 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
         page_label=_span_label([p.page_label for p in parts if p.page_label]),
     )
     return [merged]
+
+
+def _joined(parts: list[Passage]) -> str:
+    """The texts as in the document: the halves of a paragraph split at a sentence rejoin
+    with a space (they were one character apart), other chunks with a blank line."""
+    out = parts[0].text
+    for a, b in zip(parts, parts[1:]):
+        near = a.span and b.span and b.span[0] - a.span[1] == 1
+        out += (" " if near else "\n\n") + b.text
+    return out
 
 
 def _span_label(labels: list[str]) -> str | None:

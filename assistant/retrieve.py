@@ -93,6 +93,7 @@ def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
         score=score,
         year=meta.get("year"),
         footnotes=bool(meta.get("footnotes")),
+        span=(meta["start"], meta["end"]) if "start" in meta and "end" in meta else None,
     )
 
 
@@ -168,7 +169,7 @@ class Retriever:
         ranked = _distinct(
             _interleave([direct, *rankings]), k + cfg.merge_window, cfg.duplicate_overlap
         )
-        if cfg.merge_span > 1:
+        if cfg.merge_span > 1 and not direct:  # "para 4.12": that paragraph, as it is
             for i, p in enumerate(ranked):
                 p.rank = i + 1  # the parts of merged passages keep these
             ranked = merge_neighbours(ranked, self._neighbour, cfg.merge_window, cfg.merge_span)

@@ -33,6 +33,7 @@ class Passage:
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
     footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
+    span: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # offsets
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
     parts: tuple[Passage, ...] = field(default=(), repr=False, compare=False)

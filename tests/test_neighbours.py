@@ -88,3 +88,19 @@ def test_merged_labels_name_every_paragraph():
     assert _span_label(["64", "64, 66"]) == "64, 66"
     assert _span_label(["iv", "v"]) == "iv, v"
     assert _span_label([]) is None
+
+
+def test_the_halves_of_a_split_paragraph_rejoin_with_a_space():
+    from dataclasses import replace
+
+    first = replace(_chunk(0, 1, 1.0), span=(0, 80))
+    second = replace(_chunk(1, 2, 0.9), span=(81, 160))  # one character apart: a space
+    third = replace(_chunk(2, 0), span=(162, 220))  # a blank line apart
+    fetch = {2: third}.get
+    out = merge_neighbours(
+        [first, second, replace(_chunk(2, 3, 0.5), span=(162, 220))],
+        lambda p, step: fetch(p.ordinal + step),
+        window=10,
+        span=3,
+    )
+    assert out[0].text == f"{TEXTS[0]} {TEXTS[1]}\n\n{TEXTS[2]}"

@@ -105,7 +105,12 @@ def test_passage_text_is_verbatim_in_document(assistant):
     for p in ps:
         rec = docs[p.doc_id]
         doc = read_document(Path(rec.path), Path(rec.root))
-        assert p.text in doc.text
+        for part in p.parts or (p,):
+            assert part.text in doc.text  # every chunk verbatim
+        # a passage merged from neighbours is the document's text from its first chunk to
+        # its last (joined by the whitespace between them)
+        first, last = p.parts[0].span, p.parts[-1].span
+        assert " ".join(p.text.split()) == " ".join(doc.text[first[0] : last[1]].split())
 
 
 def test_unanswerable_is_refused(assistant):
@@ -143,3 +148,20 @@ def test_a_question_about_two_reports_gets_passages_from_each(assistant):
     a = assistant.ask(q)
     assert a.status == "answered"
     assert {c.passage.source for c in a.citations} == top  # the answer quotes both
+
+
+def test_neighbouring_chunks_come_as_one_passage(assistant):
+    q = "How many injuries did Baby Peter suffer before he died, and over what length of time?"
+    ps = assistant.search(q, k=10)
+    merged = [p for p in ps if len(p.chunk_ids) > 1]
+    assert merged, [p.chunk_ids for p in ps]
+    ids = [cid for p in ps for cid in p.chunk_ids]
+    assert len(ids) == len(set(ids))  # no chunk twice
+    for p in merged:
+        ords = [part.ordinal for part in p.parts]
+        assert ords == list(range(ords[0], ords[0] + len(ords)))  # consecutive, whole
+    a = assistant.ask(q)
+    assert a.status == "answered" and "50" in a.answer
+    shown = {cid for p in a.passages for cid in p.chunk_ids}
+    assert {c.passage.chunk_id for c in a.citations} <= shown  # every cited chunk is listed
+    assert all(len(c.passage.chunk_ids) == 1 for c in a.citations)  # cited precisely
