@@ -104,3 +104,25 @@ def test_the_halves_of_a_split_paragraph_rejoin_with_a_space():
         span=3,
     )
     assert out[0].text == f"{TEXTS[0]} {TEXTS[1]}\n\n{TEXTS[2]}"
+
+
+@pytest.mark.integration
+def test_a_named_paragraph_comes_alone_and_other_questions_get_it_merged(tmp_path, fake_embedder):
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    filler = " ".join(f"The audit of branch accounts found item {i} in order." for i in range(9))
+    paras = [
+        f"1.{n} Paragraph {n} on the Horizon audit of branch accounts. {filler}"
+        for n in range(1, 7)
+    ]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "horizon.md").write_text("# Horizon report\n\n" + "\n\n".join(paras) + "\n")
+    a = Assistant(Settings.from_env(env={}, home=tmp_path / "data"), embedder=fake_embedder)
+    a.ingest([corpus])
+    named = a.search("What does paragraph 1.3 of the Horizon report say about the audit?", k=10)
+    assert named[0].para == "1.3" and named[0].chunk_ids == (named[0].chunk_id,)
+    assert all(len(p.chunk_ids) == 1 for p in named)
+    plain = a.search("What did the Horizon audit of branch accounts find?", k=10)
+    assert any(len(p.chunk_ids) > 1 for p in plain)  # the same chunks, merged

@@ -131,6 +131,7 @@ def test_named_paragraph_goes_straight_to_it(assistant):
     ps = assistant.search("What does paragraph 3.24 of the Horizon report say?", k=5)
     assert ps[0].source == "pohi-vol1/volume-1-full.rst"
     assert "3.24" in (ps[0].para or "")
+    assert all(len(p.chunk_ids) == 1 for p in ps)  # the paragraph as it is, not merged
     pdf = assistant.search("page 5 of the information sharing advice", k=5)
     assert pdf[0].page_label == "5" or pdf[0].page == 5
 
