@@ -139,6 +139,8 @@ class ExtractiveAnswerer:
         other_ratio: float = 0.3,
         others: int = 1,
         following: Callable[[Passage], Passage | None] | None = None,
+        cue_reach: int = 6,
+        cue_share: float = 0.2,
     ):
         self.idf = idf
         self.df = df
@@ -151,6 +153,8 @@ class ExtractiveAnswerer:
         self.others = others
         self.following = following
         self.passages_considered = passages_considered
+        self.cue_reach = cue_reach
+        self.cue_share = cue_share
 
     def refusal(self, question: str, passages: list[Passage]) -> str | None:
         """Why the passages cannot answer the question, or None when they can."""
@@ -231,7 +235,34 @@ class ExtractiveAnswerer:
                     chosen.add((pi, j))
         chosen |= self._part_answers(question, passages, chosen)
         picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
+        picked += self._asked_kind(question, passages, picked)
         return sorted(picked, key=lambda c: (c[1], c[2]))
+
+    def _asked_kind(self, question: str, passages: list[Passage], picked) -> list[tuple]:
+        """When the question asks for a kind of fact (a duration for "how long", a cause for
+        "why" ...) and the best sentence holds none, the sentence that does and shares most of
+        the question among the first `cue_reach` chunks (if it shares at least `cue_share` and
+        is not in the answer already)."""
+        cues = answer_cues(question)
+        if not cues or not self.cue_reach:
+            return []
+        _, pi, s, e = max(picked, default=(0, 0, 0, 0))  # the best sentence
+        if any(c.search(passages[pi].text[s:e]) for c in cues):
+            return []
+        terms = set(tokenize(question))
+        weight = sum(self.idf(t) for t in terms) or 1.0
+        best = None
+        for pi, p in enumerate(passages[: self.cue_reach]):
+            sents = [x for x in sentences(p.text) if _quotable(p, x)]
+            segs = [p.text[x.start : x.end] for x in sents]
+            scores = sentence_scores(segs, terms, self.idf, weight, [], 0.0)
+            for sc, x, seg in zip(scores, sents, segs):
+                holds = sc >= self.cue_share and any(c.search(seg) for c in cues)
+                if holds and (best is None or sc > best[0]):
+                    best = (sc, pi, x.start, x.end)
+        if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):
+            return []  # none, or it is in the answer already
+        return [best]
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: set) -> set:
         """A question that asks two things ("how long did it take, and how did the trial

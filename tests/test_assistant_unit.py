@@ -368,3 +368,26 @@ def test_a_chunk_of_footnotes_is_not_quoted_as_the_answer():
     assert "teaching work" not in ans.answer
     only = ExtractiveAnswerer(lambda t: 1.0).answer(q, [note])  # nothing else: it is quoted
     assert only.status == ANSWERED and "teaching work" in only.answer
+
+
+def test_the_asked_kind_of_fact_is_found_further_down_when_the_best_sentence_lacks_it():
+    q = "How long did the Thiokol and Marshall engineers spend on the call before the launch?"
+    chunks = [
+        _p("Thiokol and Marshall engineers argued on the call before the launch.", 1),
+        _p("The launch went ahead over the objections of the engineers.", 2),
+        _p("Managers at Marshall did not tell the programme office.", 3),
+        _p("The engineers spend approximately three hours on the call debating the cold.", 4),
+    ]
+    for i, p in enumerate(chunks):
+        p.score = 1.0 - 0.1 * i
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, chunks)
+    assert "approximately three hours" in ans.answer
+    assert ans.answer.count("three hours") == 1
+    off = ExtractiveAnswerer(lambda t: 1.0, cue_reach=0).answer(q, chunks)
+    assert "three hours" not in off.answer  # the fourth chunk is beyond the usual three
+    # when the best sentence holds a duration already, nothing is added
+    chunks[0] = _p(
+        "Thiokol and Marshall engineers spent two hours on the call before the launch.", 1
+    )
+    chunks[0].score = 1.0
+    assert "three hours" not in ExtractiveAnswerer(lambda t: 1.0).answer(q, chunks).answer
