@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.sentences import (
+    FACT_KINDS,
     answer_cues,
+    asked_kinds,
     idf_share,
     names_in,
     sentence_scores,
@@ -170,7 +172,21 @@ class ExtractiveAnswerer:
         ev = evidence_of(question, passages, self.idf)
         if ev.coverage < self.min_coverage or (ev.dense is not None and ev.dense < self.min_dense):
             return NOT_ANSWERED
-        return None
+        return self._fact_missing(question, passages)
+
+    def _fact_missing(self, question: str, passages: list[Passage]) -> str | None:
+        """A question that asks for a number, a date, a duration or a sentence ("What prison
+        sentence did he get?") is not answered by passages that only share its topic: some
+        sentence near the top must state that kind of fact about it."""
+        kinds = {k: c for k, c in asked_kinds(question).items() if k in FACT_KINDS}
+        if not kinds or not self.cue_reach:
+            return None
+        if self._holding(question, _body(passages), list(kinds.values())):
+            return None
+        return (
+            f"The indexed reports don't answer this: the passages about it give no "
+            f"{' or '.join(kinds)} of the kind asked for. The nearest passages are listed below."
+        )
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         """Sentences are chosen among the chunks as they were ranked (a passage merged from
@@ -249,6 +265,14 @@ class ExtractiveAnswerer:
         _, pi, s, e = max(picked, default=(0, 0, 0, 0))  # the best sentence
         if any(c.search(passages[pi].text[s:e]) for c in cues):
             return []
+        best = self._holding(question, passages, cues)
+        if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):
+            return []  # none, or it is in the answer already
+        return [best]
+
+    def _holding(self, question: str, passages: list[Passage], cues) -> tuple | None:
+        """Among the first `cue_reach` chunks, the sentence that holds one of `cues` and
+        shares most of the question (at least `cue_share`): (score, index, start, end)."""
         terms = set(tokenize(question))
         weight = sum(self.idf(t) for t in terms) or 1.0
         best = None
@@ -260,9 +284,7 @@ class ExtractiveAnswerer:
                 holds = sc >= self.cue_share and any(c.search(seg) for c in cues)
                 if holds and (best is None or sc > best[0]):
                     best = (sc, pi, x.start, x.end)
-        if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):
-            return []  # none, or it is in the answer already
-        return [best]
+        return best
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: set) -> set:
         """A question that asks two things ("how long did it take, and how did the trial

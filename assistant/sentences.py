@@ -147,15 +147,24 @@ _CAUSE = re.compile(
     r"caused|in order to|placed greater importance|therefore|an example of|illustrat\w*)\b",
     re.I,
 )
+_PENALTY = re.compile(
+    r"\b(?:sentenced to|jailed for|imprisoned for|(?:months?|years?)['’]?\s+(?:imprisonment|"
+    r"in prison|in jail|custody|detention)|life (?:sentence|imprisonment)|suspended sentence|"
+    r"community (?:order|sentence)|fined)\b",
+    re.I,
+)
 
+# (kind, what in a question asks for it, what in a sentence answers it)
 _CUES = (
     (
+        "number",
         re.compile(
             r"\b(how (?:many|much)|roughly|number of|what (?:yearly )?(?:rate|figure))\b", re.I
         ),
         _NUMBER,
     ),
     (
+        "date",
         re.compile(
             r"\b(when (?:did|was|were|is|are|does|do|will|would|should|had|has|have|can|could|must|"
             r"might|may)\b|what (?:year|date)|which years?|by what date|timeline|chronolog)",
@@ -164,6 +173,7 @@ _CUES = (
         _DATE,
     ),
     (
+        "duration",
         re.compile(
             r"\b(how (?:long|often|soon|quickly)|how frequently|(?:what|which) (?:length of "
             r"time|period)|over what (?:time|period)|how much time)\b",
@@ -171,8 +181,18 @@ _CUES = (
         ),
         _DURATION,
     ),
-    (re.compile(r"\b(why|what (?:led|caused)|reason)\b", re.I), _CAUSE),
+    (
+        "sentence",
+        re.compile(
+            r"\b(?:what|which) (?:prison |jail |custodial |criminal )?(?:sentence|penalty|"
+            r"punishment) (?:did|was|were|has|had|would|will|does|do)\b",
+            re.I,
+        ),
+        _PENALTY,
+    ),
+    ("cause", re.compile(r"\b(why|what (?:led|caused)|reason)\b", re.I), _CAUSE),
 )
+FACT_KINDS = ("number", "date", "duration", "sentence")  # a statement of one is checkable
 
 
 def idf_share(terms: set[str], words: set[str] | frozenset[str], idf, total: float) -> float:
@@ -202,4 +222,10 @@ def sentence_scores(
 
 def answer_cues(question: str) -> list[re.Pattern]:
     """Patterns an answering sentence is likely to contain, from the question's wording."""
-    return [cue for ask, cue in _CUES if ask.search(question)]
+    return [cue for _, cue in asked_kinds(question).items()]
+
+
+def asked_kinds(question: str) -> dict[str, re.Pattern]:
+    """The kinds of fact the question asks for ('duration' for "how long" ...) and the pattern
+    of each in an answering sentence."""
+    return {kind: cue for kind, ask, cue in _CUES if ask.search(question)}

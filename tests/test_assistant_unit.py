@@ -391,3 +391,20 @@ def test_the_asked_kind_of_fact_is_found_further_down_when_the_best_sentence_lac
     )
     chunks[0].score = 1.0
     assert "three hours" not in ExtractiveAnswerer(lambda t: 1.0).answer(q, chunks).answer
+
+
+def test_a_question_for_a_fact_the_passages_do_not_state_is_refused():
+    from assistant.sentences import asked_kinds
+
+    topic = "Connelly and her partner Steven Barker were in prison after Peter's death in 2007."
+    q = "What prison sentence did Steven Barker get for Peter's death?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(topic)])
+    assert ans.status == INSUFFICIENT and "no sentence of the kind asked for" in ans.answer
+    stated = "Steven Barker was sentenced to 12 years in prison for his part in Peter's death."
+    assert _ask(q, stated).answer.startswith("Steven Barker was sentenced to 12 years")
+    # "how many" with no number about it at all
+    none = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "How many staff did the home employ?", [_p("The home employed agency staff at night.")]
+    )
+    assert none.status == INSUFFICIENT and "number" in none.answer
+    assert "sentence" not in asked_kinds("Which sentence of the report says the staff erred?")

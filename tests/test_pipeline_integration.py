@@ -119,6 +119,15 @@ def test_unanswerable_is_refused(assistant):
     assert a.passages
 
 
+def test_a_near_miss_is_refused_and_the_stated_fact_answered(assistant):
+    # the article names Connelly's jailing in 2009 but never her sentence
+    near = assistant.ask("What sentence did Tracey Connelly receive in 2009 for Peter's death?")
+    assert near.status == "insufficient_evidence", near.answer
+    assert "sentence" in near.answer and near.passages
+    stated = assistant.ask("What sentence was Ms Powell given after she was convicted?")
+    assert stated.status == "answered" and "18 months" in stated.answer
+
+
 def test_reingest_unchanged_embeds_nothing(assistant, corpus):
     before = assistant.store.count()
     plan, embedded = assistant.ingest([corpus])
