@@ -176,12 +176,20 @@ class ExtractiveAnswerer:
 
     def _fact_missing(self, question: str, passages: list[Passage]) -> str | None:
         """A question that asks for a number, a date, a duration or a sentence ("What prison
-        sentence did he get?") is not answered by passages that only share its topic: some
-        sentence near the top must state that kind of fact about it."""
+        sentence did he get?") is not answered by passages that only share its topic: a
+        sentence near the top, in a report naming whom or what the question names, must state
+        that kind of fact and share enough of the question's other words."""
         kinds = {k: c for k, c in asked_kinds(question).items() if k in FACT_KINDS}
         if not kinds or not self.cue_reach:
             return None
-        if self._holding(question, _body(passages), list(kinds.values())):
+        names = {t for n in names_in(question) for t in tokenize(n)}
+        chunks = _body(passages)[: self.cue_reach]
+        docs = {
+            c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))
+        }
+        if docs:  # the fact must be stated in a report about the people or places asked about
+            chunks = [c for c in chunks if c.doc_id in docs]
+        if self._holding(question, chunks, list(kinds.values()), skip=names):
             return None
         return (
             f"The indexed reports don't answer this: the passages about it give no "
@@ -270,10 +278,13 @@ class ExtractiveAnswerer:
             return []  # none, or it is in the answer already
         return [best]
 
-    def _holding(self, question: str, passages: list[Passage], cues) -> tuple | None:
+    def _holding(
+        self, question: str, passages: list[Passage], cues, skip: set[str] = frozenset()
+    ) -> tuple | None:
         """Among the first `cue_reach` chunks, the sentence that holds one of `cues` and
-        shares most of the question (at least `cue_share`): (score, index, start, end)."""
-        terms = set(tokenize(question))
+        shares most of the question (at least `cue_share`): (score, index, start, end).
+        Terms in `skip` (the names asked about) do not count towards the share."""
+        terms = (set(tokenize(question)) - skip) or set(tokenize(question))
         weight = sum(self.idf(t) for t in terms) or 1.0
         best = None
         for pi, p in enumerate(passages[: self.cue_reach]):

@@ -408,3 +408,20 @@ def test_a_question_for_a_fact_the_passages_do_not_state_is_refused():
     )
     assert none.status == INSUFFICIENT and "number" in none.answer
     assert "sentence" not in asked_kinds("Which sentence of the report says the staff erred?")
+
+
+def test_the_asked_fact_must_be_stated_in_a_report_about_whom_the_question_names():
+    article = Passage("a1", "art", "a.txt", "Parole article",
+                      "Tracey Connelly was jailed in 2009 and is up for parole.", rank=1,
+                      dense=0.7, score=1.0)  # fmt: skip
+    guidance = Passage("k1", "kcsie", "k.pdf", "KCSIE",
+                       "Schools should know that 20 children may be in need of help.", rank=2,
+                       dense=0.7, score=0.9)  # fmt: skip
+    q = "How many children did Tracey Connelly have?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [article, guidance])
+    assert ans.status == INSUFFICIENT and "number" in ans.answer  # the 20 are not hers
+    stated = Passage("a2", "art", "a.txt", "Parole article",
+                     "Connelly had three children before she was jailed.", rank=2, dense=0.7,
+                     score=0.95)  # fmt: skip
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [article, stated, guidance])
+    assert ans.status == ANSWERED and "three children" in ans.answer
