@@ -47,6 +47,7 @@ class GenerativeAnswerer:
         fallback: Answerer,
         *,
         max_passages: int = 6,
+        max_words: int = 1200,
         min_supported: int = 1,
         threshold: float = DEFAULT_THRESHOLD,
         on_fail: str = "drop",
@@ -55,6 +56,7 @@ class GenerativeAnswerer:
             raise ValueError("on_fail must be 'drop' or 'mark'")
         self.llm, self.fallback = llm, fallback
         self.max_passages, self.min_supported = max_passages, min_supported
+        self.max_words = max_words
         self.threshold, self.on_fail = threshold, on_fail
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
@@ -66,7 +68,7 @@ class GenerativeAnswerer:
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Text deltas as the LLM writes them, then the verified Answer (always last)."""
-        used = passages[: self.max_passages]
+        used = self._used(passages)
         if not used:
             yield self._fallback(question, passages, "no passages to give the LLM", {}, [])
             return
@@ -85,7 +87,7 @@ class GenerativeAnswerer:
 
     def _finish(self, question: str, passages: list[Passage], text: str, timings: dict) -> Answer:
         start = time.perf_counter()
-        used = passages[: self.max_passages]
+        used = self._used(passages)
         kept, dropped, checks = self._verify(text, used)
         timings["verify_ms"] = _ms(start)
         supported = len(checks)
@@ -106,6 +108,18 @@ class GenerativeAnswerer:
             dropped=dropped,
             notes=notes,
         )
+
+    def _used(self, passages: list[Passage]) -> list[Passage]:
+        """The passages the LLM reads: in rank order, at most `max_passages`, and no more than
+        `max_words` words (merged passages are longer; the context window is not); always the
+        first."""
+        used, words = [], 0
+        for p in passages[: self.max_passages]:
+            words += len(p.text.split())
+            if used and words > self.max_words:
+                break
+            used.append(p)
+        return used
 
     def _verify(self, text: str, used: list[Passage]) -> tuple[list[str], list[dict], list]:
         """(sentences to show, dropped entries, [(sentence, clause checks)] of verified ones)."""

@@ -375,3 +375,14 @@ def test_every_kept_sentence_passes_when_rechecked():
     cited = [c.passage for c in answer.citations]  # answer markers index the citations
     for sentence in parse_sentences(answer.answer):
         assert all(c.ok for c in check_claims(sentence, cited))
+
+
+def test_the_llm_reads_passages_up_to_a_word_budget():
+    long = [_p(i, " ".join(["word"] * 500) + f" marker{i}.", str(i)) for i in range(1, 6)]
+    answerer, _ = _answerer("Nothing. [1]", max_words=1200)
+    answerer.answer(Q, long)
+    prompt = answerer.llm.prompts[-1]
+    assert "marker1" in prompt and "marker2" in prompt and "marker3" not in prompt
+    one, _ = _answerer("Nothing. [1]", max_words=10)
+    one.answer(Q, long)
+    assert "marker1" in one.llm.prompts[-1]  # the first passage always
