@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from assistant.evidence import (
+    NOT_ANSWERED,
+    body,
+    evidence_of,
+    fact_missing,
+    holding,
+    quotable,
+    ranked_chunks,
+    unknown_names,
+)
 from assistant.sentences import (
-    FACT_KINDS,
     answer_cues,
-    asked_kinds,
-    idf_share,
-    names_in,
     sentence_scores,
     sentences,
     split_sentences,
@@ -39,83 +44,13 @@ _LEANS_BACK = re.compile(
     re.I,
 )
 
-NOT_ANSWERED = (
-    "The indexed reports don't answer this: no passage contains enough of what was asked. "
-    "The nearest passages are listed below."
-)
-
-
-_FOOTNOTE = re.compile(
-    r"\d{1,3}\s+(?:[A-Z][a-z]+\s+){0,3}(?:Paper|Minute|Letter|Report|Email|"
-    r"Note|Statement|See|Ibid|Transcript|Evidence|Public hearing|Cm|HC)\b"
-)
-
-
-def _footnote(p: Passage, x) -> bool:
-    """A footnote line ('25 Paper Cabinet Office, 19 July 2002, ...') is no answer; the
-    sentence span may start after the footnote's number."""
-    line = p.text.rfind("\n", 0, x.start) + 1
-    return bool(_FOOTNOTE.match(p.text, line, x.end))
-
 
 def _norm(text: str, x) -> str:
     return " ".join(text[x.start : x.end].split()).lower()
 
 
-def _quotable(p: Passage, x) -> bool:
-    """Not a heading (nor the section title repeated in the text), not a footnote."""
-    text = p.text[x.start : x.end].strip()
-    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
-        return False  # a stray label ('1.') or a number on its own says nothing
-    return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
-
-
 def _introduces_list(text: str, x) -> bool:
     return text[x.start : x.end].rstrip().endswith(":")
-
-
-def _chunks(passages: list[Passage]) -> list[Passage]:
-    """The chunks the passages are made of, in the order they were ranked before neighbours
-    merged; a chunk merged in between (rank 0) comes last."""
-    chunks = [part for p in passages for part in (p.parts or (p,))]
-    if any(p.parts for p in passages):
-        chunks.sort(key=lambda c: (c.rank <= 0, c.rank))
-    return chunks
-
-
-def _body(chunks: list[Passage]) -> list[Passage]:
-    """Chunks of footnotes only are references, not answers: left out unless all are."""
-    return [c for c in chunks if not c.footnotes] or chunks
-
-
-def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
-    """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
-    a question about 'the Jay report on Rotherham' cannot be answered from reports that never
-    mention Rotherham."""
-    out = []
-    for name in names_in(question):
-        stems = tokenize(name)
-        if stems and all(df(t) == 0 for t in stems):
-            out.append(name)
-    return out
-
-
-@dataclass
-class Evidence:
-    """Features of the retrieved evidence that decide between answering and refusing."""
-
-    coverage: float  # idf-weighted share of the question's terms found in the best passage
-    dense: float | None  # best cosine similarity among the top passages (None: not known)
-
-
-def evidence_of(question: str, passages: list[Passage], idf: Callable[[str], float]) -> Evidence:
-    terms = set(tokenize(question))
-    total = sum(idf(t) for t in terms) or 1.0
-    best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
-    for p in passages[:3]:
-        words = set(tokenize(f"{p.title} {p.section or ''} {p.text}"))
-        best_cov = max(best_cov, idf_share(terms, words, idf, total))
-    return Evidence(best_cov, max(dense) if dense else None)
 
 
 class ExtractiveAnswerer:
@@ -172,43 +107,24 @@ class ExtractiveAnswerer:
         ev = evidence_of(question, passages, self.idf)
         if ev.coverage < self.min_coverage or (ev.dense is not None and ev.dense < self.min_dense):
             return NOT_ANSWERED
-        return self._fact_missing(question, passages)
-
-    def _fact_missing(self, question: str, passages: list[Passage]) -> str | None:
-        """A question that asks for a number, a date, a duration or a sentence ("What prison
-        sentence did he get?") is not answered by passages that only share its topic: a
-        sentence near the top, in a report naming whom or what the question names, must state
-        that kind of fact and share enough of the question's other words."""
-        kinds = {k: c for k, c in asked_kinds(question).items() if k in FACT_KINDS}
-        if not kinds or not self.cue_reach:
+        if not self.cue_reach:
             return None
-        names = {t for n in names_in(question) for t in tokenize(n)}
-        chunks = _body(passages)[: self.cue_reach]
-        docs = {
-            c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))
-        }
-        if docs:  # the fact must be stated in a report about the people or places asked about
-            chunks = [c for c in chunks if c.doc_id in docs]
-        if self._holding(question, chunks, list(kinds.values()), skip=names):
-            return None
-        return (
-            f"The indexed reports don't answer this: the passages about it give no "
-            f"{' or '.join(kinds)} of the kind asked for. The nearest passages are listed below."
-        )
+        return fact_missing(question, body(passages)[: self.cue_reach], self.idf, self.cue_share)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         """Sentences are chosen among the chunks as they were ranked (a passage merged from
         neighbouring chunks is weighed part by part), and each citation names its chunk: the
         precise paragraph and page, not the merged passage's span."""
-        chunks = _chunks(passages)
+        chunks = ranked_chunks(passages)
         why = self.refusal(question, chunks)
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)
-        chunks = _body(chunks)
+        chunks = body(chunks)
         picked = self._pick(question, chunks)
         chunks, picked = self._run_on(question, chunks, picked)
         if _QUOTE_Q.search(question):
             picked = self._whole_paragraph(picked, chunks)
+            chunks, picked = self._quote_runs_on(chunks, picked)
         covered = {cid for p in passages for cid in p.chunk_ids}
         shown = passages + [c for c in chunks if c.chunk_id not in covered]
         return self._compose(question, chunks, picked, shown)
@@ -222,7 +138,7 @@ class ExtractiveAnswerer:
         top = passages[0].score
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
-            sents = [x for x in sentences(p.text) if _quotable(p, x)]
+            sents = [x for x in sentences(p.text) if quotable(p, x)]
             segs = [p.text[x.start : x.end] for x in sents]
             scores = sentence_scores(segs, terms, self.idf, weight, cues, self.cue_bonus)
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
@@ -273,29 +189,10 @@ class ExtractiveAnswerer:
         _, pi, s, e = max(picked, default=(0, 0, 0, 0))  # the best sentence
         if any(c.search(passages[pi].text[s:e]) for c in cues):
             return []
-        best = self._holding(question, passages, cues)
+        best = holding(question, passages[: self.cue_reach], cues, self.idf, self.cue_share)
         if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):
             return []  # none, or it is in the answer already
         return [best]
-
-    def _holding(
-        self, question: str, passages: list[Passage], cues, skip: set[str] = frozenset()
-    ) -> tuple | None:
-        """Among the first `cue_reach` chunks, the sentence that holds one of `cues` and
-        shares most of the question (at least `cue_share`): (score, index, start, end).
-        Terms in `skip` (the names asked about) do not count towards the share."""
-        terms = (set(tokenize(question)) - skip) or set(tokenize(question))
-        weight = sum(self.idf(t) for t in terms) or 1.0
-        best = None
-        for pi, p in enumerate(passages[: self.cue_reach]):
-            sents = [x for x in sentences(p.text) if _quotable(p, x)]
-            segs = [p.text[x.start : x.end] for x in sents]
-            scores = sentence_scores(segs, terms, self.idf, weight, [], 0.0)
-            for sc, x, seg in zip(scores, sents, segs):
-                holds = sc >= self.cue_share and any(c.search(seg) for c in cues)
-                if holds and (best is None or sc > best[0]):
-                    best = (sc, pi, x.start, x.end)
-        return best
 
     def _part_answers(self, question: str, passages: list[Passage], chosen: set) -> set:
         """A question that asks two things ("how long did it take, and how did the trial
@@ -326,7 +223,7 @@ class ExtractiveAnswerer:
             nxt.rank, ni = len(passages) + 1, len(passages)
             passages = [*passages, nxt]
         room = max(1, 5 - sum(c[1] == pi for c in picked))
-        items = [x for x in sentences(nxt.text) if _quotable(nxt, x)][:room]
+        items = [x for x in sentences(nxt.text) if quotable(nxt, x)][:room]
         have = {(c[1], c[2]) for c in picked}
         extra = [(0.0, ni, x.start, x.end) for x in items if (ni, x.start) not in have]
         order = {i: (i if i <= pi else i + 1) for i in range(len(passages))}
@@ -338,7 +235,7 @@ class ExtractiveAnswerer:
         """Two or more sentences of a list, picked up to the passage's last sentence."""
         p = passages[pi]
         mine = [c for c in picked if c[1] == pi]
-        spans = [x for x in sentences(p.text) if _quotable(p, x)]
+        spans = [x for x in sentences(p.text) if quotable(p, x)]
         if len(mine) < 2 or not spans or max(c[3] for c in mine) < spans[-1].end:
             return False
         first = min(c[2] for c in mine)
@@ -356,6 +253,26 @@ class ExtractiveAnswerer:
         spans = sentences(text)
         end = spans[-1].end if spans else len(text)
         return [(1.0, pi, first, end)] + [c for c in picked if c[1] != pi][:1]
+
+    def _quote_runs_on(self, chunks: list[Passage], picked):
+        """A quoted statement introduced with a colon ('… included the following statements:')
+        that runs to the end of its chunk goes on in the next chunk's first block."""
+        if not picked or self.following is None:
+            return chunks, picked
+        _, pi, _, end = picked[0]
+        text = chunks[pi].text
+        spans = sentences(text)
+        if not spans or end < spans[-1].end or not re.search(r":\s*\n", text[:end]):
+            return chunks, picked
+        nxt = self.following(chunks[pi])
+        if nxt is None or nxt.footnotes:
+            return chunks, picked
+        block = re.split(r"\n\s*\n", nxt.text.strip(), maxsplit=1)[0]
+        start = nxt.text.find(block)
+        ni = next((i for i, c in enumerate(chunks) if c.chunk_id == nxt.chunk_id), None)
+        if ni is None:
+            chunks, ni = [*chunks, nxt], len(chunks)
+        return chunks, [picked[0], (0.9, ni, start, start + len(block)), *picked[1:]]
 
     @staticmethod
     def _compose(question, passages, picked, shown) -> Answer:

@@ -425,3 +425,21 @@ def test_the_asked_fact_must_be_stated_in_a_report_about_whom_the_question_names
                      score=0.95)  # fmt: skip
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [article, stated, guidance])
     assert ans.status == ANSWERED and "three children" in ans.answer
+
+
+def test_a_quoted_statement_runs_on_into_the_next_chunk():
+    head = _p(
+        "On October 1 the manager sent a report, which included the following statements:\n\n"
+        "HELP! The seal task force is constantly being delayed by every possible means.",
+        1,
+    )
+    tail = _p("5. We are creating more paper than data. This is a red flag.\n\nLater events.", 7)
+    q = "Quote the October report that complained the seal task force was being delayed."
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [head])
+    assert "every possible means" in ans.answer and "This is a red flag." in ans.answer
+    assert "Later events" not in ans.answer
+    assert {c.passage.chunk_id for c in ans.citations} == {"c1", "c7"}
+    plain = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(
+        "Quote what the seal task force report said.", [_p(TEXT, 1)]
+    )
+    assert "red flag" not in plain.answer  # no colon-introduced quote: stays in its chunk

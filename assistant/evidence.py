@@ -1,0 +1,139 @@
+"""What the retrieved chunks can support: which sentences are quotable, and whether the
+evidence is enough to answer at all (the refusal checks).
+
+Kept apart from the answerer so that the rules for refusing are in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.sentences import (
+    FACT_KINDS,
+    asked_kinds,
+    idf_share,
+    names_in,
+    sentence_scores,
+    sentences,
+)
+from assistant.types import Passage
+from index.lexical import tokenize
+
+NOT_ANSWERED = (
+    "The indexed reports don't answer this: no passage contains enough of what was asked. "
+    "The nearest passages are listed below."
+)
+
+
+_FOOTNOTE = re.compile(
+    r"\d{1,3}\s+(?:[A-Z][a-z]+\s+){0,3}(?:Paper|Minute|Letter|Report|Email|"
+    r"Note|Statement|See|Ibid|Transcript|Evidence|Public hearing|Cm|HC)\b"
+)
+
+
+def _footnote(p: Passage, x) -> bool:
+    """A footnote line ('25 Paper Cabinet Office, 19 July 2002, ...') is no answer; the
+    sentence span may start after the footnote's number."""
+    line = p.text.rfind("\n", 0, x.start) + 1
+    return bool(_FOOTNOTE.match(p.text, line, x.end))
+
+
+def quotable(p: Passage, x) -> bool:
+    """Not a heading (nor the section title repeated in the text), not a footnote."""
+    text = p.text[x.start : x.end].strip()
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+        return False  # a stray label ('1.') or a number on its own says nothing
+    return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
+
+
+def ranked_chunks(passages: list[Passage]) -> list[Passage]:
+    """The chunks the passages are made of, in the order they were ranked before neighbours
+    merged; a chunk merged in between (rank 0) comes last."""
+    chunks = [part for p in passages for part in (p.parts or (p,))]
+    if any(p.parts for p in passages):
+        chunks.sort(key=lambda c: (c.rank <= 0, c.rank))
+    return chunks
+
+
+def body(chunks: list[Passage]) -> list[Passage]:
+    """Chunks of footnotes only are references, not answers: left out unless all are."""
+    return [c for c in chunks if not c.footnotes] or chunks
+
+
+def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
+    """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
+    a question about 'the Jay report on Rotherham' cannot be answered from reports that never
+    mention Rotherham."""
+    out = []
+    for name in names_in(question):
+        stems = tokenize(name)
+        if stems and all(df(t) == 0 for t in stems):
+            out.append(name)
+    return out
+
+
+@dataclass
+class Evidence:
+    """Features of the retrieved evidence that decide between answering and refusing."""
+
+    coverage: float  # idf-weighted share of the question's terms found in the best passage
+    dense: float | None  # best cosine similarity among the top passages (None: not known)
+
+
+def evidence_of(question: str, passages: list[Passage], idf: Callable[[str], float]) -> Evidence:
+    terms = set(tokenize(question))
+    total = sum(idf(t) for t in terms) or 1.0
+    best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
+    for p in passages[:3]:
+        words = set(tokenize(f"{p.title} {p.section or ''} {p.text}"))
+        best_cov = max(best_cov, idf_share(terms, words, idf, total))
+    return Evidence(best_cov, max(dense) if dense else None)
+
+
+def holding(
+    question: str,
+    chunks: list[Passage],
+    cues,
+    idf: Callable[[str], float],
+    min_share: float,
+    skip: set[str] = frozenset(),
+) -> tuple | None:
+    """The sentence of `chunks` that holds one of `cues` and shares most of the question (at
+    least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
+    `skip` (the names asked about) do not count towards the share."""
+    terms = (set(tokenize(question)) - skip) or set(tokenize(question))
+    weight = sum(idf(t) for t in terms) or 1.0
+    best = None
+    for pi, p in enumerate(chunks):
+        sents = [x for x in sentences(p.text) if quotable(p, x)]
+        segs = [p.text[x.start : x.end] for x in sents]
+        scores = sentence_scores(segs, terms, idf, weight, [], 0.0)
+        for sc, x, seg in zip(scores, sents, segs):
+            holds = sc >= min_share and any(c.search(seg) for c in cues)
+            if holds and (best is None or sc > best[0]):
+                best = (sc, pi, x.start, x.end)
+    return best
+
+
+def fact_missing(
+    question: str, chunks: list[Passage], idf: Callable[[str], float], min_share: float
+) -> str | None:
+    """A question that asks for a number, a date, a duration or a sentence ("What prison
+    sentence did he get?") is not answered by chunks that only share its topic: a sentence of
+    `chunks`, in a report naming whom or what the question names, must state that kind of
+    fact and share enough of the question's other words. The reason to refuse, or None."""
+    kinds = {k: c for k, c in asked_kinds(question).items() if k in FACT_KINDS}
+    if not kinds:
+        return None
+    names = {t for n in names_in(question) for t in tokenize(n)}
+    docs = {c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))}
+    if docs:  # the fact must be stated in a report about the people or places asked about
+        chunks = [c for c in chunks if c.doc_id in docs]
+    if holding(question, chunks, list(kinds.values()), idf, min_share, skip=names):
+        return None
+    return (
+        f"The indexed reports don't answer this: the passages about it give no "
+        f"{' or '.join(kinds)} of the kind asked for. The nearest passages are listed below."
+    )
