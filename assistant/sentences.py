@@ -139,7 +139,9 @@ _DATE = re.compile(
 _DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|"
     r"a few)\s+(?:hours?|days?|weeks?|months?|years?)\b|\b(?:daily|weekly|"
-    r"monthly|annually|termly|half[- ]termly|within|immediately|working day)\b",
+    r"monthly|annually|termly|half[- ]termly|within|immediately|working day)\b"
+    r"|\b(?:from|between)\s+(?:[\w,]+\s+){0,3}?(?:1[89]\d\d|20\d\d)\s+(?:to|and|until)\s+"
+    r"(?:[\w,]+\s+){0,3}?(?:1[89]\d\d|20\d\d)\b",  # a span of dates: "from July 2005 to …"
     re.I,
 )
 _CAUSE = re.compile(

@@ -275,6 +275,10 @@ def test_duration_questions_in_other_words_ask_for_a_duration():
     for q in ("Over what period were the injuries suffered?", "What length of time passed?"):
         assert _DURATION in answer_cues(q)
     assert _DURATION not in answer_cues("What did the report say about the timing?")
+    # a span of dates answers "how long" too
+    assert _DURATION.search("He was the postmaster from July 2005 to December 2007.")
+    assert _DURATION.search("Between 2000 and the autumn of 2013 the Post Office prosecuted.")
+    assert not _DURATION.search("He moved in 2005 and left in 2007.")
 
 
 def test_a_timeline_question_asks_for_dates():
