@@ -111,12 +111,13 @@ class ExtractiveAnswerer:
             return None
         return fact_missing(question, body(passages)[: self.cue_reach], self.idf, self.cue_share)
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
+    def answer(self, question: str, passages: list[Passage], about: str | None = None) -> Answer:
         """Sentences are chosen among the chunks as they were ranked (a passage merged from
         neighbouring chunks is weighed part by part), and each citation names its chunk: the
-        precise paragraph and page, not the merged passage's span."""
+        precise paragraph and page, not the merged passage's span. `about`: what a follow-up
+        question stands for (with the question before it), used to decide whether to refuse."""
         chunks = ranked_chunks(passages)
-        why = self.refusal(question, chunks)
+        why = self.refusal(about or question, chunks)
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)
         chunks = body(chunks)

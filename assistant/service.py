@@ -127,12 +127,24 @@ class Assistant:
             query, max(k or self.settings.top_k, 10), filters, timings
         )
         t1 = time.perf_counter()
-        answer = self.answerer.answer(question, passages)
+        answer = self._answer(question, query, passages)
         t2 = time.perf_counter()
         answer.timings_ms.update(timings)
         answer.timings_ms.update(
             retrieve_ms=(t1 - t0) * 1000, answer_ms=(t2 - t1) * 1000, total_ms=(t2 - t0) * 1000
         )
+        return answer
+
+    def _answer(self, question: str, query: str, passages: list[Passage]) -> Answer:
+        """A follow-up ("When did that happen?") is judged as the question it stands for: the
+        LLM's standalone rewrite is answered as it is; without an LLM (the previous question
+        and the follow-up run together) the follow-up picks the sentences and the whole decides
+        whether to refuse. Shown as the user asked it."""
+        if query == question or self.llm is not None:
+            answer = self.answerer.answer(query, passages)
+        else:
+            answer = self.answerer.answer(question, passages, about=query)
+        answer.question = question
         return answer
 
     def ask_stream(self, question: str, **kw) -> Iterator[str | Answer]:
@@ -141,7 +153,10 @@ class Assistant:
         if hasattr(answerer, "stream"):
             query = self.retrieval_query(question, kw.get("history"))
             passages = self.retriever.retrieve(query, kw.get("k") or 10, kw.get("filters"))
-            yield from answerer.stream(question, passages)
+            for item in answerer.stream(query, passages):
+                if isinstance(item, Answer):
+                    item.question = question
+                yield item
             return
         answer = self.ask(question, **kw)
         for part in answer.answer.split("\n\n"):

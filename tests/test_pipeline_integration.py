@@ -175,3 +175,12 @@ def test_neighbouring_chunks_come_as_one_passage(assistant):
     shown = {cid for p in a.passages for cid in p.chunk_ids}
     assert {c.passage.chunk_id for c in a.citations} <= shown  # every cited chunk is listed
     assert all(len(c.passage.chunk_ids) == 1 for c in a.citations)  # cited precisely
+
+
+def test_a_follow_up_is_judged_as_the_question_it_stands_for(assistant):
+    first = "Which sub-postmistress was the first in Scotland to have her conviction overturned?"
+    a1 = assistant.ask(first)
+    assert a1.status == "answered" and "Sinclair" in a1.answer
+    a2 = assistant.ask("When did that happen?", history=[(first, a1.answer)])
+    assert a2.status == "answered", a2.answer  # alone, "when did that happen?" says nothing
+    assert "2023" in a2.answer and a2.question == "When did that happen?"
