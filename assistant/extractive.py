@@ -53,6 +53,15 @@ def _introduces_list(text: str, x) -> bool:
     return text[x.start : x.end].rstrip().endswith(":")
 
 
+def _placed(chunks: list[Passage], nxt: Passage) -> tuple[list[Passage], int]:
+    """`chunks` holding `nxt` (a chunk read on into), and its index there."""
+    ni = next((i for i, c in enumerate(chunks) if c.chunk_id == nxt.chunk_id), None)
+    if ni is not None:
+        return chunks, ni
+    nxt.rank = len(chunks) + 1
+    return [*chunks, nxt], len(chunks)
+
+
 class ExtractiveAnswerer:
     """Quotes the sentences that carry the asked fact, verbatim, and cites each.
 
@@ -219,10 +228,7 @@ class ExtractiveAnswerer:
         nxt = None if pi is None else self.following(passages[pi])
         if nxt is None:
             return passages, picked
-        ni = next((i for i, q in enumerate(passages) if q.chunk_id == nxt.chunk_id), None)
-        if ni is None:
-            nxt.rank, ni = len(passages) + 1, len(passages)
-            passages = [*passages, nxt]
+        passages, ni = _placed(passages, nxt)
         room = max(1, 5 - sum(c[1] == pi for c in picked))
         items = [x for x in sentences(nxt.text) if quotable(nxt, x)][:room]
         have = {(c[1], c[2]) for c in picked}
@@ -270,9 +276,7 @@ class ExtractiveAnswerer:
             return chunks, picked
         block = re.split(r"\n\s*\n", nxt.text.strip(), maxsplit=1)[0]
         start = nxt.text.find(block)
-        ni = next((i for i, c in enumerate(chunks) if c.chunk_id == nxt.chunk_id), None)
-        if ni is None:
-            chunks, ni = [*chunks, nxt], len(chunks)
+        chunks, ni = _placed(chunks, nxt)
         return chunks, [picked[0], (0.9, ni, start, start + len(block)), *picked[1:]]
 
     @staticmethod

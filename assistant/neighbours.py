@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from assistant.types import Passage
 
-# fetch(passage, offset) -> the chunk `offset` places after `passage` in its document, or None
+# fetch(passage, offset) -> the chunk `offset` places after `passage` in its document, or None;
+# a fetched chunk was not ranked (rank 0, score 0)
 Fetch = Callable[[Passage, int], Passage | None]
 
 
@@ -55,9 +56,6 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
     parts = [ranked.get(o) or fetch(best, o - best.ordinal) for o in range(lo, hi + 1)]
     if any(p is None for p in parts):
         return [replace(p, parts=(p,)) for p in group]  # the document changed meanwhile
-    for p in parts:
-        if p.ordinal not in ranked:
-            p.rank, p.score = 0, 0.0
     pages = [x for p in parts for x in (p.page, p.page_end) if x is not None]
     merged = replace(
         best,

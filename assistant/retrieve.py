@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
@@ -191,13 +191,15 @@ class Retriever:
 
     def following(self, p: Passage) -> Passage | None:
         """The passage after `p` in its document (lists often run on past a chunk's end)."""
-        last = p.chunk_ids[-1] if p.chunk_ids else p.chunk_id
-        return self._neighbour(replace(p, chunk_id=last), 1)
+        return self._chunk_after(p.chunk_ids[-1], 1)
 
     def _neighbour(self, p: Passage, step: int) -> Passage | None:
-        """The chunk `step` places after `p` in its document (None past either end)."""
+        return self._chunk_after(p.chunk_id, step)
+
+    def _chunk_after(self, chunk_id: str, step: int) -> Passage | None:
+        """The chunk `step` places after `chunk_id` in its document (None past either end)."""
         lex = self.current()
-        row = lex.row_of(p.chunk_id)
+        row = lex.row_of(chunk_id)
         nxt = None if row is None else lex.following(row, step)
         return None if nxt is None else to_passage(lex.ids[nxt], lex.texts[nxt], lex.metas[nxt])
 
