@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 PYTEST_ARGS ?= -m "not slow"
 
-.PHONY: setup run test test-all lint format eval bench screenshots clean
+.PHONY: setup browser run test test-all lint format eval bench screenshots clean
 
 # torch first, pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build), then
 # everything else in one resolver call.
@@ -22,6 +22,11 @@ $(BIN)/inquiry: pyproject.toml
 
 setup: $(BIN)/inquiry
 
+# Debian's chromium for the browser tests (installed with apt-get when missing; a clear message
+# when that can't be done: not root, no apt-get).
+browser:
+	bash scripts/install_browser.sh
+
 run: setup
 	$(BIN)/inquiry serve --ingest-if-empty
 
@@ -33,7 +38,7 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup lint
+test: setup browser lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-all: PYTEST_ARGS =

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def run(args, tmp_path, **env):
     full = {**os.environ, "INQUIRY_HOME": str(tmp_path / "data"), **env}
-    cmd = [sys.executable, "-m", "assistant.cli", *args]
+    cmd = [sys.executable, "-m", "ui.cli", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=full, cwd=REPO, timeout=120)
 
 

@@ -245,7 +245,7 @@ def test_cli_ingest_reports_and_exit_code(tmp_path, backend):
     corpus = make_corpus(tmp_path / "corpus")
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n this is not really a pdf")
     env = {**os.environ, "INQUIRY_HOME": str(tmp_path / "data"), "INQUIRY_CHROMA_URL": backend}
-    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--json"]
+    cmd = [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--json"]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
     assert proc.returncode == 1, proc.stderr
     import json

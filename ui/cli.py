@@ -1,4 +1,5 @@
-"""`inquiry`: the command line. Errors reach the user as one clear line and exit status 1."""
+"""`inquiry`: the command line (application layer: reads the settings, calls assistant/). Errors
+reach the user as one clear line and exit status 1."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _assistant(args):
 
 
 def cmd_ingest(args) -> int:
-    from assistant.reporting import print_plan, print_summary, progress_printer
+    from ui.reporting import print_plan, print_summary, progress_printer
 
     a = _assistant(args)
     paths = [Path(p) for p in args.paths]
@@ -82,7 +83,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from assistant.reporting import format_answer
+    from ui.reporting import format_answer
 
     a = _assistant(args)
     answer = a.ask(args.question, k=args.k, filters=_filters(args))
@@ -91,7 +92,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from assistant.reporting import format_passages
+    from ui.reporting import format_passages
 
     passages = _assistant(args).search(args.query, k=args.k, filters=_filters(args))
     if args.json:
@@ -102,7 +103,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from assistant.reporting import format_docs
+    from ui.reporting import format_docs
 
     docs = _assistant(args).docs()
     if args.json:
