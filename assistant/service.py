@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
-from assistant.extractive import ExtractiveAnswerer
+from assistant.extractive import ExtractiveAnswerer, said
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
@@ -54,7 +54,9 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, Path(self.settings.home) / "lexical")
+        return Retriever(
+            self.store, self.embedder, Path(self.settings.home) / "lexical", self.settings.retrieval
+        )
 
     def extractive(self) -> ExtractiveAnswerer:
         """The extractive answerer over the lexical index the last retrieval used."""
@@ -62,7 +64,13 @@ class Assistant:
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
-        return ExtractiveAnswerer(lex.idf, lex.doc_freq, following=self.retriever.following, **kw)
+        return ExtractiveAnswerer(
+            lex.idf,
+            lex.doc_freq,
+            config=self.settings.answer,
+            following=self.retriever.following,
+            **kw,
+        )
 
     @cached_property
     def llm(self):
@@ -127,7 +135,7 @@ class Assistant:
             query, max(k or self.settings.top_k, 10), filters, timings
         )
         t1 = time.perf_counter()
-        answer = self._answer(question, query, passages)
+        answer = self._answer(question, query, passages, history)
         t2 = time.perf_counter()
         answer.timings_ms.update(timings)
         answer.timings_ms.update(
@@ -135,7 +143,7 @@ class Assistant:
         )
         return answer
 
-    def _answer(self, question: str, query: str, passages: list[Passage]) -> Answer:
+    def _answer(self, question: str, query: str, passages: list[Passage], history=None) -> Answer:
         """A follow-up ("When did that happen?") is judged as the question it stands for: the
         LLM's standalone rewrite is answered as it is; without an LLM (the previous question
         and the follow-up run together) the follow-up picks the sentences and the whole decides
@@ -143,7 +151,11 @@ class Assistant:
         if query == question or self.llm is not None:
             answer = self.answerer.answer(query, passages)
         else:
-            answer = self.answerer.answer(question, passages, about=query)
+            # never the previous answer again: its sentences are not quoted a second time
+            avoid = frozenset(
+                said(s) for _, prev in history or [] for s in re.split(r"\n\n", prev or "")
+            )
+            answer = self.answerer.answer(question, passages, about=query, avoid=avoid)
         answer.question = question
         return answer
 

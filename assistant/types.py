@@ -33,6 +33,9 @@ class Passage:
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
     footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
+    role: str | None = None  # the chunk's block role (ingest): body, contents, finding ...
+    # What each retrieval stage added to `score` (assistant/stages.py): score is their sum.
+    stages: dict[str, float] = field(default_factory=dict, compare=False)
     span: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # offsets
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
@@ -63,9 +66,11 @@ class Passage:
             "section": self.section,
             "text": self.text,
             "score": round(float(self.score), 4),
+            "stages": {k: round(float(v), 4) for k, v in self.stages.items()},
             "chunk_id": self.chunk_id,
             "chunk_ids": list(self.chunk_ids),
             "doc_id": self.doc_id,
+            "role": self.role,
         }
 
 

@@ -32,7 +32,16 @@ def _assistant(args):
             overrides["chroma_url"] = args.chroma_url
         if getattr(args, "llm", None):
             overrides["llm"] = args.llm
-        args._assistant = Assistant(Settings.from_env(**overrides))
+        settings = Settings.from_env(**overrides)
+        if getattr(args, "retrieval_off", None):  # `eval --ablate STAGE`: measure without it
+            from dataclasses import replace
+
+            off = tuple(dict.fromkeys(settings.retrieval.off + args.retrieval_off))
+            try:
+                settings.retrieval = replace(settings.retrieval, off=off)
+            except ValueError as e:
+                raise InquiryError(f"--ablate: {e}") from None
+        args._assistant = Assistant(settings)
     return args._assistant
 
 
@@ -123,6 +132,8 @@ def cmd_serve(args) -> int:
 def cmd_eval(args) -> int:
     from assistant.evaluate import run_eval
 
+    if args.ablate:
+        args.retrieval_off = tuple(args.ablate)
     run_eval(_assistant(args), Path(args.questions), Path(args.out) if args.out else None, k=args.k)
     return 0
 
@@ -192,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("questions")
     s.add_argument("--out", help="write one JSON result per question")
     s.add_argument("--k", type=int, default=5)
+    s.add_argument(
+        "--ablate",
+        action="append",
+        default=[],
+        metavar="STAGE",
+        help="switch a retrieval stage off (repeatable): "
+        "split, dense, lexical, coverage, named, role, sentence, distinct, merge",
+    )
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("config", help="print every setting, its env var and value")
     s.set_defaults(func=cmd_config)
