@@ -19,7 +19,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "

@@ -28,7 +28,7 @@ from assistant.sentences import (
     sub_questions,
 )
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]
 

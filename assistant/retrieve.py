@@ -267,8 +267,7 @@ class Retriever:
         missing = [cid for cid, c in cands.items() if c[1] is None]
         if not missing:
             return
-        got = self.store.chunks.get(ids=missing, include=["embeddings"])
-        for cid, emb in zip(got["ids"], got["embeddings"]):
+        for cid, emb in self.store.embeddings(missing).items():
             cands[cid][1] = float(np.dot(q, np.asarray(emb)))
         for c in cands.values():
             c[1] = c[1] or 0.0

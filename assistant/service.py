@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
+from assistant.errors import NotFound
 from assistant.extractive import ExtractiveAnswerer
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
-from ingest.errors import NotFound
 
 CHUNKING = {"chunker": 1}
 _FOLLOW_UP = re.compile(
@@ -175,6 +175,10 @@ class Assistant:
         return [to_passage(cid, text, m) for cid, text, m in near]
 
     # -- library -------------------------------------------------------------------------------
+    def chunk_metas(self) -> list[dict]:
+        """The metadata of every active chunk (title, section, role ...), in index order."""
+        return self.retriever.lexical().metas
+
     def docs(self) -> list:
         return sorted(self.store.documents().values(), key=lambda r: r.source)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import StoreError
+from index.errors import StoreError
 from ingest.model import Chunk, sha256
 
 CHUNK_FIELDS = (
@@ -296,6 +296,16 @@ class ChunkStore:
             for o in range(max(0, ordinal - before), ordinal + after + 1)
         ]
         return sorted(self.get(ids), key=lambda r: r[2].get("ordinal", 0))
+
+    def embeddings(self, ids: list[str]) -> dict[str, list[float]]:
+        """chunk id -> stored vector, for the ids that exist."""
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=list(ids), include=["embeddings"])
+        embs = got.get("embeddings")
+        if embs is None:
+            return {}
+        return dict(zip(got["ids"], embs))
 
     def embeddings_for(self, doc_id: str) -> dict[str, list[float]]:
         """content_hash -> vector for a document's stored chunks: lets a changed document reuse

@@ -248,7 +248,8 @@ def test_documents_called_by_a_capitalised_name():
 
 def test_a_passage_that_answers_in_one_sentence_is_ranked_up():
     from assistant.retrieve import Retriever
-    from index.lexical import LexicalIndex, tokenize
+    from index.lexical import LexicalIndex
+    from index.tokens import tokenize
 
     spread = _p(
         "Schools place pupils in alternative provision. Placements vary. "

@@ -1,0 +1,13 @@
+"""The index layer's errors: the store and the ingest lock."""
+
+from __future__ import annotations
+
+from ingest.errors import InquiryError
+
+
+class IndexBusy(InquiryError):
+    """Another ingest holds the index lock."""
+
+
+class StoreError(InquiryError):
+    """The vector store cannot be reached or is inconsistent."""
