@@ -46,11 +46,11 @@ class Assistant:
 
     @cached_property
     def store(self):
-        from index.store import ChunkStore, collection_stem, open_client
+        from index.store import collection_stem, open_store
 
-        client = open_client(self.settings.home, self.settings.chroma_url or None)
         chunking = {**CHUNKING, "max_tokens": self.settings.chunk_tokens}
-        return ChunkStore(client, collection_stem(self.embedder.name, chunking))
+        stem = collection_stem(self.embedder.name, chunking)
+        return open_store(stem, self.settings.home, self.settings.chroma_url or None)
 
     @cached_property
     def retriever(self) -> Retriever:

@@ -122,7 +122,7 @@ class Ingestor:
     ) -> Plan:
         """Carry out the plan. `progress(item)` after each file, `on_embed(n)` per batch."""
         self._on_embed = on_embed
-        self.store.collect_garbage()
+        self.store.tidy()
         for item in plan.items:
             t0 = time.perf_counter()
             try:
