@@ -122,7 +122,7 @@ def test_remove_document_by_source_and_unknown(tmp_path, make_assistant):
     corpus = make_corpus(tmp_path / "corpus")
     a = make_assistant()
     a.ingest([corpus])
-    rec = a.remove("beta.md")
+    rec = a.remove("beta.md").record
     assert rec.source == "beta.md"
     assert "beta.md" not in {d.source for d in a.docs()}
     with pytest.raises(NotFound, match="no indexed document"):

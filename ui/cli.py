@@ -77,8 +77,8 @@ def cmd_sync(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    rec = _assistant(args).remove(args.doc, wait_s=args.wait)
-    print(f"removed {rec.title} ({rec.source}, {rec.chunks} chunks)")
+    done = _assistant(args).remove(args.doc, delete_file=args.delete_file, wait_s=args.wait)
+    print(done.message())
     return 0
 
 
@@ -166,8 +166,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("folder")
     ingest_opts(s)
     s.set_defaults(func=cmd_sync)
-    s = sub.add_parser("remove", help="remove one document (id, source path or title)")
+    s = sub.add_parser(
+        "remove",
+        help="take one document (id, source, file path or title) out of the index; its file "
+        "stays (the next ingest of its folder adds it back) unless --delete-file",
+    )
     s.add_argument("doc")
+    s.add_argument(
+        "--delete-file",
+        action="store_true",
+        help="also delete the file (only if unchanged since ingest and in its ingested folder)",
+    )
     s.add_argument("--wait", type=float, default=0.0)
     s.set_defaults(func=cmd_remove)
     for name, fn, arg in (("ask", cmd_ask, "question"), ("search", cmd_search, "query")):
