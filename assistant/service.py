@@ -80,9 +80,11 @@ def _dispose(rec, delete_file: bool) -> Removal:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, *, embedder=None):
+    def __init__(self, settings: Settings, *, embedder=None, read_only: bool = False):
+        """`read_only`: for commands that only read; the store is opened, never created."""
         self.settings = settings
         self._embedder = embedder
+        self.read_only = read_only
         self._lock = threading.Lock()
 
     # -- components (lazy) ---------------------------------------------------------------------
@@ -102,7 +104,8 @@ class Assistant:
 
         chunking = {**CHUNKING, "max_tokens": self.settings.chunk_tokens}
         stem = collection_stem(self.embedder.name, chunking)
-        return open_store(stem, self.settings.home, self.settings.chroma_url or None)
+        url = self.settings.chroma_url or None
+        return open_store(stem, self.settings.home, url, create=not self.read_only)
 
     @cached_property
     def retriever(self) -> Retriever:

@@ -11,3 +11,7 @@ class IndexBusy(InquiryError):
 
 class StoreError(InquiryError):
     """The vector store cannot be reached or is inconsistent."""
+
+
+class NotIndexed(StoreError):
+    """Nothing has been ingested into the store a command reads."""

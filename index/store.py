@@ -25,6 +25,7 @@ and so does one that meets a vanished record in a read (a write raced its read).
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import StoreError
+from index.errors import NotIndexed, StoreError
 from ingest.model import Chunk, sha256
 
 CHUNK_FIELDS = (
@@ -136,14 +137,54 @@ def open_client(home: Path | None = None, url: str | None = None):
     return fresh_persistent_client(path)
 
 
-def open_store(stem: str, home: Path | None = None, url: str | None = None) -> ChunkStore:
+def open_store(
+    stem: str, home: Path | None = None, url: str | None = None, *, create: bool = True
+) -> ChunkStore:
     """The ChunkStore named `stem`: on the Chroma server at `url`, else embedded under home
-    (then able to reopen itself when another process writes)."""
-    client = open_client(home, url)
-    if url:
-        return ChunkStore(client, stem)
-    path = Path(home) / "chroma"
-    return ChunkStore(client, stem, reopen=lambda: fresh_persistent_client(path))
+    (then able to reopen itself when another process writes). `create=False` (commands that
+    only read): nothing is created; a store not there yet raises NotIndexed."""
+    where = url or str(Path(home or ".") / "chroma")
+    if not url and not create and not (Path(home or ".") / "chroma" / "chroma.sqlite3").is_file():
+        raise NotIndexed(f"nothing is indexed in {home} yet: run `inquiry ingest FOLDER` first")
+    try:
+        client = open_client(home, url)
+        if url:
+            store = ChunkStore(client, stem, create=create)
+        else:
+            path = Path(home) / "chroma"
+            reopen = lambda: fresh_persistent_client(path)  # noqa: E731
+            store = ChunkStore(client, stem, reopen=reopen, create=create)
+    except StoreError:
+        raise
+    except Exception as e:
+        err = explain(e, where)
+        if err is e:
+            raise
+        raise err from e
+    store.where = where
+    return store
+
+
+def explain(e: Exception, where: str) -> Exception:
+    """Chroma's and SQLite's failures as one line saying what is wrong and what to do."""
+    text = str(e)
+    reason = re.sub(r".*\(code: \d+\)\s*", "", text).rsplit(": ", 1)[-1].strip()
+    reason = reason or type(e).__name__
+    low = text.lower()
+    if type(e).__name__ == "NotFoundError" or "does not exist" in low:
+        return NotIndexed(f"nothing is indexed in {where} yet: run `inquiry ingest FOLDER` first")
+    if any(m in low for m in ("malformed", "not a database", "file is encrypted", "corrupt")):
+        return StoreError(
+            f"the index at {where} is damaged ({reason}): restore that folder from a backup, "
+            "or move it away and ingest the reports again"
+        )
+    if any(m in low for m in ("readonly", "read-only", "permission denied", "unable to open")):
+        return StoreError(
+            f"the index at {where} cannot be opened by this user ({reason}): Chroma needs to "
+            "write in its folder even to read; make it writable, or copy it to a writable "
+            "folder and point INQUIRY_HOME there"
+        )
+    return e
 
 
 def fresh_persistent_client(path: Path):
@@ -171,19 +212,33 @@ def _clean(meta: dict) -> dict:
 class ChunkStore:
     """Chunks and the document catalogue in Chroma. Every write keeps readers consistent."""
 
-    def __init__(self, client, stem: str, reopen: Callable[[], object] | None = None):
-        """`reopen()`: a new client on the same store, for an embedded store (see above)."""
+    def __init__(
+        self,
+        client,
+        stem: str,
+        reopen: Callable[[], object] | None = None,
+        *,
+        create: bool = True,
+    ):
+        """`reopen()`: a new client on the same store, for an embedded store (see above).
+        `create=False`: open existing collections only (for commands that only read)."""
         self.stem = stem
+        self.where = stem  # what messages call the store (open_store: its folder or URL)
         self._reopen = reopen
+        self._create = create
         self._lock = threading.Lock()
         self._stamp: str | None = None  # the last stamp this client is known to be current with
         self._connect(client)
 
     def _connect(self, client) -> None:
-        opts = {"embedding_function": None, "configuration": {"hnsw": {"space": "cosine"}}}
         self.client = client
-        self.chunks = client.get_or_create_collection(self.stem, **opts)
-        self.docs = client.get_or_create_collection(f"{self.stem}_docs", **opts)
+        if self._create:
+            opts = {"embedding_function": None, "configuration": {"hnsw": {"space": "cosine"}}}
+            self.chunks = client.get_or_create_collection(self.stem, **opts)
+            self.docs = client.get_or_create_collection(f"{self.stem}_docs", **opts)
+        else:
+            self.chunks = client.get_collection(self.stem, embedding_function=None)
+            self.docs = client.get_collection(f"{self.stem}_docs", embedding_function=None)
         self._vector_store = None
 
     @property
@@ -210,7 +265,10 @@ class ChunkStore:
                 got = fn()
             except Exception as e:
                 if self._reopen is None or not _is_stale_error(e) or attempt == _RETRIES - 1:
-                    raise
+                    err = explain(e, self.where)
+                    if err is e:
+                        raise
+                    raise err from e
                 self.refresh()
                 continue
             if self._reopen is None or not _has_vanished(got) or attempt == _RETRIES - 1:
@@ -231,7 +289,7 @@ class ChunkStore:
         return ids, metas, stamp
 
     def _catalogue_raw(self) -> tuple[list[str], list[dict], dict]:
-        got = self.docs.get(include=["metadatas"])
+        got = self._read(lambda: self.docs.get(include=["metadatas"]))
         ids, metas, stamp = [], [], {}
         for i, m in zip(got["ids"], got["metadatas"]):
             if i == STAMP_ID:
@@ -477,7 +535,7 @@ class ChunkStore:
 def _is_stale_error(e: Exception) -> bool:
     """Chroma's error for a record its in-memory index holds but its files no longer do (or
     the reverse): another process wrote since this one opened the store."""
-    return "Error finding id" in str(e) or type(e).__name__ == "InternalError"
+    return "Error finding id" in str(e)
 
 
 def _has_vanished(got: dict) -> bool:
