@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from assistant.evidence import quotable
 from assistant.sentences import sentence_scores, sentences
 from assistant.types import Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 # Words a broad question uses to ask for the report's structure rather than a topic: they say
 # WHAT KIND of statement is wanted ("what went wrong", "what was recommended") and are left out
@@ -84,7 +84,7 @@ AIMS = (
 )
 
 # Roles whose sentences are never points of an answer (ingest marks them).
-NOT_POINTS = frozenset({"contents", "front_matter", "footnote", "noise", "heading"})
+NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "terms"})
 
 
 def aims_of(question: str) -> list[Aim]:

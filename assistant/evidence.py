@@ -18,7 +18,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
@@ -56,9 +56,14 @@ def ranked_chunks(passages: list[Passage]) -> list[Passage]:
     return chunks
 
 
+# Chunk roles (ingest/roles.py) that are navigation or reference, never an answer's text.
+NOT_ANSWERS = frozenset({"front", "contents", "footnote", "noise"})
+
+
 def body(chunks: list[Passage]) -> list[Passage]:
-    """Chunks of footnotes only are references, not answers: left out unless all are."""
-    return [c for c in chunks if not c.footnotes] or chunks
+    """Chunks of footnotes only, contents lines, title pages and OCR noise are references or
+    navigation, not answers: left out unless all are."""
+    return [c for c in chunks if not c.footnotes and (c.role or "") not in NOT_ANSWERS] or chunks
 
 
 def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:

@@ -33,7 +33,7 @@ from assistant.sentences import (
 )
 from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]
 

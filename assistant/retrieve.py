@@ -24,7 +24,8 @@ from assistant.neighbours import merge_neighbours
 from assistant.sentences import names_in, sub_questions
 from assistant.tuning import RetrievalConfig
 from assistant.types import Passage
-from index.lexical import LexicalIndex, load_or_build, tokenize
+from index.lexical import LexicalIndex, load_or_build
+from index.tokens import tokenize
 
 _PARA_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*(\d+(?:\.\d+)*)", re.I)
 _GENERIC = frozenset(tokenize("report reports inquiry review volume part chapter page paragraph"))
@@ -237,8 +238,7 @@ class Retriever:
         missing = [cid for cid, c in cands.items() if c[1] is None]
         if not missing:
             return
-        got = self.store.chunks.get(ids=missing, include=["embeddings"])
-        for cid, emb in zip(got["ids"], got["embeddings"]):
+        for cid, emb in self.store.embeddings(missing).items():
             cands[cid][1] = float(np.dot(q, np.asarray(emb)))
         for c in cands.values():
             c[1] = c[1] or 0.0

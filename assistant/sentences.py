@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 _ABBREV = (
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bpara)(?<!\bparas)(?<!\bSt)"

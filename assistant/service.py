@@ -11,14 +11,15 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from assistant.errors import NotFound
 from assistant.extractive import ExtractiveAnswerer, said
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
-from ingest.errors import NotFound
 
 CHUNKING = {"chunker": 1}
 _FOLLOW_UP = re.compile(
@@ -27,10 +28,63 @@ _FOLLOW_UP = re.compile(
 )
 
 
+@dataclass
+class Removal:
+    """What `Assistant.remove` did: the document left the index; its file was `deleted`,
+    `kept` (asked to), `missing` already, or `not_deleted` (with the reason)."""
+
+    record: object  # the DocRecord removed
+    file: str
+    reason: str = ""
+
+    def file_note(self, delete_hint: str = "--delete-file") -> str:
+        """One sentence on what happened to the file (`delete_hint`: how to ask for deletion)."""
+        r = self.record
+        back = f"the next ingest of {r.root} adds it back" if r.root else "an ingest adds it back"
+        if self.file == "deleted":
+            return f"Its file {r.path} was deleted."
+        if self.file == "missing":
+            return f"Its file {r.path} no longer exists."
+        if self.file == "not_deleted":
+            return f"Its file {r.path} was NOT deleted ({self.reason}): {back}."
+        hint = f" ({delete_hint} also deletes the file)" if delete_hint else ""
+        return f"Its file {r.path} was kept: {back}{hint}."
+
+    def message(self) -> str:
+        r = self.record
+        return (
+            f"removed {r.title} ({r.source}, {r.chunks} chunks) from the index. {self.file_note()}"
+        )
+
+
+def _dispose(rec, delete_file: bool) -> Removal:
+    """Delete a removed document's file when asked and safe (see Assistant.remove)."""
+    from index.sync import fingerprint
+
+    path = Path(rec.path) if rec.path else None
+    if path is None or not path.is_file():
+        return Removal(rec, "missing")
+    if not delete_file:
+        return Removal(rec, "kept")
+    if not rec.root or Path(rec.root).resolve() not in path.resolve().parents:
+        return Removal(
+            rec, "not_deleted", f"it is not in the folder it was ingested from, {rec.root}"
+        )
+    try:
+        if fingerprint(path)[1] != rec.version:
+            return Removal(rec, "not_deleted", "it changed since it was ingested")
+        path.unlink()
+    except OSError as e:
+        return Removal(rec, "not_deleted", e.strerror or str(e))
+    return Removal(rec, "deleted")
+
+
 class Assistant:
-    def __init__(self, settings: Settings, *, embedder=None):
+    def __init__(self, settings: Settings, *, embedder=None, read_only: bool = False):
+        """`read_only`: for commands that only read; the store is opened, never created."""
         self.settings = settings
         self._embedder = embedder
+        self.read_only = read_only
         self._lock = threading.Lock()
 
     # -- components (lazy) ---------------------------------------------------------------------
@@ -46,11 +100,12 @@ class Assistant:
 
     @cached_property
     def store(self):
-        from index.store import ChunkStore, collection_stem, open_client
+        from index.store import collection_stem, open_store
 
-        client = open_client(self.settings.home, self.settings.chroma_url or None)
         chunking = {**CHUNKING, "max_tokens": self.settings.chunk_tokens}
-        return ChunkStore(client, collection_stem(self.embedder.name, chunking))
+        stem = collection_stem(self.embedder.name, chunking)
+        url = self.settings.chroma_url or None
+        return open_store(stem, self.settings.home, url, create=not self.read_only)
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -187,6 +242,10 @@ class Assistant:
         return [to_passage(cid, text, m) for cid, text, m in near]
 
     # -- library -------------------------------------------------------------------------------
+    def chunk_metas(self) -> list[dict]:
+        """The metadata of every active chunk (title, section, role ...), in index order."""
+        return self.retriever.lexical().metas
+
     def docs(self) -> list:
         return sorted(self.store.documents().values(), key=lambda r: r.source)
 
@@ -195,7 +254,8 @@ class Assistant:
         docs = self.store.documents()
         if ref in docs:
             return docs[ref]
-        by_source = [r for r in docs.values() if r.source == ref or r.path == ref]
+        where = str(Path(ref).resolve()) if Path(ref).exists() else ref
+        by_source = [r for r in docs.values() if r.source == ref or r.path in (ref, where)]
         if not by_source:
             by_source = [r for r in docs.values() if ref.lower() in r.title.lower()]
         if len(by_source) == 1:
@@ -243,11 +303,15 @@ class Assistant:
             self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
         return plan, ingestor.embedded
 
-    def remove(self, ref: str, *, wait_s: float = 0.0):
+    def remove(self, ref: str, *, delete_file: bool = False, wait_s: float = 0.0) -> Removal:
+        """Take a document out of the index, under the ingest lock; with `delete_file` also
+        delete its file, when it is still the file that was ingested (same bytes) and lies in
+        the folder it was ingested from. The result says what happened to the file."""
         from index.lock import ingest_lock
 
         with ingest_lock(Path(self.settings.home), wait_s=wait_s):
             rec = self.find_doc(ref)
             self.store.remove_document(rec.doc_id)
+            outcome = _dispose(rec, delete_file)
         self.retriever.lexical()
-        return rec
+        return outcome

@@ -112,13 +112,15 @@ class RetrievalConfig:
         return stage not in self.off
 
 
-# Roles (ingest marks them; README "Document formats") and how much a chunk of that role is
-# pushed down. Footnotes: 0.1 measured best of 0.05-0.5 on dev. Contents, front matter and
-# navigation are never an answer: pushed far down, but still findable by a direct look-up.
+# Roles (ingest/roles.py marks them) and how much a chunk of that role is pushed down.
+# Footnotes: 0.1 measured best of 0.05-0.5 on dev. Contents lines, title pages and OCR noise are
+# never an answer: pushed far down, but still findable by a direct look-up. Terms of reference
+# share every word of "what did the inquiry look at" and answer little else.
 DEFAULT_ROLE_PENALTIES = {
     "footnote": 0.1,
     "contents": 0.5,
-    "front_matter": 0.3,
+    "front": 0.3,
+    "terms": 0.2,
     "noise": 0.5,
 }
 

@@ -45,14 +45,19 @@ class Passage:
     def chunk_ids(self) -> tuple[str, ...]:
         return tuple(p.chunk_id for p in self.parts) or (self.chunk_id,)
 
-    def citation(self) -> str:
-        """The handle a reviewer writes down: 'Title, para 3.41 (p. 12)'."""
-        parts = [self.title]
+    def citation_parts(self) -> list[str]:
+        """The one citation format, in parts: title (else source), 'para 3.41', 'p. 12'.
+        The CLI, exports and prompts join them with commas, the app with dots."""
+        parts = [self.title or self.source]
         if self.para:
             parts.append(f"para {self.para}")
         if self.page_label or self.page:
             parts.append(f"p. {self.page_label or self.page}")
-        return ", ".join(parts)
+        return parts
+
+    def citation(self, sep: str = ", ") -> str:
+        """The handle a reviewer writes down: 'Title, para 3.41, p. 12'."""
+        return sep.join(self.citation_parts())
 
     def to_json(self) -> dict:
         return {

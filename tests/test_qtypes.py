@@ -67,7 +67,7 @@ def _p(text, n=1, score=1.0):
 def test_a_passage_that_answers_in_one_sentence_is_ranked_up():
     from assistant import stages
     from assistant.tuning import RetrievalConfig
-    from index.lexical import tokenize
+    from index.tokens import tokenize
 
     spread = _p("Wards keep records. Records vary. Audits are important for the ward.", 1, 1.0)
     answers = _p("The ward must audit its records at least every quarter.", 2, 0.95)

@@ -238,21 +238,14 @@ class LibraryTab:
         if not doc_id:
             return notice_html("Choose a document to remove.", "warn"), gr.update(), gr.update()
         try:
-            rec = self.assistant.remove(doc_id, wait_s=5)
+            done = self.assistant.remove(doc_id, delete_file=True, wait_s=5)
         except Exception as e:
             return notice_html(user_message(e), "error"), gr.update(), gr.update()
-        note = ""
-        path = Path(rec.path) if rec.path else None
-        corpus = Path(self.settings.corpus).resolve()
-        if path is not None and path.is_file() and corpus in path.resolve().parents:
-            try:
-                path.unlink()
-                note = " Its file was deleted from the library folder."
-            except OSError as e:
-                note = f" Its file could not be deleted ({e.strerror}): it returns on re-ingest."
+        rec = done.record
         docs = self.assistant.docs()
         msg = notice_html(
-            f"Removed “{rec.title}” ({rec.source}, {rec.chunks} passages).{note}", "ok"
+            f"Removed “{rec.title}” ({rec.source}, {rec.chunks} passages). {done.file_note('')}",
+            "ok",
         )
         return msg, doc_rows(docs), gr.update(choices=doc_choices(docs), value=None)
 
