@@ -131,7 +131,8 @@ class Retriever:
         cfg = self.config
         parts = self._parts(query)
         t0 = time.perf_counter()
-        vecs = self.embedder.embed(parts) if cfg.on("dense") else [None] * len(parts)
+        embed = getattr(self.embedder, "embed_query", self.embedder.embed)
+        vecs = embed(parts) if cfg.on("dense") else [None] * len(parts)
         t1 = time.perf_counter()
         active, lex, dense = self._snapshot_query(vecs, filters.where())
         t2 = time.perf_counter()

@@ -93,8 +93,13 @@ class Assistant:
         if self._embedder is None:
             from index.embedder import SentenceTransformerEmbedder
 
+            s = self.settings
             self._embedder = SentenceTransformerEmbedder(
-                self.settings.embed_model or None, batch_size=self.settings.embed_batch
+                s.embed_model or None,
+                batch_size=s.embed_batch,
+                max_tokens=s.embed_max_tokens,
+                query_prompt=s.embed_query_prompt or None,
+                document_prompt=s.embed_document_prompt or None,
             )
         return self._embedder
 

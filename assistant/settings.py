@@ -46,6 +46,22 @@ class Settings:
     embed_model: str = _f(
         "", "INQUIRY_EMBED_MODEL", "Path of a sentence-transformers model; empty = packaged MiniLM."
     )
+    embed_max_tokens: int = _f(
+        0,
+        "INQUIRY_EMBED_MAX_TOKENS",
+        "Longest input the encoder reads (0 = the model's own); part of the collection name.",
+    )
+    embed_query_prompt: str = _f(
+        "",
+        "INQUIRY_EMBED_QUERY_PROMPT",
+        "Text before every question for models that want one ('query: ' for e5); empty = the "
+        "model's own query prompt, if its directory defines one.",
+    )
+    embed_document_prompt: str = _f(
+        "",
+        "INQUIRY_EMBED_DOCUMENT_PROMPT",
+        "Text before every passage ('passage: ' for e5); empty = the model's own.",
+    )
     embed_batch: int = _f(
         32, "INQUIRY_EMBED_BATCH", "Embedding batch size (32 measured fastest on 2 cores)."
     )
