@@ -253,6 +253,19 @@ class Assistant:
         names = ", ".join(r.source for r in by_source[:5])
         raise NotFound(f"{ref!r} matches several documents: {names}; give the id or source")
 
+    def ingest_lock(self, wait_s: float = 0.0):
+        """The lock every write takes: a file in the data directory for an embedded store, a
+        lock held in the Chroma server for a shared one."""
+        from index.lock import ingest_lock, server_lock
+
+        if not self.settings.chroma_url:
+            return ingest_lock(Path(self.settings.home), wait_s=wait_s)
+        name = f"{self.store.stem}_lock"
+        stale = self.settings.lock_stale_s
+        return server_lock(
+            self.store.client, name, self.settings.chroma_url, wait_s=wait_s, stale_s=stale
+        )
+
     def plan(self, paths: list[Path], *, exclude=(), prune: bool = False):
         from index.sync import make_plan
         from ingest.load import discover
@@ -277,10 +290,9 @@ class Assistant:
         Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
         `on_embed(n)` after each batch of n chunks embedded.
         """
-        from index.lock import ingest_lock
         from index.sync import IngestOptions, Ingestor
 
-        with ingest_lock(Path(self.settings.home), wait_s=wait_s):
+        with self.ingest_lock(wait_s):
             plan = self.plan(paths, exclude=exclude, prune=prune)
             if on_plan:
                 on_plan(plan)
@@ -295,9 +307,7 @@ class Assistant:
         """Take a document out of the index, under the ingest lock; with `delete_file` also
         delete its file, when it is still the file that was ingested (same bytes) and lies in
         the folder it was ingested from. The result says what happened to the file."""
-        from index.lock import ingest_lock
-
-        with ingest_lock(Path(self.settings.home), wait_s=wait_s):
+        with self.ingest_lock(wait_s):
             rec = self.find_doc(ref)
             self.store.remove_document(rec.doc_id)
             outcome = _dispose(rec, delete_file)
