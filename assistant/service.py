@@ -14,12 +14,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import NotFound
-from assistant.extractive import ExtractiveAnswerer, said
-from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
+
+if TYPE_CHECKING:  # retrieval and answering load only for questions
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.retrieve import Filters, Retriever
 
 CHUNKING = {"chunker": 1}
 _FOLLOW_UP = re.compile(
@@ -104,22 +107,49 @@ class Assistant:
         return self._embedder
 
     @cached_property
-    def store(self):
-        from index.store import collection_stem, open_store
+    def stem(self) -> str:
+        """The collections' name: from the embedding model and the chunking parameters."""
+        from index.records import collection_stem
 
         chunking = {**CHUNKING, "max_tokens": self.settings.chunk_tokens}
-        stem = collection_stem(self.embedder.name, chunking)
+        return collection_stem(self.embedder.name, chunking)
+
+    @cached_property
+    def store(self):
+        from index.store import open_store
+
         url = self.settings.chroma_url or None
-        return open_store(stem, self.settings.home, url, create=not self.read_only)
+        return open_store(self.stem, self.settings.home, url, create=not self.read_only)
+
+    def catalogue(self) -> dict:
+        """doc id -> DocRecord: from the catalogue file beside an embedded store when it can
+        be trusted (no Chroma to load), else from the store."""
+        recs = self._catalogue_file()
+        return recs if recs is not None else self.store.documents()
+
+    def _catalogue_file(self) -> dict | None:
+        if self.settings.chroma_url or "store" in self.__dict__:
+            return None  # a server store, or one already open: ask it
+        from index.catalogue import manifest_path, read_manifest
+        from index.records import DocRecord
+
+        docs = read_manifest(manifest_path(Path(self.settings.home), self.stem))
+        if docs is None:
+            return None
+        return {i: DocRecord.from_meta(i, m) for i, m in docs.items()}
 
     @cached_property
     def retriever(self) -> Retriever:
+        from assistant.retrieve import Retriever
+
         return Retriever(
             self.store, self.embedder, Path(self.settings.home) / "lexical", self.settings.retrieval
         )
 
     def extractive(self) -> ExtractiveAnswerer:
         """The extractive answerer over the lexical index the last retrieval used."""
+        from assistant.extractive import ExtractiveAnswerer
+
         kw = {}
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
@@ -211,6 +241,8 @@ class Assistant:
         if query == question or self.llm is not None:
             answer = self.answerer.answer(query, passages)
         else:
+            from assistant.extractive import said
+
             # never the previous answer again: its sentences are not quoted a second time
             avoid = frozenset(
                 said(s) for _, prev in history or [] for s in re.split(r"\n\n", prev or "")
@@ -252,11 +284,11 @@ class Assistant:
         return self.retriever.lexical().metas
 
     def docs(self) -> list:
-        return sorted(self.store.documents().values(), key=lambda r: r.source)
+        return sorted(self.catalogue().values(), key=lambda r: r.source)
 
     def find_doc(self, ref: str):
         """A document by id, source path or (unique) title substring."""
-        docs = self.store.documents()
+        docs = self.catalogue()
         if ref in docs:
             return docs[ref]
         where = str(Path(ref).resolve()) if Path(ref).exists() else ref
@@ -270,13 +302,26 @@ class Assistant:
         names = ", ".join(r.source for r in by_source[:5])
         raise NotFound(f"{ref!r} matches several documents: {names}; give the id or source")
 
+    def ingest_lock(self, wait_s: float = 0.0):
+        """The lock every write takes: a file in the data directory for an embedded store, a
+        lock held in the Chroma server for a shared one."""
+        from index.lock import ingest_lock, server_lock
+
+        if not self.settings.chroma_url:
+            return ingest_lock(Path(self.settings.home), wait_s=wait_s)
+        name = f"{self.store.stem}_lock"
+        stale = self.settings.lock_stale_s
+        return server_lock(
+            self.store.client, name, self.settings.chroma_url, wait_s=wait_s, stale_s=stale
+        )
+
     def plan(self, paths: list[Path], *, exclude=(), prune: bool = False):
         from index.sync import make_plan
         from ingest.load import discover
 
         files = discover([Path(p) for p in paths], list(exclude))
         roots = [Path(p) for p in paths if Path(p).is_dir()] if prune else []
-        return make_plan(files, self.store.documents(), prune_roots=roots)
+        return make_plan(files, self.catalogue(), prune_roots=roots)
 
     def ingest(
         self,
@@ -294,27 +339,40 @@ class Assistant:
         Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
         `on_embed(n)` after each batch of n chunks embedded.
         """
-        from index.lock import ingest_lock
         from index.sync import IngestOptions, Ingestor
 
-        with ingest_lock(Path(self.settings.home), wait_s=wait_s):
+        with self.ingest_lock(wait_s):
             plan = self.plan(paths, exclude=exclude, prune=prune)
             if on_plan:
                 on_plan(plan)
+            work = any(i.action in ("new", "changed", "removed") for i in plan.items)
+            if not work and self._nothing_to_tidy():
+                for item in plan.items:  # nothing to write: Chroma need not even load
+                    if progress:
+                        progress(item)
+                return plan, 0
             opts = IngestOptions(self.settings.max_bytes, self.settings.chunk_tokens)
             ingestor = Ingestor(self.store, self.embedder, opts)
             ingestor.apply(plan, progress, on_embed)
-        if any(i.action in ("new", "changed", "removed") for i in plan.items):
+        if work:
             self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
         return plan, ingestor.embedded
+
+    def _nothing_to_tidy(self) -> bool:
+        """The catalogue file is current, and no replaced version is due for deletion."""
+        from index.store import GRACE_S
+
+        recs = self._catalogue_file()
+        now = time.time()
+        return recs is not None and not any(
+            r.previous and now - float(r.replaced_at or 0) >= GRACE_S for r in recs.values()
+        )
 
     def remove(self, ref: str, *, delete_file: bool = False, wait_s: float = 0.0) -> Removal:
         """Take a document out of the index, under the ingest lock; with `delete_file` also
         delete its file, when it is still the file that was ingested (same bytes) and lies in
         the folder it was ingested from. The result says what happened to the file."""
-        from index.lock import ingest_lock
-
-        with ingest_lock(Path(self.settings.home), wait_s=wait_s):
+        with self.ingest_lock(wait_s):
             rec = self.find_doc(ref)
             self.store.remove_document(rec.doc_id)
             outcome = _dispose(rec, delete_file)

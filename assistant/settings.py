@@ -81,6 +81,12 @@ class Settings:
     llm_timeout: float = _f(60.0, "INQUIRY_LLM_TIMEOUT", "Seconds before an LLM call gives up.")
     host: str = _f("127.0.0.1", "INQUIRY_HOST", "Address the app listens on.")
     port: int = _f(7860, "INQUIRY_PORT", "Port the app listens on.")
+    lock_stale_s: float = _f(
+        60.0,
+        "INQUIRY_LOCK_STALE_S",
+        "Server mode: an ingest lock not renewed for this long (its holder renews it every "
+        "quarter of it) was left by a dead process and is broken.",
+    )
     users_file: str = _f(
         "", "INQUIRY_USERS", "File of app logins (user:role:bcrypt-hash); empty = open, read-only."
     )

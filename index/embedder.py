@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from ingest.errors import ConfigError, MissingDependency
+
+if TYPE_CHECKING:
+    import numpy as np
 
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1"}
 
@@ -105,6 +106,8 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self._prompt(0))
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        import numpy as np
+
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return self.model.encode(

@@ -25,18 +25,27 @@ and so does one that meets a vanished record in a read (a write raced its read).
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from index.catalogue import manifest_path, write_manifest
+from index.client import (
+    explain,
+    fresh_persistent_client,
+    has_vanished,
+    is_stale_error,
+    open_client,
+)
 from index.errors import NotIndexed, StoreError
+from index.records import DocRecord
 from ingest.model import Chunk, sha256
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CHUNK_FIELDS = (
     "source",
@@ -52,89 +61,6 @@ _BATCH = 1000
 GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip
 STAMP_ID = "~stamp"  # catalogue record changed by every write; not a document
 _RETRIES = 3  # reopen-and-read attempts when a read meets another process's write
-
-
-@dataclass
-class DocRecord:
-    """A catalogue entry: what `inquiry docs` lists."""
-
-    doc_id: str
-    source: str
-    title: str
-    version: str  # fingerprint of the file bytes and its sidecar metadata
-    content_hash: str
-    format: str = ""
-    pages: int | None = None
-    chunks: int = 0
-    ingested_at: str = ""
-    root: str = ""  # absolute path of the folder the document was ingested from
-    path: str = ""  # absolute path of the file when ingested
-    size: int = 0
-    year: int | None = None
-    organisation: str | None = None
-    kind: str | None = None
-    previous: str = ""  # the version this one replaced: kept for GRACE_S after the flip
-    replaced_at: float = 0.0  # when the flip happened (epoch seconds)
-    extra: dict = field(default_factory=dict)
-
-    def to_meta(self) -> dict:
-        d = {k: v for k, v in self.__dict__.items() if k not in ("doc_id", "extra")}
-        d["extra"] = json.dumps(self.extra)
-        return {k: ("" if v is None else v) for k, v in d.items()}
-
-    @classmethod
-    def from_meta(cls, doc_id: str, meta: dict) -> DocRecord:
-        m = {k: (None if v == "" else v) for k, v in meta.items()}
-        extra = json.loads(m.pop("extra", None) or "{}")
-        known = {k: v for k, v in m.items() if k in cls.__dataclass_fields__}
-        known.setdefault("chunks", 0)
-        for k in (
-            "source",
-            "title",
-            "version",
-            "content_hash",
-            "format",
-            "ingested_at",
-            "root",
-            "previous",
-        ):
-            known[k] = known.get(k) or ""
-        return cls(doc_id=doc_id, extra=extra, **known)
-
-
-def collection_stem(model_name: str, chunking: dict) -> str:
-    """Name vectors by model and chunking parameters: changing either starts a new collection."""
-    key = json.dumps({"model": model_name, **chunking}, sort_keys=True)
-    safe = "".join(c if c.isalnum() else "-" for c in model_name.lower())[:30].strip("-")
-    return f"ia-{safe}-{sha256(key)[:10]}"
-
-
-def open_client(home: Path | None = None, url: str | None = None):
-    """A Chroma client: `HttpClient` when `url` is given, else a `PersistentClient` under home."""
-    import chromadb
-    from chromadb.config import Settings
-
-    settings = Settings(anonymized_telemetry=False, allow_reset=False)
-    if url:
-        from urllib.parse import urlparse
-
-        u = urlparse(url if "://" in url else f"http://{url}")
-        try:
-            client = chromadb.HttpClient(
-                host=u.hostname or "127.0.0.1",
-                port=u.port or 8000,
-                ssl=u.scheme == "https",
-                settings=settings,
-            )
-            client.heartbeat()
-        except Exception as e:  # connection refused, DNS, TLS...
-            raise StoreError(f"cannot reach the Chroma server at {url}: {e}") from e
-        return client
-    if home is None:
-        raise StoreError("no data directory and no Chroma server URL given")
-    path = Path(home) / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return fresh_persistent_client(path)
 
 
 def open_store(
@@ -154,6 +80,7 @@ def open_store(
             path = Path(home) / "chroma"
             reopen = lambda: fresh_persistent_client(path)  # noqa: E731
             store = ChunkStore(client, stem, reopen=reopen, create=create)
+            store.manifest = manifest_path(Path(home), stem)
     except StoreError:
         raise
     except Exception as e:
@@ -163,42 +90,6 @@ def open_store(
         raise err from e
     store.where = where
     return store
-
-
-def explain(e: Exception, where: str) -> Exception:
-    """Chroma's and SQLite's failures as one line saying what is wrong and what to do."""
-    text = str(e)
-    reason = re.sub(r".*\(code: \d+\)\s*", "", text).rsplit(": ", 1)[-1].strip()
-    reason = reason or type(e).__name__
-    low = text.lower()
-    if type(e).__name__ == "NotFoundError" or "does not exist" in low:
-        return NotIndexed(f"nothing is indexed in {where} yet: run `inquiry ingest FOLDER` first")
-    if any(m in low for m in ("malformed", "not a database", "file is encrypted", "corrupt")):
-        return StoreError(
-            f"the index at {where} is damaged ({reason}): restore that folder from a backup, "
-            "or move it away and ingest the reports again"
-        )
-    if any(m in low for m in ("readonly", "read-only", "permission denied", "unable to open")):
-        return StoreError(
-            f"the index at {where} cannot be opened by this user ({reason}): Chroma needs to "
-            "write in its folder even to read; make it writable, or copy it to a writable "
-            "folder and point INQUIRY_HOME there"
-        )
-    return e
-
-
-def fresh_persistent_client(path: Path):
-    """A PersistentClient with its own Chroma system: it reads the files as they are now
-    (Chroma shares one system, and its in-memory vector indexes, per path and process)."""
-    import chromadb
-    from chromadb.api.shared_system_client import SharedSystemClient
-    from chromadb.config import Settings
-
-    key = str(path)
-    SharedSystemClient._identifier_to_system.pop(key, None)
-    SharedSystemClient._identifier_to_refcount.pop(key, None)
-    settings = Settings(anonymized_telemetry=False, allow_reset=False)
-    return chromadb.PersistentClient(path=key, settings=settings)
 
 
 _LLAMA_KEYS = ("_node_content", "_node_type", "document_id", "ref_doc_id")
@@ -224,6 +115,7 @@ class ChunkStore:
         `create=False`: open existing collections only (for commands that only read)."""
         self.stem = stem
         self.where = stem  # what messages call the store (open_store: its folder or URL)
+        self.manifest: Path | None = None  # the catalogue file of an embedded store
         self._reopen = reopen
         self._create = create
         self._lock = threading.Lock()
@@ -264,14 +156,14 @@ class ChunkStore:
             try:
                 got = fn()
             except Exception as e:
-                if self._reopen is None or not _is_stale_error(e) or attempt == _RETRIES - 1:
+                if self._reopen is None or not is_stale_error(e) or attempt == _RETRIES - 1:
                     err = explain(e, self.where)
                     if err is e:
                         raise
                     raise err from e
                 self.refresh()
                 continue
-            if self._reopen is None or not _has_vanished(got) or attempt == _RETRIES - 1:
+            if self._reopen is None or not has_vanished(got) or attempt == _RETRIES - 1:
                 return got
             self.refresh()
         raise AssertionError("unreachable")
@@ -314,7 +206,10 @@ class ChunkStore:
 
     def _mark(self, pending: bool) -> None:
         """A new stamp (other processes' readers reopen); `pending` while chunks are written
-        and not yet flipped in (a crash leaves it set: the next tidy() scans everything)."""
+        and not yet flipped in (a crash leaves it set: the next tidy() scans everything).
+        The catalogue file is marked pending first, and rewritten once the write is done."""
+        if pending and self.manifest is not None:
+            write_manifest(self.manifest, None)
         token = uuid.uuid4().hex
         self.docs.upsert(
             ids=[STAMP_ID],
@@ -323,6 +218,9 @@ class ChunkStore:
             metadatas=[{"stamp": token, "pending": int(pending)}],
         )
         self._stamp = token
+        if not pending and self.manifest is not None:
+            ids, metas, _ = self._catalogue_raw()
+            write_manifest(self.manifest, dict(zip(ids, metas)))
 
     # -- writes ------------------------------------------------------------------------------
     def put_document(self, record: DocRecord, chunks: list[Chunk], vectors: np.ndarray) -> None:
@@ -383,6 +281,8 @@ class ChunkStore:
         catalogue names. A store with nothing to tidy costs one catalogue read."""
         if self._catalogue_raw()[2].get("pending", 1):
             return self.collect_garbage(grace_s)
+        if self.manifest is not None and not self.manifest.exists():
+            self._mark(pending=False)  # a store written before the catalogue file
         now, removed = time.time(), 0
         for rec in self.documents().values():
             if rec.previous and now - float(rec.replaced_at or 0) >= grace_s:
@@ -530,18 +430,3 @@ class ChunkStore:
 
     def count(self) -> int:
         return self.chunks.count()
-
-
-def _is_stale_error(e: Exception) -> bool:
-    """Chroma's error for a record its in-memory index holds but its files no longer do (or
-    the reverse): another process wrote since this one opened the store."""
-    return "Error finding id" in str(e)
-
-
-def _has_vanished(got: dict) -> bool:
-    """A read result naming a record whose metadata is gone (deleted by another process)."""
-    metas = got.get("metadatas")
-    if not metas:
-        return False
-    rows = metas[0] if metas and isinstance(metas[0], list) else metas
-    return any(m is None for m in rows)

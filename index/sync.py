@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError, InquiryError
 from ingest.model import PARSER_VERSION, sha256
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EMBED_STEP = 256  # chunks embedded per progress update
 NEW, CHANGED, UNCHANGED, REMOVED, FAILED = "new", "changed", "unchanged", "removed", "failed"
@@ -154,7 +156,7 @@ class Ingestor:
         return plan
 
     def _put(self, item: PlanItem) -> int:
-        from index.store import DocRecord
+        from index.records import DocRecord
         from ingest.chunking import chunk_document
         from ingest.load import read_document
 
@@ -187,6 +189,8 @@ class Ingestor:
         return len(chunks)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         parts = []
         for i in range(0, len(texts), EMBED_STEP):
             parts.append(self.embedder.embed(texts[i : i + EMBED_STEP]))
@@ -196,6 +200,8 @@ class Ingestor:
         return np.vstack(parts)
 
     def _vectors(self, doc_id: str, chunks) -> np.ndarray:
+        import numpy as np
+
         known = self.store.embeddings_for(doc_id)
         todo = [i for i, c in enumerate(chunks) if c.content_hash not in known]
         fresh = self._embed([chunks[i].embed_text for i in todo]) if todo else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.lexical import load_or_build
-from index.store import ChunkStore, DocRecord, open_client
+from index.records import DocRecord
+from index.store import ChunkStore, open_client
 from index.tokens import tokenize
 from ingest.model import Chunk, sha256
 
