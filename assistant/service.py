@@ -224,7 +224,9 @@ class Assistant:
             plan = self.plan(paths, exclude=exclude, prune=prune)
             if on_plan:
                 on_plan(plan)
-            opts = IngestOptions(self.settings.max_bytes, self.settings.chunk_tokens)
+            opts = IngestOptions(
+                self.settings.max_bytes, self.settings.chunk_tokens, self.settings.read_limits()
+            )
             ingestor = Ingestor(self.store, self.embedder, opts)
             ingestor.apply(plan, progress, on_embed)
         if any(i.action in ("new", "changed", "removed") for i in plan.items):
