@@ -211,11 +211,13 @@ class Assistant:
         wait_s: float = 0.0,
         on_plan: Callable | None = None,
         on_embed: Callable | None = None,
+        on_step: Callable[[str], None] | None = None,
     ):
         """Plan and apply under the ingest lock. Returns (plan, chunks embedded).
 
         Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
-        `on_embed(n)` after each batch of n chunks embedded.
+        `on_embed(n)` after each batch of n chunks embedded, `on_step("keywords")` when the
+        keyword index starts rebuilding (the last step).
         """
         from index.lock import ingest_lock
         from index.sync import IngestOptions, Ingestor
@@ -230,14 +232,24 @@ class Assistant:
             ingestor = Ingestor(self.store, self.embedder, opts)
             ingestor.apply(plan, progress, on_embed)
         if any(i.action in ("new", "changed", "removed") for i in plan.items):
+            if on_step:
+                on_step("keywords")
             self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
         return plan, ingestor.embedded
 
-    def remove(self, ref: str, *, wait_s: float = 0.0):
+    def remove(
+        self, ref: str, *, wait_s: float = 0.0, on_step: Callable[[str], None] | None = None
+    ):
+        """Remove one document; `on_step("removing")`, then `on_step("keywords")` as the
+        keyword index rebuilds."""
         from index.lock import ingest_lock
 
         with ingest_lock(Path(self.settings.home), wait_s=wait_s):
             rec = self.find_doc(ref)
+            if on_step:
+                on_step("removing")
             self.store.remove_document(rec.doc_id)
+        if on_step:
+            on_step("keywords")
         self.retriever.lexical()
         return rec

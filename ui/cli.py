@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ingest.errors import InquiryError
+from ui.safety import printable
 
 
 def _filters(args):
@@ -78,7 +79,7 @@ def cmd_sync(args) -> int:
 
 def cmd_remove(args) -> int:
     rec = _assistant(args).remove(args.doc, wait_s=args.wait)
-    print(f"removed {rec.title} ({rec.source}, {rec.chunks} chunks)")
+    print(f"removed {printable(rec.title)} ({printable(rec.source)}, {rec.chunks} chunks)")
     return 0
 
 
@@ -212,10 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InquiryError as e:
-        print(f"inquiry: error: {e}", file=sys.stderr)
+        print(f"inquiry: error: {printable(e)}", file=sys.stderr)
         return 1
     except OSError as e:  # a file we were told to read or write
-        where = f"{e.filename}: " if e.filename else ""
+        where = f"{printable(e.filename)}: " if e.filename else ""
         print(f"inquiry: error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
