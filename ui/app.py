@@ -176,7 +176,7 @@ def launch_kwargs(settings, host: str | None, port: int | None, users: UserStore
 
         async def auth(username: str, password: str) -> bool:
             source = gate.source.get()  # the address ui/gate.py saw for this /login request
-            return await asyncio.to_thread(users.authenticate, username, password, source)
+            return await asyncio.to_thread(users.check, username, password, source)
 
         kw["auth"] = auth
         kw["auth_message"] = f"{TITLE}: sign in with the login your administrator gave you."

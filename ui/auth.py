@@ -148,8 +148,9 @@ def add_user(file: str | None, user: str, role: str, password: str | None) -> Pa
 class UserStore:
     """The logins the app checks, re-read whenever the file changes (no restart needed).
 
-    Lockout: after `max_failures` wrong passwords for one login name *from one source address*
-    within `lockout_s` seconds, that pair is refused until the window passes; the same name
+    Lockout: after `max_failures` wrong passwords in a row for one login name *from one source
+    address* (each less than `lockout_s` after the one before), that pair is refused for
+    `lockout_s` seconds; the same name
     from another address is not affected, so nobody can lock the admin out from elsewhere.
     Every attempt (locked or not, known name or not) costs one bcrypt check, so the reply time
     does not show whether a lock is on. Failed sign-ins are logged with name and address,
@@ -164,7 +165,7 @@ class UserStore:
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._users: dict[str, User] = {}
-        self._failures: dict[tuple[str, str], list[float]] = {}
+        self._failures: dict[tuple[str, str], dict] = {}  # (name, source) -> run, last, until
         if not self.path.is_file():
             raise ConfigError(
                 f"INQUIRY_USERS={self.path}: no such file; create a login with "
@@ -184,21 +185,22 @@ class UserStore:
 
     def locked_for(self, name: str, source: str = "") -> float:
         """Seconds left on the lock of (name, source); 0 when not locked."""
-        now = time.monotonic()
         with self._lock:
-            key = (name or "", source or "")
-            recent = [t for t in self._failures.get(key, []) if now - t < self.lockout_s]
-            if recent:
-                self._failures[key] = recent
-            else:
-                self._failures.pop(key, None)
-            if len(recent) < self.max_failures:
-                return 0.0
-            return self.lockout_s - (now - recent[-self.max_failures])
+            state = self._failures.get((name or "", source or ""))
+            return max(0.0, state["until"] - time.monotonic()) if state else 0.0
 
     def authenticate(self, name: str, password: str, source: str = "") -> bool:
+        """True for a right name and password; False for a wrong one or while locked."""
+        try:
+            return self.check(name, password, source)
+        except AccountLocked:
+            return False
+
+    def check(self, name: str, password: str, source: str = "") -> bool:
         """True for a right name and password; raises AccountLocked while (name, source) is
-        locked. A bcrypt check runs every time, so a locked reply takes as long as any other."""
+        locked. A bcrypt check runs every time, so a locked reply takes as long as any other.
+        Wrong passwords less than `lockout_s` apart make a run; a run of `max_failures` locks
+        the pair for `lockout_s`; a right password ends the run."""
         user = self.users().get(name or "")
         ok = verify_password(password or "x", user.hash if user else _DUMMY_HASH.decode())
         ok = ok and user is not None
@@ -207,17 +209,24 @@ class UserStore:
             log.warning("sign-in refused: %r from %s is locked for %.0f s", name, source, left)
             raise AccountLocked(left)
         key = (name or "", source or "")
+        now = time.monotonic()
         with self._lock:
             if ok:
                 self._failures.pop(key, None)
                 return True
-            self._failures.setdefault(key, []).append(time.monotonic())
-            n = len(self._failures[key])
+            state = self._failures.get(key)
+            if state is None or now - state["last"] > self.lockout_s:
+                state = self._failures[key] = {"run": 0, "last": now, "until": 0.0}
+            state["run"] += 1
+            state["last"] = now
+            run = state["run"]
+            if run >= self.max_failures:
+                state["run"], state["until"] = 0, now + self.lockout_s
         log.warning(
             "failed sign-in for %r from %s (%d of %d before a %g s lock)",
             name,
             source or "?",
-            n,
+            run,
             self.max_failures,
             self.lockout_s,
         )

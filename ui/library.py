@@ -334,19 +334,33 @@ class LibraryTab:
         private = {"api_visibility": "private"}
         refresh_outs = [self.docs, self.summary_html, self.pick]
         ingest_outs = [self.status, self.outcome, self.docs]
-        self.add.click(self.upload, [self.files], ingest_outs, **kw).success(
-            self.refresh, None, refresh_outs, **private
-        ).then(fn, None, outs, **private).then(lambda: None, None, self.files, **private)
-        self.again.click(self.reingest, None, ingest_outs, **kw).success(
-            self.refresh, None, refresh_outs, **private
-        ).then(fn, None, outs, **private)
+        self.add.click(
+            self.upload, [self.files], ingest_outs, js=_say("Uploading…", "(f) => [f]"), **kw
+        ).success(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private).then(
+            lambda: None, None, self.files, **private
+        )
+        self.again.click(
+            self.reingest, None, ingest_outs, js=_say("Starting…", "() => []"), **kw
+        ).success(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private)
+        confirm = "(d) => (d && confirm('Remove this document from the library?')) ? d : null"
         self.remove_btn.click(
             self.remove_live,
             [self.pick],
             [self.status, self.docs, self.pick],
-            js="(d) => (d && confirm('Remove this document from the library?')) ? d : null",
+            js=_say("Starting…", confirm),
             **kw,
         ).then(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private)
+
+
+def _say(text: str, then: str) -> str:
+    """Browser-side: replace the last outcome in the status line with `text` the moment the
+    button is pressed (the server's first word takes a round trip), then run `then`."""
+    return (
+        "(...a) => { const r = (" + then + ")(...a);"
+        " if (r !== null) document.querySelectorAll('#lib-status .ia-notice')"
+        f".forEach(n => {{ n.textContent = {text!r}; n.className = 'ia-notice ia-info'; }});"
+        " return r; }"
+    )
 
 
 def discard_uploads(paths: list[Path]) -> None:
