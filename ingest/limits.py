@@ -73,12 +73,14 @@ def check_zip(z: zipfile.ZipFile, path, limits: ReadLimits) -> None:
             "limit for decompressed content (set INQUIRY_MAX_UNPACKED_MB to raise it)",
         )
     if "word/document.xml" in z.namelist():
-        check_paragraphs(_count_paragraphs(z, "word/document.xml"), path, limits)
+        found = _count_paragraphs(z, "word/document.xml", stop_after=limits.max_paragraphs)
+        check_paragraphs(found, path, limits)
 
 
-def _count_paragraphs(z: zipfile.ZipFile, member: str) -> int:
+def _count_paragraphs(z: zipfile.ZipFile, member: str, stop_after: int) -> int:
     """Paragraph elements in an XML member, read in steps: a tag cut between two steps is
-    found whole in the next search, which starts with the previous step's last bytes."""
+    found whole in the next search, which starts with the previous step's last bytes. Stops
+    reading once more than `stop_after` are found (the answer is then "too many")."""
     count, tail = 0, b""
     with z.open(member) as f:
         while True:
@@ -87,5 +89,5 @@ def _count_paragraphs(z: zipfile.ZipFile, member: str) -> int:
             cut = len(buf) - 64 if step else len(buf)
             count += sum(1 for m in _PARA_TAG.finditer(buf) if m.start() < cut)
             tail = buf[max(cut, 0) :]
-            if not step:
+            if not step or count > stop_after:
                 return count

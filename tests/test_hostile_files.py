@@ -179,3 +179,16 @@ def test_xxe_entity_keeps_the_rest_of_its_paragraph(tmp_path):
     assert "Before the entity" in text
     assert "root:" not in text  # the entity was not resolved
     assert "1.2 The next paragraph." in text or "The next paragraph." in text
+
+
+@pytest.mark.parametrize("step", [5, 7, 64, 1 << 20])
+def test_paragraph_count_is_exact_across_read_steps(monkeypatch, step):
+    """The paragraph count (read in steps, before python-docx inflates the file) finds every
+    tag, whichever step boundary cuts it, and stops early past the cap."""
+    import ingest.limits as limits
+
+    monkeypatch.setattr(limits, "_READ_STEP", step)
+    body = "".join(para(f"{i}") for i in range(250)) + "<w:p/>" * 50 + '<w:p w:rsidR="1"/>' * 7
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(body))) as z:
+        assert limits._count_paragraphs(z, "word/document.xml", stop_after=10_000) == 307
+        assert limits._count_paragraphs(z, "word/document.xml", stop_after=100) <= 100 + step
