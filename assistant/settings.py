@@ -55,8 +55,8 @@ class Settings:
     max_unpacked_mb: float = _f(
         200.0,
         "INQUIRY_MAX_UNPACKED_MB",
-        "Largest decompressed content of one DOCX, in MB (stops zip bombs; real reports with "
-        "images unpack to a few tens of MB).",
+        "Largest decompressed content of one DOCX, in MB: stops zip bombs; twice the largest "
+        "file allowed, as images barely compress and text inflates only a few times.",
     )
     max_paragraphs: int = _f(
         100_000,

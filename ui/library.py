@@ -251,15 +251,14 @@ class LibraryTab:
             return
         status = RemoveStatus(printable(rec.title), printable(rec.source), rec.chunks)
         yield notice_html(status.text(0), "info"), gr.update(), gr.update()
-        job = Job(lambda report: self.assistant.remove(doc_id, wait_s=5, on_step=report))
+        job = Job(lambda report: self._remove(doc_id, report))
         for event in job:
             status.update(event)
             yield notice_html(status.text(job.seconds), "info"), gr.update(), gr.update()
         if job.error is not None:
             yield notice_html(user_message(job.error), "error"), gr.update(), gr.update()
             return
-        rec = job.value
-        note = self._delete_file(rec)
+        rec, note = job.value
         docs = self.assistant.docs()
         msg = notice_html(
             f"Removed “{printable(rec.title)}” ({printable(rec.source)}, {rec.chunks} passages) "
@@ -267,6 +266,11 @@ class LibraryTab:
             "ok",
         )
         yield msg, doc_rows(docs), gr.update(choices=doc_choices(docs), value=None)
+
+    def _remove(self, doc_id, report) -> tuple:
+        """(record, what happened to its file): the app's Remove also deletes the file."""
+        rec = self.assistant.remove(doc_id, wait_s=5, on_step=report)
+        return rec, self._delete_file(rec)
 
     def _delete_file(self, rec) -> str:
         """Delete a removed document's file when it lies in the library folder (so a
