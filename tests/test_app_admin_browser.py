@@ -175,6 +175,14 @@ def test_each_tick_counts_once_and_all_are_exported(browser, env):
     rows = _export_csv(page)
     assert "Exported 2 excerpt(s)" in page.inner_text("#ex-status")
     assert [r["excerpt"] for r in rows] == [want[0], want[2]]
+
+    page.click("#ex-none")
+    wait_idle(page)
+    for r in (0, 1, 3):  # quick clicks, no waiting between them
+        page.click(f"#ex-table [data-testid=cell-{r}-0] input[type=checkbox]")
+    wait_idle(page)
+    assert _ticked(page) == [True, True, False, True, False, False]
+    assert [r["excerpt"] for r in _export_csv(page)] == want
     assert guard.foreign == [] and guard.dialogs == []
     page.context.close()
 
