@@ -192,3 +192,22 @@ def test_paragraph_count_is_exact_across_read_steps(monkeypatch, step):
     with zipfile.ZipFile(io.BytesIO(docx_bytes(body))) as z:
         assert limits._count_paragraphs(z, "word/document.xml", stop_after=10_000) == 307
         assert limits._count_paragraphs(z, "word/document.xml", stop_after=100) <= 100 + step
+
+
+def test_a_refused_bomb_frees_the_ingest_lock(tmp_path, real_embedder):
+    """In one process (as the app runs it): the flood is refused with its reason, and the next
+    ingest starts at once, without waiting for a lock."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "flood.docx").write_bytes(docx_bytes("".join(para("x") for _ in range(3000))))
+    settings = Settings.from_env(env={}, home=tmp_path / "home", max_paragraphs=1000)
+    assistant = Assistant(settings, embedder=real_embedder)
+    plan, _ = assistant.ingest([folder], wait_s=0)
+    [item] = plan.items
+    assert item.action == "failed" and item.reason.startswith("too many paragraphs")
+    plan, _ = assistant.ingest([folder], wait_s=0)  # IndexBusy here if the lock were held
+    assert [i.action for i in plan.items] == ["failed"]
+    assert assistant.docs() == []
