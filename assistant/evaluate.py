@@ -76,6 +76,7 @@ class Tally:
                 "ev",
                 "ev_total",
                 "bhit",
+                "bev",
                 "label",
                 "label_n",
                 "keys",
@@ -114,9 +115,10 @@ class Tally:
                     n["label"] += label_ok(q, top[ranks[0]])
         n["hit"] += first is not None
         self.rr += 1 / (first + 1) if first is not None else 0
-        n["bhit"] += any(
-            contains(p["text"], s) for p in budget(r["passages"], self.words) for s in q["evidence"]
-        )
+        read = budget(r["passages"], self.words)
+        found = [any(contains(p["text"], s) for p in read) for s in q["evidence"]]
+        n["bhit"] += any(found)
+        n["bev"] += sum(found)
         for key in q.get("answer_keys", []):
             n["keys_n"] += 1
             n["keys"] += key_ok(r["answer"], key)
@@ -133,6 +135,7 @@ class Tally:
             f"evidence_recall@{self.k}": div(n["ev"], n["ev_total"]),
             f"mrr@{self.k}": div(self.rr, n["ans"]),
             f"hit@{self.words}w": div(n["bhit"], n["ans"]),
+            f"evidence_recall@{self.words}w": div(n["bev"], n["ev_total"]),
             "label_accuracy": div(n["label"], n["label_n"]),
             "answer_key_coverage": div(n["keys"], n["keys_n"]),
             "refusal_accuracy": div(n["refused_ok"], n["unans"]),
@@ -169,16 +172,33 @@ def load_questions(path: Path) -> list[dict]:
     return qs
 
 
+# Groups reported apart (the question kinds of ../shared/eval/README.md).
+GROUPS = {
+    "pointed": ("fact", "why", "list", "quote"),
+    "broad": ("broad", "cross-doc"),
+}
+
+
 def run_eval(assistant, questions: Path, out: Path | None, *, k: int = 5, echo=print) -> dict:
+    """Ask every question (a follow-up, with a `history` of earlier questions, after them),
+    write one JSON result per question, print the figures overall and per group."""
     qs = load_questions(questions)
     assistant.warm()
     tally = Tally(k=k)
+    groups = {name: Tally(k=k) for name in GROUPS}
     sink = out.open("w", encoding="utf-8") if out else None
     t0 = time.perf_counter()
     try:
         for q in qs:
-            r = {"id": q.get("id"), **assistant.ask(q["question"], k=10).to_json()}
+            history = []
+            for earlier in q.get("history") or []:
+                history.append((earlier, assistant.ask(earlier, k=10, history=history).answer))
+            answer = assistant.ask(q["question"], k=10, history=history or None)
+            r = {"id": q.get("id"), **answer.to_json()}
             tally.add(q, r)
+            for name, kinds in GROUPS.items():
+                if q["kind"] in kinds:
+                    groups[name].add(q, r)
             if sink:
                 sink.write(json.dumps(r) + "\n")
     finally:
@@ -188,4 +208,11 @@ def run_eval(assistant, questions: Path, out: Path | None, *, k: int = 5, echo=p
     figures["seconds"] = round(time.perf_counter() - t0, 1)
     for key, value in figures.items():
         echo(f"{key}: {'n/a (no such questions)' if value is None else value}")
+    for name, g in groups.items():
+        if g.n["ans"]:
+            f = g.figures()
+            keep = ("questions", f"hit@{k}", f"evidence_recall@{g.words}w", "answer_key_coverage",
+                    "false_refusal_rate")  # fmt: skip
+            echo(f"[{name}] " + ", ".join(f"{x}: {f[x]}" for x in keep))
+            figures[name] = {x: f[x] for x in keep}
     return figures

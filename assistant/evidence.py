@@ -10,16 +10,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.qtypes import fact_types
 from assistant.sentences import (
-    FACT_KINDS,
-    asked_kinds,
     idf_share,
     names_in,
     sentence_scores,
     sentences,
 )
 from assistant.types import Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
@@ -29,7 +28,7 @@ NOT_ANSWERED = (
 
 _FOOTNOTE = re.compile(
     r"\d{1,3}\s+(?:[A-Z][a-z]+\s+){0,3}(?:Paper|Minute|Letter|Report|Email|"
-    r"Note|Statement|See|Ibid|Transcript|Evidence|Public hearing|Cm|HC)\b"
+    r"Note|Statement|See|Ibid|Transcript|Evidence|Public hearing)\b"
 )
 
 
@@ -57,9 +56,14 @@ def ranked_chunks(passages: list[Passage]) -> list[Passage]:
     return chunks
 
 
+# Chunk roles (ingest/roles.py) that are navigation or reference, never an answer's text.
+NOT_ANSWERS = frozenset({"front", "contents", "footnote", "noise"})
+
+
 def body(chunks: list[Passage]) -> list[Passage]:
-    """Chunks of footnotes only are references, not answers: left out unless all are."""
-    return [c for c in chunks if not c.footnotes] or chunks
+    """Chunks of footnotes only, contents lines, title pages and OCR noise are references or
+    navigation, not answers: left out unless all are."""
+    return [c for c in chunks if not c.footnotes and (c.role or "") not in NOT_ANSWERS] or chunks
 
 
 def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
@@ -82,8 +86,11 @@ class Evidence:
     dense: float | None  # best cosine similarity among the top passages (None: not known)
 
 
-def evidence_of(question: str, passages: list[Passage], idf: Callable[[str], float]) -> Evidence:
-    terms = set(tokenize(question))
+def evidence_of(
+    question: str, passages: list[Passage], idf: Callable[[str], float], terms: set | None = None
+) -> Evidence:
+    """`terms`: the question's terms to look for (default: all of them)."""
+    terms = set(tokenize(question)) if terms is None else terms
     total = sum(idf(t) for t in terms) or 1.0
     best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
     for p in passages[:3]:
@@ -120,11 +127,11 @@ def holding(
 def fact_missing(
     question: str, chunks: list[Passage], idf: Callable[[str], float], min_share: float
 ) -> str | None:
-    """A question that asks for a number, a date, a duration or a sentence ("What prison
-    sentence did he get?") is not answered by chunks that only share its topic: a sentence of
+    """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
+    assistant/qtypes.py) is not answered by chunks that only share its topic: a sentence of
     `chunks`, in a report naming whom or what the question names, must state that kind of
     fact and share enough of the question's other words. The reason to refuse, or None."""
-    kinds = {k: c for k, c in asked_kinds(question).items() if k in FACT_KINDS}
+    kinds = fact_types(question)
     if not kinds:
         return None
     names = {t for n in names_in(question) for t in tokenize(n)}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import fields, replace
 
+from assistant.broad import broad_points, topic_terms
 from assistant.evidence import (
     NOT_ANSWERED,
     body,
@@ -20,22 +22,20 @@ from assistant.evidence import (
     ranked_chunks,
     unknown_names,
 )
+from assistant.qtypes import answer_patterns as answer_cues
+from assistant.qtypes import is_broad, is_list, is_quote
 from assistant.sentences import (
-    answer_cues,
+    names_in,
     sentence_scores,
     sentences,
     split_sentences,
     sub_questions,
 )
+from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]
-
-_QUOTE_Q = re.compile(r"\b(quote|exact (?:words|wording|sentence)|verbatim|word for word)\b", re.I)
-_LIST_Q = re.compile(
-    r"\b(what are|list|lay out|timeline|categories|kinds of|types of|what other)\b", re.I
-)
 
 # A sentence that leans on the one before it ("The department therefore ...", "This meant ...").
 _LEANS_BACK = re.compile(
@@ -51,6 +51,23 @@ def _norm(text: str, x) -> str:
 
 def _introduces_list(text: str, x) -> bool:
     return text[x.start : x.end].rstrip().endswith(":")
+
+
+def said(sentence: str) -> str:
+    """A sentence as compared across answers: citation markers and spacing left out."""
+    return " ".join(re.sub(r"\s*\[\d+\]", " ", sentence).split()).lower()
+
+
+def _named_docs(question: str, chunks: list[Passage]) -> list[str]:
+    """The reports among `chunks` that the question calls by a capitalised name (title or
+    file name), when it names two or more: each gets its part of the answer."""
+    names = {t for n in names_in(question) if len(n) > 2 for t in tokenize(n)}
+    docs = []
+    for c in chunks:
+        words = set(tokenize(f"{c.title} {c.source}"))
+        if names & words and c.doc_id not in docs:
+            docs.append(c.doc_id)
+    return docs if len(docs) > 1 else []
 
 
 def _placed(chunks: list[Passage], nxt: Passage) -> tuple[list[Passage], int]:
@@ -76,31 +93,18 @@ class ExtractiveAnswerer:
         idf: Callable[[str], float],
         df: Callable[[str], int] | None = None,
         *,
-        min_coverage: float = 0.25,
-        min_dense: float = 0.4,
-        passages_considered: int = 3,
-        rank_power: float = 2.0,
-        rank_step: float = 0.3,
-        cue_bonus: float = 0.35,
-        other_ratio: float = 0.3,
-        others: int = 1,
+        config: AnswerConfig | None = None,
         following: Callable[[Passage], Passage | None] | None = None,
-        cue_reach: int = 6,
-        cue_share: float = 0.2,
+        **overrides,
     ):
+        """`config`: the answer branch of the settings tree (assistant/tuning.py); single
+        fields may be overridden by keyword (`cue_reach=0`)."""
         self.idf = idf
         self.df = df
-        self.min_coverage = min_coverage
-        self.min_dense = min_dense
-        self.rank_power = rank_power
-        self.rank_step = rank_step
-        self.cue_bonus = cue_bonus
-        self.other_ratio = other_ratio
-        self.others = others
         self.following = following
-        self.passages_considered = passages_considered
-        self.cue_reach = cue_reach
-        self.cue_share = cue_share
+        self.config = replace(config or AnswerConfig(), **overrides)
+        for f in fields(self.config):
+            setattr(self, f.name, getattr(self.config, f.name))
 
     def refusal(self, question: str, passages: list[Passage]) -> str | None:
         """Why the passages cannot answer the question, or None when they can."""
@@ -113,28 +117,64 @@ class ExtractiveAnswerer:
                 f"The indexed reports don't answer this: none of them mentions {names}. "
                 "The nearest passages are listed below."
             )
-        ev = evidence_of(question, passages, self.idf)
+        broad = is_broad(question)
+        ev = evidence_of(question, passages, self.idf, topic_terms(question) if broad else None)
+        if broad and not topic_terms(question):
+            return None  # "What went wrong?": every report has findings to give
         if ev.coverage < self.min_coverage or (ev.dense is not None and ev.dense < self.min_dense):
             return NOT_ANSWERED
         if not self.cue_reach:
             return None
         return fact_missing(question, body(passages)[: self.cue_reach], self.idf, self.cue_share)
 
-    def answer(self, question: str, passages: list[Passage], about: str | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        about: str | None = None,
+        avoid: frozenset[str] = frozenset(),
+    ) -> Answer:
         """Sentences are chosen among the chunks as they were ranked (a passage merged from
         neighbouring chunks is weighed part by part), and each citation names its chunk: the
         precise paragraph and page, not the merged passage's span. `about`: what a follow-up
-        question stands for (with the question before it), used to decide whether to refuse."""
+        question stands for (with the question before it), used to decide whether to refuse.
+        `avoid`: sentences already given in this conversation (normalised by `said`): a
+        follow-up is never answered by repeating them."""
+        self._avoid = avoid
         chunks = ranked_chunks(passages)
         why = self.refusal(about or question, chunks)
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)
         chunks = body(chunks)
+        if is_broad(question) and not is_quote(question):
+            return self._broad(question, chunks, passages)
         picked = self._pick(question, chunks)
         chunks, picked = self._run_on(question, chunks, picked)
-        if _QUOTE_Q.search(question):
+        if is_quote(question):
             picked = self._whole_paragraph(picked, chunks)
             chunks, picked = self._quote_runs_on(chunks, picked)
+        covered = {cid for p in passages for cid in p.chunk_ids}
+        shown = passages + [c for c in chunks if c.chunk_id not in covered]
+        return self._compose(question, chunks, picked, shown)
+
+    def _fresh(self, text: str, x) -> bool:
+        return said(text[x.start : x.end]) not in getattr(self, "_avoid", ())
+
+    def _broad(self, question: str, chunks: list[Passage], passages: list[Passage]) -> Answer:
+        """Several cited sentences from different chunks (assistant/broad.py)."""
+        points = broad_points(
+            question,
+            chunks,
+            self.idf,
+            points=self.broad_points,
+            per_chunk=self.broad_per_passage,
+            reach=max(self.cue_reach, self.passages_considered),
+            docs=_named_docs(question, chunks),
+            fresh=self._fresh,
+        )
+        if not points:
+            return Answer(question, INSUFFICIENT, NOT_ANSWERED, passages=passages)
+        picked = [(p.score, p.chunk, p.start, p.end) for p in points]
         covered = {cid for p in passages for cid in p.chunk_ids}
         shown = passages + [c for c in chunks if c.chunk_id not in covered]
         return self._compose(question, chunks, picked, shown)
@@ -148,7 +188,7 @@ class ExtractiveAnswerer:
         top = passages[0].score
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
-            sents = [x for x in sentences(p.text) if quotable(p, x)]
+            sents = [x for x in sentences(p.text) if quotable(p, x) and self._fresh(p.text, x)]
             segs = [p.text[x.start : x.end] for x in sents]
             scores = sentence_scores(segs, terms, self.idf, weight, cues, self.cue_bonus)
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
@@ -163,7 +203,7 @@ class ExtractiveAnswerer:
         if not flat:
             return []
         best, bpi, bi = max(flat)
-        listing = bool(_LIST_Q.search(question))
+        listing = is_list(question)
         sents = per[bpi]
         chosen = {(bpi, bi)}
         if bi > 0 and _LEANS_BACK.match(passages[bpi].text, sents[bi][1].start):
@@ -247,7 +287,7 @@ class ExtractiveAnswerer:
             return False
         first = min(c[2] for c in mine)
         intro = any(_introduces_list(p.text, x) for x in spans if x.start >= first)
-        return intro or bool(_LIST_Q.search(question))
+        return intro or is_list(question)
 
     @staticmethod
     def _whole_paragraph(picked, passages):

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from ingest.errors import ConfigError, LLMError, MissingDependency
+from assistant.errors import LLMError
+from ingest.errors import ConfigError, MissingDependency
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM

@@ -29,7 +29,7 @@ from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
 
-from ingest.errors import LLMError
+from assistant.errors import LLMError
 
 _DONE = object()
 _JOIN_S = 10.0  # wait this long for a cancelled generation to return

@@ -1,10 +1,11 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused linearly, with direct look-ups.
+"""Hybrid retrieval as named stages (assistant/tuning.py lists them, assistant/stages.py holds
+them): dense (Chroma) and lexical (BM25) candidates, fused (linear or RRF), rescored by query
+coverage, named reports, block roles and best sentence, near-copies dropped, neighbours merged.
+Each passage carries what every stage added (`Passage.stages`).
 
 "paragraph 4.12 of the Horizon report", "para 64", "page 21 of KCSIE" go straight to that
-passage; everything else is ranked by `cosine + w_l * BM25/best + w_c * idf-weighted coverage
-of the question's terms`, plus a bonus for reports the question calls by name and a penalty
-for footnote-only chunks. A question asking two things of two named reports is searched part
-by part and the results interleaved.
+passage. A question asking two things of two named reports is searched part by part and the
+results interleaved.
 """
 
 from __future__ import annotations
@@ -18,42 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant import stages
 from assistant.neighbours import merge_neighbours
-from assistant.sentences import (
-    answer_cues,
-    idf_share,
-    names_in,
-    sentence_scores,
-    sentences,
-    sub_questions,
-)
+from assistant.sentences import names_in, sub_questions
+from assistant.tuning import RetrievalConfig
 from assistant.types import Passage
-from index.lexical import LexicalIndex, load_or_build, tokenize
+from index.lexical import LexicalIndex, load_or_build
+from index.tokens import tokenize
 
 _PARA_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*(\d+(?:\.\d+)*)", re.I)
 _GENERIC = frozenset(tokenize("report reports inquiry review volume part chapter page paragraph"))
 _PAGE_RE = re.compile(r"\b(?:page|p\.)\s*(\d+|[ivxlc]+)\b", re.I)
-
-
-@dataclass
-class RetrievalConfig:
-    """Tuned on the dev set (see the README's 'Retrieval' section)."""
-
-    candidates: int = 100  # taken from each retriever before fusion
-    dense_weight: float = 1.0  # cosine similarity of question and chunk
-    lexical_weight: float = 0.3  # BM25 score relative to the best lexical hit
-    coverage_weight: float = 0.6  # idf-weighted share of the query's terms in the chunk
-    named_doc_bonus: float = 0.2  # for passages of a report the question names ("KCSIE")
-    sentence_weight: float = 0.4  # for the passage's best sentence: question terms + cue
-    sentence_cue: float = 0.2  # ... when that sentence holds what is asked (a duration ...)
-    sentence_top: int = 20  # passages rescored by their best sentence
-    sentence_near: float = 0.5  # ... and the best share of a neighbouring sentence, times this
-    split_questions: bool = True  # search each part of a two-part question on its own
-    footnote_penalty: float = 0.1  # for chunks of footnotes only: references, rarely answers
-    merge_window: int = 10  # among this many first passages, neighbours in a document ...
-    merge_span: int = 3  # ... within this many consecutive chunks merge into one (1: off)
-    duplicate_overlap: float = 0.9  # a passage sharing this share of words with a better one
-    # (a summary repeated in the body) is left out: it would only take a place in the top k
 
 
 @dataclass
@@ -93,6 +69,7 @@ def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
         score=score,
         year=meta.get("year"),
         footnotes=bool(meta.get("footnotes")),
+        role=meta.get("role"),
         span=(meta["start"], meta["end"]) if "start" in meta and "end" in meta else None,
     )
 
@@ -136,7 +113,10 @@ class Retriever:
         for _ in range(10):
             active = self.store.active_versions()
             lex = self.lexical(active)
-            dense = [self.store.query(v, self.config.candidates, where, active) for v in vecs]
+            dense = [
+                self.store.query(v, self.config.candidates, where, active) if v is not None else []
+                for v in vecs
+            ]
             if self.store.active_versions() == active:
                 break
         return active, lex, dense
@@ -148,9 +128,10 @@ class Retriever:
         the results interleaved, so each part gets its passages (cross-report questions)."""
         filters = filters or Filters()
         timings = timings if timings is not None else {}
+        cfg = self.config
         parts = self._parts(query)
         t0 = time.perf_counter()
-        vecs = self.embedder.embed(parts)
+        vecs = self.embedder.embed(parts) if cfg.on("dense") else [None] * len(parts)
         t1 = time.perf_counter()
         active, lex, dense = self._snapshot_query(vecs, filters.where())
         t2 = time.perf_counter()
@@ -158,18 +139,19 @@ class Retriever:
         allowed = self._allowed_docs(lex, filters)
         rankings = []
         for part, vec, hits in zip(parts, vecs, dense):
-            lexical = [
-                (row, score)
-                for row, score in lex.search(part, self.config.candidates, allowed)
-                if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
-            ]
-            rankings.append(self._fuse(vec, hits, lexical, lex, part))
+            lexical = []
+            if cfg.on("lexical"):
+                lexical = [
+                    (row, score)
+                    for row, score in lex.search(part, cfg.candidates, allowed)
+                    if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
+                ]
+            rankings.append(self._rank(vec, hits, lexical, lex, part))
         t3 = time.perf_counter()
-        cfg = self.config
-        ranked = _distinct(
-            _interleave([direct, *rankings]), k + cfg.merge_window, cfg.duplicate_overlap
-        )
-        if cfg.merge_span > 1 and not direct:  # "para 4.12": that paragraph, as it is
+        ranked = _interleave([direct, *rankings])
+        overlap = cfg.duplicate_overlap if cfg.on("distinct") else 1.01
+        ranked = _distinct(ranked, k + cfg.merge_window, overlap)
+        if cfg.on("merge") and cfg.merge_span > 1 and not direct:  # "para 4.12": as it is
             for i, p in enumerate(ranked):
                 p.rank = i + 1  # the parts of merged passages keep these
             ranked = merge_neighbours(ranked, self._neighbour, cfg.merge_window, cfg.merge_span)
@@ -182,7 +164,7 @@ class Retriever:
 
     def _parts(self, query: str) -> list[str]:
         """The question's parts when each names a different report, else the question."""
-        parts = sub_questions(query) if self.config.split_questions else [query]
+        parts = sub_questions(query) if self.config.on("split") else [query]
         if len(parts) == 1:
             return parts
         lex = self.lexical()
@@ -209,13 +191,10 @@ class Retriever:
             return None
         return {m.get("doc_id") for m in lex.metas if filters.allows(m)}
 
-    def _fuse(self, vec, dense, lexical, lex: LexicalIndex, query: str) -> list[Passage]:
-        """score = cosine + w_l * BM25/best BM25 + w_c * idf-weighted query-term coverage.
-
-        Linear fusion of the raw scores beat reciprocal rank fusion on the dev set (README).
-        """
+    def _rank(self, vec, dense, lexical, lex: LexicalIndex, query: str) -> list[Passage]:
+        """Fusion, then the rescoring stages, each adding its own named term."""
         cfg = self.config
-        cands: dict[str, list] = {}  # id -> [row, dense, lexical]
+        cands: dict[str, list] = {}  # id -> [row, cosine or None, BM25 / best BM25]
         for cid, _, _, sim in dense:
             row = lex.row_of(cid)
             if row is not None:
@@ -223,52 +202,43 @@ class Retriever:
         top_l = lexical[0][1] if lexical else 1.0
         for row, score in lexical:
             cands.setdefault(lex.ids[row], [row, None, 0.0])[2] = score / top_l
-        self._fill_dense(vec, cands)
+        if cfg.fusion == "rrf":
+            fused = stages.rrf_fusion(
+                [cid for cid, *_ in dense], [lex.ids[row] for row, _ in lexical], cfg
+            )
+        else:
+            if vec is not None:
+                self._fill_dense(vec, cands)
+            fused = stages.linear_fusion(cands, cfg)
+        out = []
+        for cid, terms in fused.items():
+            row, d, lscore = cands[cid]
+            p = to_passage(cid, lex.texts[row], lex.metas[row])
+            p.dense, p.lexical = d, lscore
+            for stage, value in terms.items():
+                stages.contribute(p, stage, value)
+            out.append(p)
         terms = set(tokenize(query))
         weight = sum(lex.idf(t) for t in terms) or 1.0
-        named = _docs_called(query, lex)
-        out = []
-        for cid, (row, d, lscore) in cands.items():
-            cov = idf_share(terms, lex.row_terms(row), lex.idf, weight)
-            score = cfg.dense_weight * d + cfg.lexical_weight * lscore + cfg.coverage_weight * cov
-            if lex.metas[row].get("doc_id") in named:
-                score += cfg.named_doc_bonus
-            if lex.metas[row].get("footnotes"):
-                score -= cfg.footnote_penalty
-            p = to_passage(cid, lex.texts[row], lex.metas[row], score)
-            p.dense, p.lexical = d, lscore
-            out.append(p)
+        if cfg.on("coverage"):
+            stages.coverage(out, terms, weight, lex, cfg.coverage_weight)
+        if cfg.on("named"):
+            stages.named(out, _docs_called(query, lex), cfg.named_doc_bonus)
+        if cfg.on("role"):
+            stages.role(out, cfg.role_penalties)
         out.sort(key=lambda p: -p.score)
-        self._rescore_by_sentence(out, query, terms, weight, lex)
+        if cfg.on("sentence") and cfg.sentence_weight:
+            stages.by_sentence(out, query, terms, weight, lex.idf, cfg)
+            top = sorted(out[: cfg.sentence_top], key=lambda p: -p.score)
+            out[: len(top)] = top
         return out
-
-    def _rescore_by_sentence(self, out, query, terms, weight, lex: LexicalIndex) -> None:
-        """Rescore the top passages by their best sentence: the share of the question's terms
-        in ONE sentence (and half its neighbour's), plus a bonus when that sentence also holds
-        what the question asks for (a number for "how many", a duration for "how often" ...).
-        A passage that answers tends to say it in one place; one that merely shares the topic
-        spreads the terms."""
-        cfg = self.config
-        if not cfg.sentence_weight:
-            return
-        cues = answer_cues(query)
-        top = out[: cfg.sentence_top]
-        for p in top:
-            segs = [p.text[x.start : x.end] for x in sentences(p.text)]
-            scores = sentence_scores(
-                segs, terms, lex.idf, weight, cues, cfg.sentence_cue, cfg.sentence_near
-            )
-            p.score += cfg.sentence_weight * max(scores, default=0.0)
-        top.sort(key=lambda p: -p.score)
-        out[: len(top)] = top
 
     def _fill_dense(self, q, cands: dict) -> None:
         """Lexical-only candidates get their dense similarity too, so both scores compare."""
         missing = [cid for cid, c in cands.items() if c[1] is None]
         if not missing:
             return
-        got = self.store.chunks.get(ids=missing, include=["embeddings"])
-        for cid, emb in zip(got["ids"], got["embeddings"]):
+        for cid, emb in self.store.embeddings(missing).items():
             cands[cid][1] = float(np.dot(q, np.asarray(emb)))
         for c in cands.values():
             c[1] = c[1] or 0.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.lexical import tokenize
+from index.tokens import tokenize
 
 _ABBREV = (
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bpara)(?<!\bparas)(?<!\bSt)"
@@ -125,78 +125,6 @@ def sub_questions(question: str) -> list[str]:
     return parts if len(parts) > 1 else [question]
 
 
-# -- answer-type cues: what kind of sentence would answer this question? ---------------------
-_NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|"
-    r"dozens?|several)\b",
-    re.I,
-)
-_DATE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\b"
-)
-_DURATION = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|"
-    r"a few)\s+(?:hours?|days?|weeks?|months?|years?)\b|\b(?:daily|weekly|"
-    r"monthly|annually|termly|half[- ]termly|within|immediately|working day)\b"
-    r"|\b(?:from|between)\s+(?:[\w,]+\s+){0,3}?(?:1[89]\d\d|20\d\d)\s+(?:to|and|until)\s+"
-    r"(?:[\w,]+\s+){0,3}?(?:1[89]\d\d|20\d\d)\b",  # a span of dates: "from July 2005 to …"
-    re.I,
-)
-_CAUSE = re.compile(
-    r"\b(?:because|due to|as a result|reason|since|so that|owing to|led to|"
-    r"caused|in order to|placed greater importance|therefore|an example of|illustrat\w*)\b",
-    re.I,
-)
-_PENALTY = re.compile(
-    r"\b(?:sentenced to|jailed for|imprisoned for|(?:months?|years?)['’]?\s+(?:imprisonment|"
-    r"in prison|in jail|custody|detention)|life (?:sentence|imprisonment)|suspended sentence|"
-    r"community (?:order|sentence)|fined)\b",
-    re.I,
-)
-
-# (kind, what in a question asks for it, what in a sentence answers it)
-_CUES = (
-    (
-        "number",
-        re.compile(
-            r"\b(how (?:many|much)|roughly|number of|what (?:yearly )?(?:rate|figure))\b", re.I
-        ),
-        _NUMBER,
-    ),
-    (
-        "date",
-        re.compile(
-            r"\b(when (?:did|was|were|is|are|does|do|will|would|should|had|has|have|can|could|must|"
-            r"might|may)\b|what (?:year|date)|which years?|by what date|timeline|chronolog)",
-            re.I,
-        ),
-        _DATE,
-    ),
-    (
-        "duration",
-        re.compile(
-            r"\b(how (?:long|often|soon|quickly)|how frequently|(?:what|which) (?:length of "
-            r"time|period)|over what (?:time|period)|how much time)\b",
-            re.I,
-        ),
-        _DURATION,
-    ),
-    (
-        "sentence",
-        re.compile(
-            r"\b(?:what|which) (?:prison |jail |custodial |criminal )?(?:sentence|penalty|"
-            r"punishment) (?:did|was|were|has|had|would|will|does|do)\b",
-            re.I,
-        ),
-        _PENALTY,
-    ),
-    ("cause", re.compile(r"\b(why|what (?:led|caused)|reason)\b", re.I), _CAUSE),
-)
-FACT_KINDS = ("number", "date", "duration", "sentence")  # a statement of one is checkable
-
-
 def idf_share(terms: set[str], words: set[str] | frozenset[str], idf, total: float) -> float:
     """The idf-weighted share of the question's (stemmed) terms found among `words`."""
     return sum(idf(t) for t in terms & words) / (total or 1.0)
@@ -220,14 +148,3 @@ def sentence_scores(
         hit = cue if any(c.search(seg) for c in cues) else 0.0
         out.append(share[i] + near * ctx + hit)
     return out
-
-
-def answer_cues(question: str) -> list[re.Pattern]:
-    """Patterns an answering sentence is likely to contain, from the question's wording."""
-    return [cue for _, cue in asked_kinds(question).items()]
-
-
-def asked_kinds(question: str) -> dict[str, re.Pattern]:
-    """The kinds of fact the question asks for ('duration' for "how long" ...) and the pattern
-    of each in an answering sentence."""
-    return {kind: cue for kind, ask, cue in _CUES if ask.search(question)}

@@ -11,14 +11,15 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from assistant.extractive import ExtractiveAnswerer
+from assistant.errors import NotFound
+from assistant.extractive import ExtractiveAnswerer, said
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
-from ingest.errors import NotFound
 
 CHUNKING = {"chunker": 1}
 _FOLLOW_UP = re.compile(
@@ -27,10 +28,63 @@ _FOLLOW_UP = re.compile(
 )
 
 
+@dataclass
+class Removal:
+    """What `Assistant.remove` did: the document left the index; its file was `deleted`,
+    `kept` (asked to), `missing` already, or `not_deleted` (with the reason)."""
+
+    record: object  # the DocRecord removed
+    file: str
+    reason: str = ""
+
+    def file_note(self, delete_hint: str = "--delete-file") -> str:
+        """One sentence on what happened to the file (`delete_hint`: how to ask for deletion)."""
+        r = self.record
+        back = f"the next ingest of {r.root} adds it back" if r.root else "an ingest adds it back"
+        if self.file == "deleted":
+            return f"Its file {r.path} was deleted."
+        if self.file == "missing":
+            return f"Its file {r.path} no longer exists."
+        if self.file == "not_deleted":
+            return f"Its file {r.path} was NOT deleted ({self.reason}): {back}."
+        hint = f" ({delete_hint} also deletes the file)" if delete_hint else ""
+        return f"Its file {r.path} was kept: {back}{hint}."
+
+    def message(self) -> str:
+        r = self.record
+        return (
+            f"removed {r.title} ({r.source}, {r.chunks} chunks) from the index. {self.file_note()}"
+        )
+
+
+def _dispose(rec, delete_file: bool) -> Removal:
+    """Delete a removed document's file when asked and safe (see Assistant.remove)."""
+    from index.sync import fingerprint
+
+    path = Path(rec.path) if rec.path else None
+    if path is None or not path.is_file():
+        return Removal(rec, "missing")
+    if not delete_file:
+        return Removal(rec, "kept")
+    if not rec.root or Path(rec.root).resolve() not in path.resolve().parents:
+        return Removal(
+            rec, "not_deleted", f"it is not in the folder it was ingested from, {rec.root}"
+        )
+    try:
+        if fingerprint(path)[1] != rec.version:
+            return Removal(rec, "not_deleted", "it changed since it was ingested")
+        path.unlink()
+    except OSError as e:
+        return Removal(rec, "not_deleted", e.strerror or str(e))
+    return Removal(rec, "deleted")
+
+
 class Assistant:
-    def __init__(self, settings: Settings, *, embedder=None):
+    def __init__(self, settings: Settings, *, embedder=None, read_only: bool = False):
+        """`read_only`: for commands that only read; the store is opened, never created."""
         self.settings = settings
         self._embedder = embedder
+        self.read_only = read_only
         self._lock = threading.Lock()
 
     # -- components (lazy) ---------------------------------------------------------------------
@@ -46,15 +100,18 @@ class Assistant:
 
     @cached_property
     def store(self):
-        from index.store import ChunkStore, collection_stem, open_client
+        from index.store import collection_stem, open_store
 
-        client = open_client(self.settings.home, self.settings.chroma_url or None)
         chunking = {**CHUNKING, "max_tokens": self.settings.chunk_tokens}
-        return ChunkStore(client, collection_stem(self.embedder.name, chunking))
+        stem = collection_stem(self.embedder.name, chunking)
+        url = self.settings.chroma_url or None
+        return open_store(stem, self.settings.home, url, create=not self.read_only)
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, Path(self.settings.home) / "lexical")
+        return Retriever(
+            self.store, self.embedder, Path(self.settings.home) / "lexical", self.settings.retrieval
+        )
 
     def extractive(self) -> ExtractiveAnswerer:
         """The extractive answerer over the lexical index the last retrieval used."""
@@ -62,7 +119,13 @@ class Assistant:
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
-        return ExtractiveAnswerer(lex.idf, lex.doc_freq, following=self.retriever.following, **kw)
+        return ExtractiveAnswerer(
+            lex.idf,
+            lex.doc_freq,
+            config=self.settings.answer,
+            following=self.retriever.following,
+            **kw,
+        )
 
     @cached_property
     def llm(self):
@@ -127,7 +190,7 @@ class Assistant:
             query, max(k or self.settings.top_k, 10), filters, timings
         )
         t1 = time.perf_counter()
-        answer = self._answer(question, query, passages)
+        answer = self._answer(question, query, passages, history)
         t2 = time.perf_counter()
         answer.timings_ms.update(timings)
         answer.timings_ms.update(
@@ -135,7 +198,7 @@ class Assistant:
         )
         return answer
 
-    def _answer(self, question: str, query: str, passages: list[Passage]) -> Answer:
+    def _answer(self, question: str, query: str, passages: list[Passage], history=None) -> Answer:
         """A follow-up ("When did that happen?") is judged as the question it stands for: the
         LLM's standalone rewrite is answered as it is; without an LLM (the previous question
         and the follow-up run together) the follow-up picks the sentences and the whole decides
@@ -143,7 +206,11 @@ class Assistant:
         if query == question or self.llm is not None:
             answer = self.answerer.answer(query, passages)
         else:
-            answer = self.answerer.answer(question, passages, about=query)
+            # never the previous answer again: its sentences are not quoted a second time
+            avoid = frozenset(
+                said(s) for _, prev in history or [] for s in re.split(r"\n\n", prev or "")
+            )
+            answer = self.answerer.answer(question, passages, about=query, avoid=avoid)
         answer.question = question
         return answer
 
@@ -175,6 +242,10 @@ class Assistant:
         return [to_passage(cid, text, m) for cid, text, m in near]
 
     # -- library -------------------------------------------------------------------------------
+    def chunk_metas(self) -> list[dict]:
+        """The metadata of every active chunk (title, section, role ...), in index order."""
+        return self.retriever.lexical().metas
+
     def docs(self) -> list:
         return sorted(self.store.documents().values(), key=lambda r: r.source)
 
@@ -183,7 +254,8 @@ class Assistant:
         docs = self.store.documents()
         if ref in docs:
             return docs[ref]
-        by_source = [r for r in docs.values() if r.source == ref or r.path == ref]
+        where = str(Path(ref).resolve()) if Path(ref).exists() else ref
+        by_source = [r for r in docs.values() if r.source == ref or r.path in (ref, where)]
         if not by_source:
             by_source = [r for r in docs.values() if ref.lower() in r.title.lower()]
         if len(by_source) == 1:
@@ -238,10 +310,17 @@ class Assistant:
         return plan, ingestor.embedded
 
     def remove(
-        self, ref: str, *, wait_s: float = 0.0, on_step: Callable[[str], None] | None = None
-    ):
-        """Remove one document; `on_step("removing")`, then `on_step("keywords")` as the
-        keyword index rebuilds."""
+        self,
+        ref: str,
+        *,
+        delete_file: bool = False,
+        wait_s: float = 0.0,
+        on_step: Callable[[str], None] | None = None,
+    ) -> Removal:
+        """Take a document out of the index, under the ingest lock; with `delete_file` also
+        delete its file, when it is still the file that was ingested (same bytes) and lies in
+        the folder it was ingested from. The result says what happened to the file.
+        `on_step("removing")`, then `on_step("keywords")` as the keyword index rebuilds."""
         from index.lock import ingest_lock
 
         with ingest_lock(Path(self.settings.home), wait_s=wait_s):
@@ -249,7 +328,8 @@ class Assistant:
             if on_step:
                 on_step("removing")
             self.store.remove_document(rec.doc_id)
+            outcome = _dispose(rec, delete_file)
         if on_step:
             on_step("keywords")
         self.retriever.lexical()
-        return rec
+        return outcome

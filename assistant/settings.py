@@ -7,9 +7,10 @@ Lower layers never read the environment: they take these values as arguments.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
+from assistant.tuning import AnswerConfig, RetrievalConfig
 from index.embedder import OFFLINE_ENV as _MODEL_OFFLINE
 from ingest.errors import ConfigError
 
@@ -98,12 +99,23 @@ class Settings:
         "INQUIRY_LOCKOUT_S",
         "Seconds a login name stays locked for the address that failed (slows guessing).",
     )
+    # Branches of the tree: the tuned constants of retrieval and answers (assistant/tuning.py),
+    # each field overridable as INQUIRY_RETRIEVAL_<FIELD> / INQUIRY_ANSWER_<FIELD>.
+    retrieval: RetrievalConfig = field(
+        default_factory=RetrievalConfig, metadata={"env": "INQUIRY_RETRIEVAL", "branch": True}
+    )
+    answer: AnswerConfig = field(
+        default_factory=AnswerConfig, metadata={"env": "INQUIRY_ANSWER", "branch": True}
+    )
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> Settings:
         env = os.environ if env is None else env
         values = {}
         for f in fields(cls):
+            if f.metadata.get("branch"):
+                values[f.name] = _branch(f, env, overrides.get(f.name))
+                continue
             raw = overrides.get(f.name)
             if raw is None and f.metadata["env"] in env:
                 raw = env[f.metadata["env"]]
@@ -116,6 +128,12 @@ class Settings:
         """(env var, current value, description) for every setting; secrets masked."""
         rows = []
         for f in fields(self):
+            if f.metadata.get("branch"):
+                branch = getattr(self, f.name)
+                for g in fields(branch):
+                    env = f"{f.metadata['env']}_{g.name.upper()}"
+                    rows.append((env, str(getattr(branch, g.name)), g.metadata["description"]))
+                continue
             value = str(getattr(self, f.name))
             if f.name == "llm_key" and value:
                 value = "****"
@@ -138,9 +156,36 @@ class Settings:
         )
 
 
-def _convert(f, raw):
-    kind = f.type if isinstance(f.type, str) else f.type.__name__
+def _branch(f, env: dict, given):
+    """A branch of the tree (RetrievalConfig ...): its defaults, the given object, or fields
+    overridden one by one from the environment (`off` takes a comma-separated list)."""
+    base = given if given is not None else f.default_factory()
+    if not is_dataclass(base):
+        raise ConfigError(f"{f.name}: expected a {f.default_factory.__name__}")
+    changes = {}
+    for g in fields(base):
+        name = f"{f.metadata['env']}_{g.name.upper()}"
+        if name not in env or g.name == "role_penalties":
+            continue
+        raw = env[name]
+        if g.name == "off":
+            changes[g.name] = tuple(x.strip() for x in raw.split(",") if x.strip())
+        else:
+            changes[g.name] = _convert(g, raw, name)
     try:
+        return replace(base, **changes) if changes else base
+    except ValueError as e:
+        raise ConfigError(f"{f.metadata['env']}_*: {e}") from None
+
+
+def _convert(f, raw, env: str | None = None):
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    env = env or f.metadata["env"]
+    try:
+        if kind == "bool":
+            if str(raw).lower() not in ("1", "0", "true", "false", "yes", "no"):
+                raise ValueError(raw)
+            return str(raw).lower() in ("1", "true", "yes")
         if kind == "int":
             return int(raw)
         if kind == "float":
@@ -149,4 +194,4 @@ def _convert(f, raw):
             return Path(raw).expanduser()
         return str(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"{f.metadata['env']}={raw!r}: expected {kind}") from None
+        raise ConfigError(f"{env}={raw!r}: expected {kind}") from None

@@ -33,6 +33,9 @@ class Passage:
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
     footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
+    role: str | None = None  # the chunk's block role (ingest): body, contents, finding ...
+    # What each retrieval stage added to `score` (assistant/stages.py): score is their sum.
+    stages: dict[str, float] = field(default_factory=dict, compare=False)
     span: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # offsets
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
@@ -42,14 +45,19 @@ class Passage:
     def chunk_ids(self) -> tuple[str, ...]:
         return tuple(p.chunk_id for p in self.parts) or (self.chunk_id,)
 
-    def citation(self) -> str:
-        """The handle a reviewer writes down: 'Title, para 3.41 (p. 12)'."""
-        parts = [self.title]
+    def citation_parts(self) -> list[str]:
+        """The one citation format, in parts: title (else source), 'para 3.41', 'p. 12'.
+        The CLI, exports and prompts join them with commas, the app with dots."""
+        parts = [self.title or self.source]
         if self.para:
             parts.append(f"para {self.para}")
         if self.page_label or self.page:
             parts.append(f"p. {self.page_label or self.page}")
-        return ", ".join(parts)
+        return parts
+
+    def citation(self, sep: str = ", ") -> str:
+        """The handle a reviewer writes down: 'Title, para 3.41, p. 12'."""
+        return sep.join(self.citation_parts())
 
     def to_json(self) -> dict:
         return {
@@ -63,9 +71,11 @@ class Passage:
             "section": self.section,
             "text": self.text,
             "score": round(float(self.score), 4),
+            "stages": {k: round(float(v), 4) for k, v in self.stages.items()},
             "chunk_id": self.chunk_id,
             "chunk_ids": list(self.chunk_ids),
             "doc_id": self.doc_id,
+            "role": self.role,
         }
 
 

@@ -8,7 +8,8 @@ Rules, applied in order (the first that fails gives the reason):
    after normalising white space, curly quotes, dashes and case.
 4. `number_not_found`: every number the sentence states must appear in a cited passage.
 5. `unsupported`: the share of the sentence's content words (lower-cased, stopwords removed,
-   crudely stemmed) found in the cited passages must reach `threshold` (default 0.6).
+   stemmed by the one tokenizer, index/tokens.py) found in the cited passages must reach
+   `threshold` (default 0.6).
 
 Reasons are strings of the form "rule: detail" so callers can group them by rule.
 """
@@ -20,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.types import Passage
+from index.tokens import STOPWORDS as TOKEN_STOPWORDS
+from index.tokens import stem
 
 DEFAULT_THRESHOLD = 0.6
 
@@ -34,23 +37,35 @@ _BOUNDARY_RE = re.compile(
 _LEAD_MARKERS_RE = re.compile(rf"(?:{_MARKER}[.,;]?\s*)+", re.I)
 _NUMBERED = {"no", "nos", "para", "paras", "p", "pp", "vol", "art", "s", "ch", "fig"}
 _TITLES = {"mr", "mrs", "ms", "dr", "st", "prof", "rev", "e.g", "i.e", "cf", "mt"}
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "edly", "ed")
-_SUFFIXES += ("ies", "es", "ly", "s")
 _TRANSLATE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-"})
 
-_STOP = (
-    "a about above after again against all also am an and any are as at be because been "
-    "before being below between both but by can could did do does doing down during each "
-    "either few for from further had has have having he her here hers herself him himself "
-    "his how i if in into is it its itself just me more most my myself neither no nor not "
-    "of off on once only or other our ours ourselves out over own same she should so some "
-    "such than that the their theirs them themselves then there these they this those "
-    "through to too under until up upon very was we were what when where which while who "
-    "whom whose why will with would you your yours yourself yourselves said says say "
-    "according passage passages report inquiry stated states state note notes noted "
-    "however therefore thus may might must shall one "
+# The tokenizer's stopwords plus words that say where a claim comes from, not what it claims.
+STOPWORDS = TOKEN_STOPWORDS | frozenset(
+    [
+        "either",
+        "neither",
+        "upon",
+        "whose",
+        "said",
+        "says",
+        "say",
+        "according",
+        "passage",
+        "passages",
+        "report",
+        "inquiry",
+        "stated",
+        "states",
+        "state",
+        "note",
+        "notes",
+        "noted",
+        "however",
+        "therefore",
+        "thus",
+        "one",
+    ]
 )
-STOPWORDS = frozenset(_STOP.split())
 
 
 @dataclass
@@ -72,16 +87,6 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").replace("\u00ad", "")
     text = re.sub(r"-\s*\n\s*", "", text).translate(_TRANSLATE)
     return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def stem(word: str) -> str:
-    """A crude suffix stripper; the same on both sides is all that matters."""
-    word = word.lower().removesuffix("'s")
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def content_words(text: str) -> list[str]:

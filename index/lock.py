@@ -8,7 +8,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.errors import IndexBusy
+from index.errors import IndexBusy
 
 
 @contextmanager

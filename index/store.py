@@ -12,20 +12,30 @@ for a grace period (so a query that read the catalogue just before the flip stil
 chunk of the version it saw); older versions are deleted. Readers keep only chunks whose version
 is the one their catalogue snapshot names, so they see the old document or the new one, never
 both and never neither. A crash at any point leaves chunks of inactive versions behind;
-`collect_garbage()` removes them (and expired previous versions) at the start of every ingest.
+`tidy()` removes them (and expired previous versions) at the start of every ingest: a full scan
+only when a write was left unfinished, else only the expired previous versions the catalogue
+names, so a no-op ingest reads nothing but the catalogue.
+
+Every write also changes a stamp record in the catalogue (`STAMP_ID`). An embedded store keeps
+each collection's vector index in memory, so a process does not see what another process wrote
+until it reopens the store: a reader that finds the stamp changed by someone else reopens it,
+and so does one that meets a vanished record in a read (a write raced its read).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import StoreError
+from index.errors import NotIndexed, StoreError
 from ingest.model import Chunk, sha256
 
 CHUNK_FIELDS = (
@@ -40,6 +50,8 @@ CHUNK_FIELDS = (
 )
 _BATCH = 1000
 GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip
+STAMP_ID = "~stamp"  # catalogue record changed by every write; not a document
+_RETRIES = 3  # reopen-and-read attempts when a read meets another process's write
 
 
 @dataclass
@@ -122,7 +134,71 @@ def open_client(home: Path | None = None, url: str | None = None):
         raise StoreError("no data directory and no Chroma server URL given")
     path = Path(home) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    return fresh_persistent_client(path)
+
+
+def open_store(
+    stem: str, home: Path | None = None, url: str | None = None, *, create: bool = True
+) -> ChunkStore:
+    """The ChunkStore named `stem`: on the Chroma server at `url`, else embedded under home
+    (then able to reopen itself when another process writes). `create=False` (commands that
+    only read): nothing is created; a store not there yet raises NotIndexed."""
+    where = url or str(Path(home or ".") / "chroma")
+    if not url and not create and not (Path(home or ".") / "chroma" / "chroma.sqlite3").is_file():
+        raise NotIndexed(f"nothing is indexed in {home} yet: run `inquiry ingest FOLDER` first")
+    try:
+        client = open_client(home, url)
+        if url:
+            store = ChunkStore(client, stem, create=create)
+        else:
+            path = Path(home) / "chroma"
+            reopen = lambda: fresh_persistent_client(path)  # noqa: E731
+            store = ChunkStore(client, stem, reopen=reopen, create=create)
+    except StoreError:
+        raise
+    except Exception as e:
+        err = explain(e, where)
+        if err is e:
+            raise
+        raise err from e
+    store.where = where
+    return store
+
+
+def explain(e: Exception, where: str) -> Exception:
+    """Chroma's and SQLite's failures as one line saying what is wrong and what to do."""
+    text = str(e)
+    reason = re.sub(r".*\(code: \d+\)\s*", "", text).rsplit(": ", 1)[-1].strip()
+    reason = reason or type(e).__name__
+    low = text.lower()
+    if type(e).__name__ == "NotFoundError" or "does not exist" in low:
+        return NotIndexed(f"nothing is indexed in {where} yet: run `inquiry ingest FOLDER` first")
+    if any(m in low for m in ("malformed", "not a database", "file is encrypted", "corrupt")):
+        return StoreError(
+            f"the index at {where} is damaged ({reason}): restore that folder from a backup, "
+            "or move it away and ingest the reports again"
+        )
+    if any(m in low for m in ("readonly", "read-only", "permission denied", "unable to open")):
+        return StoreError(
+            f"the index at {where} cannot be opened by this user ({reason}): Chroma needs to "
+            "write in its folder even to read; make it writable, or copy it to a writable "
+            "folder and point INQUIRY_HOME there"
+        )
+    return e
+
+
+def fresh_persistent_client(path: Path):
+    """A PersistentClient with its own Chroma system: it reads the files as they are now
+    (Chroma shares one system, and its in-memory vector indexes, per path and process)."""
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
+    from chromadb.config import Settings
+
+    key = str(path)
+    SharedSystemClient._identifier_to_system.pop(key, None)
+    SharedSystemClient._identifier_to_refcount.pop(key, None)
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    return chromadb.PersistentClient(path=key, settings=settings)
 
 
 _LLAMA_KEYS = ("_node_content", "_node_type", "document_id", "ref_doc_id")
@@ -136,29 +212,117 @@ def _clean(meta: dict) -> dict:
 class ChunkStore:
     """Chunks and the document catalogue in Chroma. Every write keeps readers consistent."""
 
-    def __init__(self, client, stem: str):
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
-        self.client = client
+    def __init__(
+        self,
+        client,
+        stem: str,
+        reopen: Callable[[], object] | None = None,
+        *,
+        create: bool = True,
+    ):
+        """`reopen()`: a new client on the same store, for an embedded store (see above).
+        `create=False`: open existing collections only (for commands that only read)."""
         self.stem = stem
-        opts = {"embedding_function": None, "configuration": {"hnsw": {"space": "cosine"}}}
-        self.chunks = client.get_or_create_collection(stem, **opts)
-        self.docs = client.get_or_create_collection(f"{stem}_docs", **opts)
-        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        self.where = stem  # what messages call the store (open_store: its folder or URL)
+        self._reopen = reopen
+        self._create = create
+        self._lock = threading.Lock()
+        self._stamp: str | None = None  # the last stamp this client is known to be current with
+        self._connect(client)
+
+    def _connect(self, client) -> None:
+        self.client = client
+        if self._create:
+            opts = {"embedding_function": None, "configuration": {"hnsw": {"space": "cosine"}}}
+            self.chunks = client.get_or_create_collection(self.stem, **opts)
+            self.docs = client.get_or_create_collection(f"{self.stem}_docs", **opts)
+        else:
+            self.chunks = client.get_collection(self.stem, embedding_function=None)
+            self.docs = client.get_collection(f"{self.stem}_docs", embedding_function=None)
+        self._vector_store = None
+
+    @property
+    def vector_store(self):
+        """LlamaIndex's view of the chunk collection (imported only when writing)."""
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        return self._vector_store
+
+    def refresh(self) -> None:
+        """Reopen an embedded store so it reads what other processes wrote (no-op on a server)."""
+        if self._reopen is None:
+            return
+        with self._lock:
+            self._connect(self._reopen())
+
+    def _read(self, fn):
+        """Run a read; when it meets a record another process removed or added meanwhile
+        (Chroma's 'Error finding id', or a record without metadata) reopen and read again."""
+        for attempt in range(_RETRIES):
+            try:
+                got = fn()
+            except Exception as e:
+                if self._reopen is None or not _is_stale_error(e) or attempt == _RETRIES - 1:
+                    err = explain(e, self.where)
+                    if err is e:
+                        raise
+                    raise err from e
+                self.refresh()
+                continue
+            if self._reopen is None or not _has_vanished(got) or attempt == _RETRIES - 1:
+                return got
+            self.refresh()
+        raise AssertionError("unreachable")
 
     # -- catalogue -------------------------------------------------------------------------
+    def _catalogue(self) -> tuple[list[str], list[dict], dict]:
+        """(document ids, their metadata, the stamp record's metadata), reopening an embedded
+        store first when another process wrote since this one last looked."""
+        ids, metas, stamp = self._catalogue_raw()
+        if self._stamp is None:
+            self._stamp = stamp.get("stamp", "")
+        elif stamp.get("stamp", "") != self._stamp:
+            self.refresh()
+            self._stamp = stamp.get("stamp", "")
+        return ids, metas, stamp
+
+    def _catalogue_raw(self) -> tuple[list[str], list[dict], dict]:
+        got = self._read(lambda: self.docs.get(include=["metadatas"]))
+        ids, metas, stamp = [], [], {}
+        for i, m in zip(got["ids"], got["metadatas"]):
+            if i == STAMP_ID:
+                stamp = m or {}
+            elif m is not None:
+                ids.append(i)
+                metas.append(m)
+        return ids, metas, stamp
+
     def documents(self) -> dict[str, DocRecord]:
-        got = self.docs.get(include=["metadatas"])
-        return {i: DocRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+        ids, metas, _ = self._catalogue()
+        return {i: DocRecord.from_meta(i, m) for i, m in zip(ids, metas)}
 
     def active_versions(self) -> dict[str, str]:
-        got = self.docs.get(include=["metadatas"])
-        return {i: m.get("version", "") for i, m in zip(got["ids"], got["metadatas"])}
+        ids, metas, _ = self._catalogue()
+        return {i: m.get("version", "") for i, m in zip(ids, metas)}
 
     def generation(self, active: dict[str, str] | None = None) -> str:
         """A fingerprint of what is indexed: changes whenever any document is added/replaced/removed."""
         versions = self.active_versions() if active is None else active
         return sha256(json.dumps(sorted(versions.items())))[:16]
+
+    def _mark(self, pending: bool) -> None:
+        """A new stamp (other processes' readers reopen); `pending` while chunks are written
+        and not yet flipped in (a crash leaves it set: the next tidy() scans everything)."""
+        token = uuid.uuid4().hex
+        self.docs.upsert(
+            ids=[STAMP_ID],
+            embeddings=[[1.0]],
+            documents=[""],
+            metadatas=[{"stamp": token, "pending": int(pending)}],
+        )
+        self._stamp = token
 
     # -- writes ------------------------------------------------------------------------------
     def put_document(self, record: DocRecord, chunks: list[Chunk], vectors: np.ndarray) -> None:
@@ -166,6 +330,7 @@ class ChunkStore:
         if len(chunks) != len(vectors):
             raise StoreError(f"{record.source}: {len(chunks)} chunks but {len(vectors)} vectors")
         old = self.documents().get(record.doc_id)
+        self._mark(pending=True)
         if old is not None and old.version != record.version:
             record.previous, record.replaced_at = old.version, time.time()
         self._delete_chunks({"$and": [{"doc_id": record.doc_id}, {"version": record.version}]})
@@ -182,15 +347,18 @@ class ChunkStore:
         )
         keep = [record.version] + ([record.previous] if record.previous else [])
         self._delete_chunks({"$and": [{"doc_id": record.doc_id}, {"version": {"$nin": keep}}]})
+        self._mark(pending=False)
 
     def remove_document(self, doc_id: str) -> None:
         """Catalogue first (readers stop seeing it at once), then its chunks."""
+        self._mark(pending=True)
         self.docs.delete(ids=[doc_id])
         self._delete_chunks({"doc_id": doc_id})
+        self._mark(pending=False)
 
     def collect_garbage(self, grace_s: float = GRACE_S) -> int:
         """Delete chunks of inactive versions (left by a crash) and of previous versions
-        replaced more than `grace_s` ago."""
+        replaced more than `grace_s` ago. Reads the metadata of every chunk."""
         now, keep = time.time(), {}
         for doc_id, rec in self.documents().items():
             keep[doc_id] = {rec.version}
@@ -201,9 +369,36 @@ class ChunkStore:
             for cid, meta in self._iter_meta()
             if meta.get("version") not in keep.get(meta.get("doc_id"), ())
         ]
+        if stale:
+            self._mark(pending=True)
         for i in range(0, len(stale), _BATCH):
             self.chunks.delete(ids=stale[i : i + _BATCH])
+        if stale or self._catalogue_raw()[2].get("pending", 1):
+            self._mark(pending=False)
         return len(stale)
+
+    def tidy(self, grace_s: float = GRACE_S) -> int:
+        """What an ingest does first: `collect_garbage()` when a write was left unfinished (or
+        the store predates the stamp), else delete only the expired previous versions the
+        catalogue names. A store with nothing to tidy costs one catalogue read."""
+        if self._catalogue_raw()[2].get("pending", 1):
+            return self.collect_garbage(grace_s)
+        now, removed = time.time(), 0
+        for rec in self.documents().values():
+            if rec.previous and now - float(rec.replaced_at or 0) >= grace_s:
+                where = {"$and": [{"doc_id": rec.doc_id}, {"version": rec.previous}]}
+                self._mark(pending=True)
+                removed += len(self.chunks.get(where=where, include=[])["ids"])
+                self._delete_chunks(where)
+                rec.previous, rec.replaced_at = "", 0.0
+                self.docs.upsert(
+                    ids=[rec.doc_id],
+                    embeddings=[[1.0]],
+                    documents=[rec.title],
+                    metadatas=[rec.to_meta()],
+                )
+                self._mark(pending=False)
+        return removed
 
     def _delete_chunks(self, where: dict) -> None:
         self.chunks.delete(where=where)
@@ -236,10 +431,12 @@ class ChunkStore:
     def _iter_meta(self, where: dict | None = None) -> Iterator[tuple[str, dict]]:
         offset = 0
         while True:
-            got = self.chunks.get(
-                where=where, include=["metadatas"], limit=_BATCH * 5, offset=offset
+            got = self._read(
+                lambda o=offset: self.chunks.get(
+                    where=where, include=["metadatas"], limit=_BATCH * 5, offset=o
+                )
             )
-            yield from zip(got["ids"], got["metadatas"])
+            yield from ((i, m) for i, m in zip(got["ids"], got["metadatas"]) if m is not None)
             if len(got["ids"]) < _BATCH * 5:
                 return
             offset += _BATCH * 5
@@ -249,9 +446,13 @@ class ChunkStore:
         active = self.active_versions() if active is None else active
         offset, step = 0, _BATCH * 5
         while True:
-            got = self.chunks.get(include=["documents", "metadatas"], limit=step, offset=offset)
+            got = self._read(
+                lambda o=offset: self.chunks.get(
+                    include=["documents", "metadatas"], limit=step, offset=o
+                )
+            )
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-                if active.get(meta.get("doc_id")) == meta.get("version"):
+                if meta is not None and active.get(meta.get("doc_id")) == meta.get("version"):
                     yield cid, text, _clean(meta)
             if len(got["ids"]) < step:
                 return
@@ -265,25 +466,34 @@ class ChunkStore:
         active: dict[str, str] | None = None,
     ) -> list[tuple[str, str, dict, float]]:
         """Nearest chunks of active documents: (id, text, metadata, cosine similarity)."""
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
         active = self.active_versions() if active is None else active
         if not active:
             return []
-        q = VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=n)
-        res = self.vector_store.query(q, where=where) if where else self.vector_store.query(q)
+        got = self._read(
+            lambda: self.chunks.query(
+                query_embeddings=[[float(x) for x in vector]],
+                n_results=n,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+        )
         out = []
-        for node, sim in zip(res.nodes, res.similarities):
-            meta = _clean(dict(node.metadata))
-            meta["doc_id"] = node.ref_doc_id
+        for cid, text, meta, dist in zip(
+            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
+        ):
+            if meta is None:
+                continue
+            meta = _clean(meta)
             if active.get(meta["doc_id"]) == meta.get("version"):
-                out.append((node.node_id, node.get_content(), meta, 1.0 + float(np.log(sim))))
+                out.append((cid, text or "", meta, 1.0 - float(dist)))
         return out
 
     def get(self, ids: list[str]) -> list[tuple[str, str, dict]]:
-        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        got = self._read(lambda: self.chunks.get(ids=ids, include=["documents", "metadatas"]))
         return [
-            (i, t, _clean(m)) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+            (i, t, _clean(m))
+            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+            if m is not None
         ]
 
     def neighbours(self, doc_id: str, ordinal: int, before: int = 1, after: int = 1):
@@ -297,10 +507,22 @@ class ChunkStore:
         ]
         return sorted(self.get(ids), key=lambda r: r[2].get("ordinal", 0))
 
+    def embeddings(self, ids: list[str]) -> dict[str, list[float]]:
+        """chunk id -> stored vector, for the ids that exist."""
+        if not ids:
+            return {}
+        got = self._read(lambda: self.chunks.get(ids=list(ids), include=["embeddings"]))
+        embs = got.get("embeddings")
+        if embs is None:
+            return {}
+        return dict(zip(got["ids"], embs))
+
     def embeddings_for(self, doc_id: str) -> dict[str, list[float]]:
         """content_hash -> vector for a document's stored chunks: lets a changed document reuse
         the embeddings of its unchanged chunks."""
-        got = self.chunks.get(where={"doc_id": doc_id}, include=["embeddings", "metadatas"])
+        got = self._read(
+            lambda: self.chunks.get(where={"doc_id": doc_id}, include=["embeddings", "metadatas"])
+        )
         embs = got.get("embeddings")
         if embs is None:
             return {}
@@ -308,3 +530,18 @@ class ChunkStore:
 
     def count(self) -> int:
         return self.chunks.count()
+
+
+def _is_stale_error(e: Exception) -> bool:
+    """Chroma's error for a record its in-memory index holds but its files no longer do (or
+    the reverse): another process wrote since this one opened the store."""
+    return "Error finding id" in str(e)
+
+
+def _has_vanished(got: dict) -> bool:
+    """A read result naming a record whose metadata is gone (deleted by another process)."""
+    metas = got.get("metadatas")
+    if not metas:
+        return False
+    rows = metas[0] if metas and isinstance(metas[0], list) else metas
+    return any(m is None for m in rows)

@@ -33,6 +33,7 @@ class PlanItem:
     reason: str = ""
     chunks: int = 0
     seconds: float = 0.0
+    replaces: str = ""  # a catalogue id this document was known by before (ids now hold the root)
 
 
 @dataclass
@@ -70,16 +71,22 @@ def fingerprint(path: Path) -> tuple[str, str]:
     return content, sha256(f"{content}:p{PARSER_VERSION}".encode() + sidecar_bytes(path))[:20]
 
 
+def catalogue_id(root: Path | str, source: str) -> str:
+    """A document's identity in the catalogue: its folder (absolute) and its path in it, so
+    `A/report.md` and `B/report.md`, or one name in two corpora, are two documents. The
+    `source` shown and scored stays the path relative to the folder."""
+    return sha256(f"{Path(root).resolve()}\n{source}")[:16]
+
+
 def make_plan(
     files: list[tuple[Path, Path]], catalogue: dict, *, prune_roots: list[Path] = ()
 ) -> Plan:
     """Compare files on disk with the catalogue. `prune_roots`: folders mirrored exactly."""
-    from ingest.model import doc_id_for
-
+    by_place = {(rec.root, rec.source): rec for rec in catalogue.values()}
     plan, seen = Plan(), set()
     for path, root in files:
         source = path.relative_to(root).as_posix()
-        doc_id = doc_id_for(source)
+        doc_id = catalogue_id(root, source)
         seen.add(doc_id)
         item = PlanItem(NEW, source, doc_id, str(path), str(root.resolve()))
         try:
@@ -89,12 +96,20 @@ def make_plan(
             plan.items.append(item)
             continue
         rec = catalogue.get(doc_id)
-        if rec is not None:
+        if rec is None:
+            rec = by_place.get((item.root, source))
+            if rec is not None:  # catalogued under the id of an older release: re-key it
+                item.replaces = rec.doc_id
+                seen.add(rec.doc_id)
+                item.action = CHANGED
+        else:
             item.action = UNCHANGED if rec.version == item.version else CHANGED
         plan.items.append(item)
     roots = {str(Path(r).resolve()) for r in prune_roots}
+    current = {(i.root, i.source): i.doc_id for i in plan.items if not i.replaces}
     for doc_id, rec in sorted(catalogue.items(), key=lambda kv: kv[1].source):
-        if doc_id not in seen and rec.root in roots:
+        stale_key = current.get((rec.root, rec.source), doc_id) != doc_id  # re-keying cut short
+        if doc_id not in seen and (rec.root in roots or stale_key):
             plan.items.append(PlanItem(REMOVED, rec.source, doc_id, rec.path, rec.root))
     return plan
 
@@ -123,7 +138,7 @@ class Ingestor:
     ) -> Plan:
         """Carry out the plan. `progress(item)` after each file, `on_embed(n)` per batch."""
         self._on_embed = on_embed
-        self.store.collect_garbage()
+        self.store.tidy()
         for item in plan.items:
             t0 = time.perf_counter()
             try:
@@ -155,10 +170,10 @@ class Ingestor:
         )
         if not chunks:
             raise IngestError(item.path, "no text could be extracted")
-        vectors = self._vectors(item.doc_id, chunks)
+        vectors = self._vectors(item.replaces or item.doc_id, chunks)
         meta = doc.metadata or {}
         record = DocRecord(
-            doc_id=doc.doc_id,
+            doc_id=item.doc_id,
             source=doc.source,
             title=doc.title,
             version=item.version,
@@ -173,6 +188,8 @@ class Ingestor:
             kind=meta.get("kind"),
         )
         self.store.put_document(record, chunks, vectors)
+        if item.replaces:
+            self.store.remove_document(item.replaces)
         return len(chunks)
 
     def _embed(self, texts: list[str]) -> np.ndarray:

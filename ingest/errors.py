@@ -1,6 +1,9 @@
-"""Domain exceptions shared by every layer.
+"""The base of every domain exception, the errors every layer may raise (configuration, a
+missing optional dependency) and the ingest layer's own (a file that cannot be read).
 
-Lower layers raise these; only the CLI and the app turn them into one clear line for the user.
+Each layer keeps its own errors beside it: index/errors.py (store, lock), assistant/errors.py
+(not found, LLM). Lower layers raise them; only the CLI and the app turn them into one clear
+line for the user.
 """
 
 from __future__ import annotations
@@ -29,19 +32,3 @@ class MissingDependency(InquiryError):
 
 class ConfigError(InquiryError):
     """A setting is invalid (bad path, unknown backend, malformed value)."""
-
-
-class IndexBusy(InquiryError):
-    """Another ingest holds the index lock."""
-
-
-class StoreError(InquiryError):
-    """The vector store cannot be reached or is inconsistent."""
-
-
-class NotFound(InquiryError):
-    """A document or passage the user named does not exist."""
-
-
-class LLMError(InquiryError):
-    """A generative backend failed (unreachable, timed out, missing model file)."""

@@ -35,7 +35,7 @@ def real_embedder():
 
 @pytest.fixture
 def fake_embedder():
-    from index.embedder import FakeEmbedder
+    from fakes import FakeEmbedder
 
     return FakeEmbedder()
 

@@ -375,7 +375,7 @@ def test_library_uploads_status_remove_and_safe_names(browser, env, tmp_path):
     start = next(i for i, s in enumerate(seen) if "Starting…" in s or "Removing" in s)
     assert not any("Done:" in s for s in seen[start:]), seen
     final = page.inner_text("#lib-status")
-    assert "Its file was deleted from the library folder." in final
+    assert "windows notes.txt was deleted." in final, final
     assert not (env.corpus / "windows notes.txt").exists()
     assert "Lantern Inquiry" not in {d.title for d in env.assistant.docs()}
     assert guard.foreign == [] and guard.dialogs == []

@@ -246,48 +246,6 @@ def test_documents_called_by_a_capitalised_name():
     assert _docs_called("What does the Dfe say?", lex) == {"k", "i"}  # both in dfe/
 
 
-def test_a_passage_that_answers_in_one_sentence_is_ranked_up():
-    from assistant.retrieve import Retriever
-    from index.lexical import LexicalIndex, tokenize
-
-    spread = _p(
-        "Schools place pupils in alternative provision. Placements vary. "
-        "Reviewing is important for the school.",
-        1,
-        score=1.0,
-    )
-    answers = _p(
-        "The school should review the alternative provision placement at least every half term.",
-        2,
-        score=0.95,
-    )
-    lex = LexicalIndex.build([("x", "filler text", {"doc_id": "d"})])
-    q = "How often should a school review an alternative provision placement?"
-    terms = set(tokenize(q))
-    out = [spread, answers]
-    Retriever(None, None, None)._rescore_by_sentence(out, q, terms, len(terms), lex)
-    assert [p.chunk_id for p in out] == ["c2", "c1"]
-
-
-def test_duration_questions_in_other_words_ask_for_a_duration():
-    from assistant.sentences import _DURATION, answer_cues
-
-    for q in ("Over what period were the injuries suffered?", "What length of time passed?"):
-        assert _DURATION in answer_cues(q)
-    assert _DURATION not in answer_cues("What did the report say about the timing?")
-    # a span of dates answers "how long" too
-    assert _DURATION.search("He was the postmaster from July 2005 to December 2007.")
-    assert _DURATION.search("Between 2000 and the autumn of 2013 the Post Office prosecuted.")
-    assert not _DURATION.search("He moved in 2005 and left in 2007.")
-
-
-def test_a_timeline_question_asks_for_dates():
-    from assistant.sentences import _DATE, answer_cues
-
-    assert _DATE in answer_cues("Can you lay out the timeline of her releases from prison?")
-    assert _DATE not in answer_cues("Why was she released from prison?")
-
-
 def test_a_line_broken_by_the_converter_is_one_sentence():
     from assistant.sentences import sentences
 
@@ -314,18 +272,18 @@ def test_each_part_of_a_two_part_question_gets_its_sentence():
 
 
 def test_a_list_in_another_passage_is_quoted_on_while_it_answers():
-    top = _p("Connelly was jailed in 2009 and her release from prison is debated.", 1)
+    top = _p("The ward was first closed in 2009 and its reopening is debated.", 1)
     other = _p(
-        "She was released from prison in 2013 and recalled in 2015. "
-        "In 2022 she was freed again. Her father spoke to the press.",
+        "The ward reopened in 2013 and was closed again in 2015. "
+        "In 2022 the ward reopened again. The chair spoke to the press.",
         2,
         score=0.8,
     )
     top.score = 1.0
-    q = "Can you lay out the timeline of her releases from prison and recalls?"
+    q = "List the times the ward was closed and reopened."
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [top, other])
-    assert "In 2022 she was freed again." in ans.answer
-    assert "father" not in ans.answer
+    assert "In 2022 the ward reopened again." in ans.answer
+    assert "chair" not in ans.answer
 
 
 def test_near_copies_of_a_better_passage_are_left_out():
@@ -340,25 +298,6 @@ def test_near_copies_of_a_better_passage_are_left_out():
     assert [p.chunk_id for p in _distinct(ranked, 5, 0.9)] == ["c1", "c3"]
     assert [p.chunk_id for p in _distinct(ranked, 1, 0.9)] == ["c1"]
     assert len(_distinct(ranked, 5, 1.01)) == 3  # above 1: nothing is a copy
-
-
-def test_only_a_when_question_asks_for_a_date():
-    from assistant.sentences import _DATE, answer_cues
-
-    assert _DATE in answer_cues("Which sub-postmistress was cleared first, and when did it happen?")
-    for q in (
-        "Who was really setting the clock on when the invasion would happen?",
-        "Why did he record occasions even when no public money was claimed?",
-    ):
-        assert _DATE not in answer_cues(q)
-
-
-def test_an_example_answers_why_a_case_is_included():
-    from assistant.sentences import _CAUSE, answer_cues
-
-    assert _CAUSE in answer_cues("Why does the report include his case?")
-    assert _CAUSE.search("His circumstances are an example of the harsh consequences.")
-    assert not _CAUSE.search("He was the postmaster at Lynmouth from 2005.")
 
 
 def test_a_chunk_of_footnotes_is_not_quoted_as_the_answer():
@@ -395,23 +334,6 @@ def test_the_asked_kind_of_fact_is_found_further_down_when_the_best_sentence_lac
     )
     chunks[0].score = 1.0
     assert "three hours" not in ExtractiveAnswerer(lambda t: 1.0).answer(q, chunks).answer
-
-
-def test_a_question_for_a_fact_the_passages_do_not_state_is_refused():
-    from assistant.sentences import asked_kinds
-
-    topic = "Connelly and her partner Steven Barker were in prison after Peter's death in 2007."
-    q = "What prison sentence did Steven Barker get for Peter's death?"
-    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(topic)])
-    assert ans.status == INSUFFICIENT and "no sentence of the kind asked for" in ans.answer
-    stated = "Steven Barker was sentenced to 12 years in prison for his part in Peter's death."
-    assert _ask(q, stated).answer.startswith("Steven Barker was sentenced to 12 years")
-    # "how many" with no number about it at all
-    none = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "How many staff did the home employ?", [_p("The home employed agency staff at night.")]
-    )
-    assert none.status == INSUFFICIENT and "number" in none.answer
-    assert "sentence" not in asked_kinds("Which sentence of the report says the staff erred?")
 
 
 def test_the_asked_fact_must_be_stated_in_a_report_about_whom_the_question_names():

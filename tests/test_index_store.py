@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.lexical import load_or_build, tokenize
+from index.lexical import load_or_build
 from index.store import ChunkStore, DocRecord, open_client
+from index.tokens import tokenize
 from ingest.model import Chunk, sha256
 
 pytestmark = pytest.mark.unit

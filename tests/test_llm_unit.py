@@ -19,12 +19,13 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
 from llm_helpers import COLLAPSE, passage
 
+from assistant.errors import LLMError
 from assistant.generative import GenerativeAnswerer, condense_question, failure_note
 from assistant.llm import describe, make_llm, parse_spec, where
 from assistant.llm_prompt import build_messages, is_refusal, parse_sentences, tidy_condensed
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Passage
 from assistant.verify import check_claims
-from ingest.errors import ConfigError, LLMError, MissingDependency
+from ingest.errors import ConfigError, MissingDependency
 
 pytestmark = pytest.mark.unit
 

@@ -117,12 +117,12 @@ def test_reingest_unchanged_embeds_nothing_and_changed_reuses(tmp_path, make_ass
 
 @pytest.mark.unit
 def test_remove_document_by_source_and_unknown(tmp_path, make_assistant):
-    from ingest.errors import NotFound
+    from assistant.errors import NotFound
 
     corpus = make_corpus(tmp_path / "corpus")
     a = make_assistant()
     a.ingest([corpus])
-    rec = a.remove("beta.md")
+    rec = a.remove("beta.md").record
     assert rec.source == "beta.md"
     assert "beta.md" not in {d.source for d in a.docs()}
     with pytest.raises(NotFound, match="no indexed document"):
@@ -132,8 +132,8 @@ def test_remove_document_by_source_and_unknown(tmp_path, make_assistant):
 
 @pytest.mark.unit
 def test_second_ingest_is_refused_while_one_runs(tmp_path, make_assistant):
+    from index.errors import IndexBusy
     from index.lock import ingest_lock
-    from ingest.errors import IndexBusy
 
     corpus = make_corpus(tmp_path / "corpus")
     a = make_assistant()
@@ -143,11 +143,11 @@ def test_second_ingest_is_refused_while_one_runs(tmp_path, make_assistant):
 
 CRASH_DRIVER = r"""
 import os, sys
-sys.path.insert(0, {repo!r})
+sys.path[:0] = [{repo!r}, {repo!r} + "/tests"]
 from pathlib import Path
 from assistant.service import Assistant
 from assistant.settings import Settings
-from index.embedder import FakeEmbedder
+from fakes import FakeEmbedder
 from index.store import ChunkStore
 step, when = {step!r}, {when}
 calls = {{"n": 0}}
@@ -283,11 +283,11 @@ def check_consistent_chunks(a: Assistant) -> None:
 
 SLOW_DRIVER = r"""
 import sys, time
-sys.path.insert(0, {repo!r})
+sys.path[:0] = [{repo!r}, {repo!r} + "/tests"]
 from pathlib import Path
 from assistant.service import Assistant
 from assistant.settings import Settings
-from index.embedder import FakeEmbedder
+from fakes import FakeEmbedder
 
 class SlowFake(FakeEmbedder):
     def embed(self, texts):

@@ -372,7 +372,7 @@ def test_render_answer_with_citations():
     assert "\\[1\\]" in out and "**Sources**" in out
     assert "para 3.41" in out and "p. 12" in out
     assert source_samples({"answer": a}) == [
-        ["[1] Post Office Horizon IT Inquiry, Volume 1 · p. 12 · para 3.41"]
+        ["[1] Post Office Horizon IT Inquiry, Volume 1 · para 3.41 · p. 12"]
     ]
 
 

@@ -49,7 +49,7 @@ def starters_for(assistant, n: int = 4) -> list[str]:
         docs = assistant.docs()
         if not docs:
             return []
-        metas = assistant.retriever.lexical().metas
+        metas = assistant.chunk_metas()
     except Exception:
         return []
     return starter_questions(metas, {d.doc_id: d.title for d in docs}, n)

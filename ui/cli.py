@@ -1,5 +1,8 @@
-"""`inquiry`: the command line (application layer: reads the settings, calls assistant/). Errors
-reach the user as one clear line and exit status 1."""
+"""`inquiry`: the command line (application layer: reads the settings, calls assistant/).
+
+Errors reach the user as one line on stderr: exit status 2 for a bad argument (it names the
+argument and the reason), 1 for anything else that went wrong (missing file, unknown document,
+a filter nothing matches, an unreadable or damaged index)."""
 
 from __future__ import annotations
 
@@ -12,14 +15,90 @@ from ingest.errors import InquiryError
 from ui.safety import printable
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: 'inquiry: error: argument --k: ...', exit status 2."""
+
+    def error(self, message: str):
+        print(f"inquiry: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def text_arg(what: str):
+    """A question or query: valid UTF-8, not empty."""
+
+    def check(raw: str) -> str:
+        for i, ch in enumerate(raw):
+            if "\udc80" <= ch <= "\udcff":  # a byte that is not UTF-8 (surrogate escape)
+                byte = ord(ch) - 0xDC00
+                raise argparse.ArgumentTypeError(
+                    f"the {what} is not valid UTF-8 text (byte 0x{byte:02x} at character {i + 1})"
+                )
+        if not raw.strip():
+            raise argparse.ArgumentTypeError(f"the {what} is empty")
+        return raw
+
+    return check
+
+
+def count_arg(lo: int, hi: int):
+    """A whole number from lo to hi."""
+
+    def check(raw: str) -> int:
+        try:
+            n = int(raw)
+        except ValueError:
+            n = None
+        if n is None or not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {lo} to {hi}, not {raw!r}"
+            )
+        return n
+
+    return check
+
+
+def seconds_arg(raw: str) -> float:
+    try:
+        x = float(raw)
+    except ValueError:
+        x = -1.0
+    if not 0 <= x <= 86400:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be seconds from 0 to 86400, not {raw!r}")
+    return x
+
+
+def year_arg(raw: str) -> int:
+    if not (raw.isdigit() and len(raw) == 4):
+        raise argparse.ArgumentTypeError(f"must be a four-digit year, not {raw!r}")
+    return int(raw)
+
+
 def _filters(args):
+    """Filters from --doc and --year; a filter that matches no indexed document is an error
+    (not 'nothing is indexed')."""
     from assistant.retrieve import Filters
 
-    doc_ids = None
-    if getattr(args, "doc", None):
-        a = _assistant(args)
-        doc_ids = [a.find_doc(d).doc_id for d in args.doc]
-    years = [int(y) for y in args.year] if getattr(args, "year", None) else None
+    a = _assistant(args)
+    docs = a.docs()
+    if not docs:
+        raise InquiryError(
+            f"nothing is indexed in {a.settings.chroma_url or a.settings.home} yet: "
+            "run `inquiry ingest FOLDER` first"
+        )
+    doc_ids = [a.find_doc(d).doc_id for d in args.doc] if getattr(args, "doc", None) else None
+    years = sorted(set(args.year)) if getattr(args, "year", None) else None
+    if years:
+        chosen = [d for d in docs if doc_ids is None or d.doc_id in doc_ids]
+        have = sorted({int(d.year) for d in chosen if d.year})
+        if not set(years) & set(have):
+            asked = ", ".join(map(str, years))
+            scope = "the documents chosen with --doc are" if doc_ids else "no indexed document is"
+            listed = ", ".join(map(str, have)) or "none"
+            if doc_ids:
+                raise InquiryError(
+                    f"--year {asked}: {scope} not from {asked} (their years: {listed})"
+                )
+            raise InquiryError(f"--year {asked}: {scope} from {asked} (years indexed: {listed})")
     return Filters(doc_ids, years)
 
 
@@ -28,13 +107,37 @@ def _assistant(args):
         from assistant.service import Assistant
         from assistant.settings import Settings
 
+        _check_paths_set()
         overrides = {}
         if getattr(args, "chroma_url", None):
             overrides["chroma_url"] = args.chroma_url
         if getattr(args, "llm", None):
             overrides["llm"] = args.llm
-        args._assistant = Assistant(Settings.from_env(**overrides))
+        settings = Settings.from_env(**overrides)
+        if getattr(args, "retrieval_off", None):  # `eval --ablate STAGE`: measure without it
+            from dataclasses import replace
+
+            off = tuple(dict.fromkeys(settings.retrieval.off + args.retrieval_off))
+            try:
+                settings.retrieval = replace(settings.retrieval, off=off)
+            except ValueError as e:
+                raise InquiryError(f"--ablate: {e}") from None
+        read_only = args.func in (cmd_docs, cmd_ask, cmd_search, cmd_eval)
+        args._assistant = Assistant(settings, read_only=read_only)
     return args._assistant
+
+
+def _check_paths_set() -> None:
+    """A path setting exported empty (INQUIRY_HOME="") would mean the current folder."""
+    import os
+    from dataclasses import fields
+
+    from assistant.settings import Settings
+
+    for f in fields(Settings):
+        env = f.metadata["env"]
+        if f.type in ("Path", Path) and env in os.environ and not os.environ[env].strip():
+            raise InquiryError(f"{env} is set but empty: set it to a folder, or unset it")
 
 
 def cmd_ingest(args) -> int:
@@ -78,8 +181,8 @@ def cmd_sync(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    rec = _assistant(args).remove(args.doc, wait_s=args.wait)
-    print(f"removed {printable(rec.title)} ({printable(rec.source)}, {rec.chunks} chunks)")
+    done = _assistant(args).remove(args.doc, delete_file=args.delete_file, wait_s=args.wait)
+    print(printable(done.message()))
     return 0
 
 
@@ -104,9 +207,13 @@ def cmd_search(args) -> int:
 
 
 def cmd_docs(args) -> int:
+    from index.errors import NotIndexed
     from ui.reporting import format_docs
 
-    docs = _assistant(args).docs()
+    try:
+        docs = _assistant(args).docs()
+    except NotIndexed:
+        docs = []
     if args.json:
         print(json.dumps([{"doc_id": d.doc_id, **d.to_meta()} for d in docs], indent=2))
     else:
@@ -124,6 +231,8 @@ def cmd_serve(args) -> int:
 def cmd_eval(args) -> int:
     from assistant.evaluate import run_eval
 
+    if args.ablate:
+        args.retrieval_off = tuple(args.ablate)
     run_eval(_assistant(args), Path(args.questions), Path(args.out) if args.out else None, k=args.k)
     return 0
 
@@ -145,7 +254,7 @@ def cmd_users(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="inquiry", description=__doc__)
+    p = Parser(prog="inquiry", description=__doc__)
     p.add_argument("--chroma-url", help="Chroma server URL (overrides INQUIRY_CHROMA_URL)")
     p.add_argument("--llm", help="none | openai:MODEL | ollama:MODEL | gguf:PATH")
     sub = p.add_subparsers(dest="command", required=True)
@@ -154,7 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--exclude", action="append", default=[], help="glob of files to skip")
         s.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
         s.add_argument("--json", action="store_true", help="machine-readable summary")
-        s.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another ingest")
+        s.add_argument(
+            "--wait", type=seconds_arg, default=0.0, help="seconds to wait for another ingest"
+        )
 
     s = sub.add_parser(
         "ingest", help="add new, update changed files (PDF, DOCX, HTML, MD, RST, TXT)"
@@ -167,32 +278,51 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("folder")
     ingest_opts(s)
     s.set_defaults(func=cmd_sync)
-    s = sub.add_parser("remove", help="remove one document (id, source path or title)")
+    s = sub.add_parser(
+        "remove",
+        help="take one document (id, source, file path or title) out of the index; its file "
+        "stays (the next ingest of its folder adds it back) unless --delete-file",
+    )
     s.add_argument("doc")
-    s.add_argument("--wait", type=float, default=0.0)
+    s.add_argument(
+        "--delete-file",
+        action="store_true",
+        help="also delete the file (only if unchanged since ingest and in its ingested folder)",
+    )
+    s.add_argument("--wait", type=seconds_arg, default=0.0, help="seconds to wait for an ingest")
     s.set_defaults(func=cmd_remove)
     for name, fn, arg in (("ask", cmd_ask, "question"), ("search", cmd_search, "query")):
         s = sub.add_parser(
             name, help="answer with citations" if name == "ask" else "ranked excerpts"
         )
-        s.add_argument(arg)
+        s.add_argument(arg, type=text_arg(arg))
         s.add_argument("--json", action="store_true")
-        s.add_argument("--k", type=int, default=10, help="passages to return")
+        s.add_argument("--k", type=count_arg(1, 100), default=10, help="passages to return")
         s.add_argument("--doc", action="append", help="limit to a document (id/source/title)")
-        s.add_argument("--year", action="append", help="limit to documents of this year")
+        s.add_argument(
+            "--year", action="append", type=year_arg, help="limit to documents of this year"
+        )
         s.set_defaults(func=fn)
     s = sub.add_parser("docs", help="what is indexed")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_docs)
     s = sub.add_parser("serve", help="start the Gradio app")
     s.add_argument("--host", default=None)
-    s.add_argument("--port", type=int, default=None)
+    s.add_argument("--port", type=count_arg(1, 65535), default=None)
     s.add_argument("--ingest-if-empty", action="store_true", help="ingest INQUIRY_CORPUS first")
     s.set_defaults(func=cmd_serve)
     s = sub.add_parser("eval", help="measure retrieval and answers on a question set")
     s.add_argument("questions")
     s.add_argument("--out", help="write one JSON result per question")
-    s.add_argument("--k", type=int, default=5)
+    s.add_argument("--k", type=count_arg(1, 100), default=5)
+    s.add_argument(
+        "--ablate",
+        action="append",
+        default=[],
+        metavar="STAGE",
+        help="switch a retrieval stage off (repeatable): "
+        "split, dense, lexical, coverage, named, role, sentence, distinct, merge",
+    )
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("config", help="print every setting, its env var and value")
     s.set_defaults(func=cmd_config)

@@ -169,19 +169,10 @@ def _question(topic: str, title: str) -> str:
 
 
 # -- passages --------------------------------------------------------------------------------
-def cite_parts(p) -> list[str]:
-    """Title, page label and paragraph: what a citation shows."""
-    parts = [p.title or p.source]
-    if p.page_label or p.page:
-        parts.append(f"p. {p.page_label or p.page}")
-    if p.para:
-        parts.append(f"para {p.para}")
-    return parts
-
-
 def cite_label(n: int | None, p) -> str:
+    """'[n] Title · para 3.41 · p. 12': the one citation format (Passage.citation) as shown."""
     head = f"[{n}] " if n is not None else ""
-    return head + " · ".join(cite_parts(p))
+    return head + p.citation(" · ")
 
 
 def source_context(assistant, p) -> list:
@@ -198,14 +189,14 @@ def passage_html(context, focus_id: str | None, quote: str | None, heading: str 
     if not context:
         return empty_html("No passage to show.")
     focus = next((p for p in context if p.chunk_id == focus_id), context[0])
-    meta = " · ".join(esc(x) for x in cite_parts(focus))
+    meta = esc(focus.citation(" · "))
     sec = f'<div class="ia-section">{esc(focus.section)}</div>' if focus.section else ""
     head = f'<div class="ia-kicker">{esc(heading)}</div>' if heading else ""
     blocks = []
     for p in context:
         is_focus = p.chunk_id == focus.chunk_id
         body = highlight(p.text, quote) if is_focus else esc(p.text)
-        label = " · ".join(esc(x) for x in cite_parts(p)[1:]) or "&nbsp;"
+        label = " · ".join(esc(x) for x in p.citation_parts()[1:]) or "&nbsp;"
         cls = "ia-block ia-focus" if is_focus else "ia-block ia-near"
         blocks.append(
             f'<div class="{cls}"><div class="ia-loc">{label}</div>'

@@ -268,26 +268,10 @@ class LibraryTab:
         yield msg, doc_rows(docs), gr.update(choices=doc_choices(docs), value=None)
 
     def _remove(self, doc_id, report) -> tuple:
-        """(record, what happened to its file): the app's Remove also deletes the file."""
-        rec = self.assistant.remove(doc_id, wait_s=5, on_step=report)
-        return rec, self._delete_file(rec)
-
-    def _delete_file(self, rec) -> str:
-        """Delete a removed document's file when it lies in the library folder (so a
-        re-ingest does not bring it back); says what happened to the file."""
-        path = Path(rec.path) if rec.path else None
-        corpus = Path(self.settings.corpus).resolve()
-        if path is None or not path.is_file():
-            return " It had no file in the library folder."
-        if corpus not in path.resolve().parents:
-            return (
-                f" Its file {printable(path)} is outside the library folder and was left in place."
-            )
-        try:
-            path.unlink()
-        except OSError as e:
-            return f" Its file could not be deleted ({e.strerror}): it returns on re-ingest."
-        return " Its file was deleted from the library folder."
+        """(record, what happened to its file): the app's Remove also deletes the file, when
+        it is still the file that was ingested, in the folder it was ingested from."""
+        done = self.assistant.remove(doc_id, delete_file=True, wait_s=5, on_step=report)
+        return done.record, " " + printable(done.file_note(""))
 
     # -- layout --------------------------------------------------------------------------------
     def build(self):

@@ -1,0 +1,182 @@
+"""Answers to broad questions: several cited sentences from different passages.
+
+"What went wrong?", "What did the review recommend?", "What are the lessons for schools?" want
+the report's own findings, not one fact. A broad answer takes up to `broad_points` sentences
+from different chunks, preferring sentences that state what the question's kind of broad
+question asks for (a recommendation, a finding, a lesson) and chunks from the report's own
+findings, conclusions, recommendations and summary sections; never contents lines, front
+matter or footnotes. A question about two reports gets points from each.
+
+The word lists below are data: the vocabulary reports use for their own structure. Examples
+are ours, not evaluation questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.evidence import quotable
+from assistant.sentences import sentence_scores, sentences
+from assistant.types import Passage
+from index.tokens import tokenize
+
+# Words a broad question uses to ask for the report's structure rather than a topic: they say
+# WHAT KIND of statement is wanted ("what went wrong", "what was recommended") and are left out
+# of the topic terms that passages must share ("What went wrong in the handover of care?" has
+# the topic "handover care").
+BROAD_WORDS = frozenset(
+    tokenize(
+        "went wrong recommend recommended recommendation recommendations conclude concluded "
+        "conclusion conclusions find found finding findings lesson lessons learn learned "
+        "learnt learning summarise summarize summary overview key main principal points "
+        "themes theme issues problems failings failures failed fail say says said tell about "
+        "report review inquiry committee panel what identify identified"
+    )
+)
+
+
+@dataclass(frozen=True)
+class Aim:
+    """A kind of broad question: what in the question asks for it, what a sentence stating it
+    looks like, and the section titles where reports put such statements."""
+
+    name: str
+    asks: re.Pattern
+    states: re.Pattern
+    sections: re.Pattern
+
+
+_I = re.I
+AIMS = (
+    Aim(
+        "recommendations",
+        re.compile(
+            r"\brecommend|\bwhat (?:should|must) .{0,40}\b(?:do|change)\b|\bmust change", _I
+        ),
+        re.compile(r"\b(?:recommend\w*|should|must|ought to|needs? to|we urge|calls? on)\b", _I),
+        re.compile(r"recommend|what must change|next steps|actions?\b", _I),
+    ),
+    Aim(
+        "findings",
+        re.compile(r"\bwent wrong|\bfind|\bfail|\bproblems?\b|\bissues?\b|\bconclu|\bidentif", _I),
+        re.compile(
+            r"\b(?:fail\w*|did not|was not|were not|no one|missed|lack\w*|inadequate|"
+            r"poor|flawed|wrong\w*|not (?:shared|followed|acted|recorded|escalated)|"
+            r"should have|could have|conclud\w*|found that|find that|finding)\b",
+            _I,
+        ),
+        re.compile(r"finding|conclusion|what went wrong|key issues|analysis|summary", _I),
+    ),
+    Aim(
+        "lessons",
+        re.compile(r"\blesson|\blearn", _I),
+        re.compile(r"\b(?:lesson\w*|learn\w*|should|must|need\w* to|important)\b", _I),
+        re.compile(r"lesson|learning|implications|practice points|what this means", _I),
+    ),
+    Aim(
+        "summary",
+        re.compile(r"\bsummari[sz]e|\boverview|\bsay about|\btell me about|\bkey points", _I),
+        re.compile(r"\b(?:should|must|is|are|was|were)\b", _I),
+        re.compile(r"summary|overview|introduction|key (?:points|messages)|conclusion", _I),
+    ),
+)
+
+# Roles whose sentences are never points of an answer (ingest marks them).
+NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "terms"})
+
+
+def aims_of(question: str) -> list[Aim]:
+    return [a for a in AIMS if a.asks.search(question)] or [AIMS[-1]]
+
+
+def topic_terms(question: str) -> set[str]:
+    """The question's terms without the words that ask for a kind of statement."""
+    return set(tokenize(question)) - BROAD_WORDS
+
+
+@dataclass
+class Point:
+    score: float
+    chunk: int  # index into the chunks
+    start: int
+    end: int
+
+
+def broad_points(
+    question: str,
+    chunks: list[Passage],
+    idf: Callable[[str], float],
+    *,
+    points: int,
+    per_chunk: int,
+    reach: int,
+    docs: list[str] | None = None,
+    fresh: Callable | None = None,
+) -> list[Point]:
+    """Up to `points` sentences from the first `reach` chunks, at most `per_chunk` from one,
+    best first; with `docs` (reports the question names) each named report gets its share."""
+    aims = aims_of(question)
+    terms = topic_terms(question)
+    weight = sum(idf(t) for t in terms) or 1.0
+    top = chunks[0].score if chunks and chunks[0].score > 0 else 1.0
+    cands: list[Point] = []
+    for ci, c in enumerate(chunks[:reach]):
+        if c.footnotes or (c.role or "") in NOT_POINTS:
+            continue
+        sents = [
+            x
+            for x in sentences(c.text)
+            if quotable(c, x) and _whole(c.text, x) and (fresh is None or fresh(c.text, x))
+        ]
+        segs = [c.text[x.start : x.end] for x in sents]
+        shares = sentence_scores(segs, terms, idf, weight, [], 0.0) if terms else [0.0] * len(segs)
+        in_section = any(a.sections.search(f"{c.section or ''} {c.role or ''}") for a in aims)
+        rank_w = max(0.2, c.score / top) if c.score > 0 else 0.2
+        for x, seg, share in zip(sents, segs, shares):
+            states = any(a.states.search(seg) for a in aims)
+            score = rank_w * (share + 0.5 * states + 0.5 * in_section)
+            cands.append(Point(score, ci, x.start, x.end))
+    cands.sort(key=lambda p: -p.score)
+    return _spread(cands, chunks, points, per_chunk, docs)
+
+
+def _spread(cands, chunks, points, per_chunk, docs) -> list[Point]:
+    """The best candidates, no more than `per_chunk` from one chunk, each named report first
+    served in turn; returned in the order they will be read (best chunk first, text order)."""
+    taken: list[Point] = []
+    used: dict[int, int] = {}
+    seen: set[str] = set()
+
+    def take(p: Point) -> bool:
+        text = " ".join(chunks[p.chunk].text[p.start : p.end].split()).lower()
+        if used.get(p.chunk, 0) >= per_chunk or text in seen or len(taken) >= points:
+            return False
+        used[p.chunk] = used.get(p.chunk, 0) + 1
+        seen.add(text)
+        taken.append(p)
+        return True
+
+    for doc in docs or []:  # a part per named report
+        for p in cands:
+            if chunks[p.chunk].doc_id == doc and take(p):
+                break
+    best = cands[0].score if cands else 0.0
+    for p in cands:
+        if p.score >= 0.3 * best:
+            take(p)
+    first = {}
+    for p in taken:
+        first.setdefault(p.chunk, -p.score)
+    return sorted(taken, key=lambda p: (first[p.chunk], p.chunk, p.start))
+
+
+_WHOLE_END = re.compile(r"[.!?\"”’)\]]\s*(?:\[\d+\]_?)?$")
+
+
+def _whole(text: str, x) -> bool:
+    """A whole sentence: starts with a capital, digit or quote and ends with sentence
+    punctuation (not 'and', not ':' introducing a list that is not quoted with it)."""
+    seg = text[x.start : x.end].strip()
+    return bool(seg) and (seg[0].isupper() or seg[0] in '"“‘(') and bool(_WHOLE_END.search(seg))

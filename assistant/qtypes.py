@@ -1,0 +1,225 @@
+"""Question types: what a question asks for, and what in a sentence answers it.
+
+This is data, documented with examples of our own (none of them evaluation questions). Each type
+names the wording that asks for it and, for the checkable fact types, the pattern an answering
+sentence must contain: a when-question is not answered by a sentence without a date, and when
+no retrieved sentence on the topic states one, the question is refused.
+
+| type | asked by (examples) | answered by |
+|---|---|---|
+| number | "How many staff were interviewed?", "What percentage of cases ...?" | a numeral or number word |
+| amount | "How much did the scheme cost?", "What sum was paid in compensation?" | a sum of money |
+| date | "When did the board first meet?", "In what year was the policy introduced?" | a year, month or date |
+| duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
+| person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |
+| place | "Where was the child living?", "In which town ...?" | a place name |
+| cause | "Why was the referral closed?", "What led to the delay?" | a causal connective |
+| list | "What are the signs of neglect?", "Name the agencies involved." | several sentences |
+| quote | "Quote the sentence where ...", "What exactly did the panel say ...?" | the passage verbatim |
+| broad | "What went wrong?", "What did the review recommend?", "Summarise ..." | several findings |
+| comparison | "How do the two reports differ on consent?", "What do X and Y each say ...?" | a part per report |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|dozens?|several|half|a third|a quarter"
+)
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+# English frequency adverbs (a complete list, not picked for any question).
+_FREQUENCY = r"hourly|daily|weekly|fortnightly|monthly|quarterly|termly|annually|yearly|biannually"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+
+
+@dataclass(frozen=True)
+class QType:
+    name: str
+    asks: re.Pattern  # what in a question asks for this type
+    answers: re.Pattern | None  # what in a sentence answers it (None: no surface form)
+    checkable: bool  # a fact whose absence from the evidence is a reason to refuse
+    examples: tuple[str, ...]  # our own, not evaluation questions
+
+
+def _re(pattern: str, flags=re.I) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
+NUMBER = QType(
+    "number",
+    _re(
+        r"\bhow many\b|\bnumber of\b|\bwhat (?:\w+ )?(?:percentage|proportion|share|figure|rate|"
+        r"total|count)\b|\bhow much (?!money|did|does|do|was|were|is|time)\w+"
+    ),
+    _re(rf"\b\d[\d,.]*\b|\b(?:{_NUMBER_WORDS})\b"),
+    True,
+    ("How many staff were interviewed?", "What proportion of referrals were re-referrals?"),
+)
+AMOUNT = QType(
+    "amount",
+    _re(
+        r"\bhow much (?:money|did .{0,40}\b(?:cost|pay|spend|receive|lose)|was .{0,40}\b(?:paid|"
+        r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b"
+    ),
+    _re(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|pounds|dollars|euros|[mb]n)\b"),
+    True,
+    ("How much did the new system cost?", "What sum was paid to the claimants?"),
+)
+DATE = QType(
+    "date",
+    _re(
+        r"\bwhen (?:did|was|were|is|are|does|do|will|would|had|has|have|must|should)\b|"
+        r"\b(?:in )?what (?:year|month|date|day)\b|\bwhich (?:year|month|date|day)s?\b|"
+        r"\bby what (?:date|time)\b|\bsince when\b"
+    ),
+    _re(rf"\b{_YEAR}\b|\b(?:{_MONTHS})\b", 0),
+    True,
+    ("When did the board first meet?", "In what year was the policy introduced?"),
+)
+DURATION = QType(
+    "duration",
+    _re(
+        r"\bhow (?:long|often|soon|quickly|frequently)\b|\bhow much time\b|"
+        r"\b(?:over|for|within) what (?:time|period|length)\b|\bwhat (?:length of time|period)\b"
+    ),
+    _re(
+        rf"\b(?:\d+|{_NUMBER_WORDS}|a few|a|an)[- ](?:hours?|days?|weeks?|months?|years?|"
+        rf"decades?)\b|\b(?:{_FREQUENCY})\b|\bevery (?:\w+ )?(?:day|week|fortnight|month|quarter|term|"
+        rf"year)s?\b|\bwithin\b|\bimmediately\b|\bworking days?\b|"
+        rf"\b(?:from|between)\s+(?:[\w,]+\s+){{0,3}}?{_YEAR}\s+(?:to|and|until)\s+"
+        rf"(?:[\w,]+\s+){{0,3}}?{_YEAR}\b"
+    ),
+    True,
+    ("How long did the review take?", "How often must the plan be updated?"),
+)
+PERSON = QType(
+    "person",
+    _re(
+        r"^\s*who\b|\bwho (?:was|were|is|did|had|chaired|led|wrote)\b|\bwhose\b|\bwhich "
+        r"(?:person|official|minister|judge|officer|manager|director|chair)\b"
+    ),
+    _re(
+        r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Dame|Judge|Professor)\.?\s+[A-Z]|"
+        r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b",
+        0,
+    ),
+    False,
+    ("Who chaired the review panel?", "Which minister approved the plan?"),
+)
+PLACE = QType(
+    "place",
+    _re(
+        r"^\s*where\b|\bwhere (?:was|were|is|did|had)\b|\bin which (?:town|city|county|"
+        r"country|area|region|court|branch|school)\b"
+    ),
+    _re(r"\b(?:in|at|from|to)\s+(?:the\s+)?[A-Z][a-z]+", 0),
+    False,
+    ("Where was the child living at the time?", "In which town was the branch?"),
+)
+CAUSE = QType(
+    "cause",
+    _re(
+        r"\bwhy\b|\bwhat (?:led|caused|prompted|explains)\b|\b(?:the )?reasons?\b|"
+        r"\bhow come\b"
+    ),
+    _re(
+        r"\b(?:because|due to|as a result|reasons?|since|so that|owing to|led to|lead to|"
+        r"caused|causes?|in order to|therefore|consequently|resulted? (?:in|from)|stemmed from|"
+        r"attributable to|contributed to)\b"
+    ),
+    False,
+    ("Why was the referral closed?", "What led to the delay in the assessment?"),
+)
+LIST = QType(
+    "list",
+    _re(
+        r"\blist\b|\bname (?:the|all|some)\b|\bwhat (?:are|were) the\b|\bwhich (?:are|were) "
+        r"the\b|\b(?:types|kinds|forms|examples|ways|steps|stages|principles|areas|factors|"
+        r"categories|signs|elements|duties|responsibilities) (?:of|that|which)\b|\bwhat other\b"
+    ),
+    None,
+    False,
+    ("What are the signs of neglect the guidance lists?", "Name the agencies involved."),
+)
+QUOTE = QType(
+    "quote",
+    _re(
+        r"\bquote\b|\bexact (?:words|wording|sentence|phrase|terms)\b|\bverbatim\b|"
+        r"\bword for word\b|\bprecisely what\b|\bwhat exactly did\b|\bin (?:its|his|her|their) "
+        r"own words\b"
+    ),
+    None,
+    False,
+    ("Quote the sentence where the panel describes the home visit.",),
+)
+BROAD = QType(
+    "broad",
+    _re(
+        r"\bwhat went wrong\b|\bwhat (?:were|are) the (?:main |key |principal )?(?:lessons|"
+        r"findings|failings|failures|conclusions|recommendations|problems|issues|themes|points)"
+        r"\b|\bwhat (?:did|does|do) (?:the |it |they )?.{0,60}?\b(?:recommend|conclude|find|"
+        r"identify|learn)\b|\bwhat (?:lessons|recommendations)\b|\bsummari[sz]e\b|"
+        r"\boverview\b|\bwhat does .{0,60}? say about\b|\btell me about\b|\bkey (?:points|"
+        r"messages|themes)\b|\bwhat can (?:we|be) learn"
+    ),
+    None,
+    False,
+    (
+        "What went wrong in the handling of the complaint?",
+        "What did the review recommend?",
+        "Summarise what the guidance says about record keeping.",
+    ),
+)
+COMPARISON = QType(
+    "comparison",
+    _re(
+        r"\bcompare\b|\bcomparison\b|\bdiffer(?:ence|ent)?\b|\beach (?:say|said|report)\b|"
+        r"\bboth\b|\bin common\b|\bsimilar(?:ities)?\b"
+    ),
+    None,
+    False,
+    ("How do the two reports differ on consent?", "What do both reviews say about escalation?"),
+)
+
+# In order of precedence when a question matches several: the more specific fact first.
+TYPES = (AMOUNT, DURATION, DATE, NUMBER, PERSON, PLACE, CAUSE, QUOTE, LIST, BROAD, COMPARISON)
+FACT_TYPES = tuple(t for t in TYPES if t.checkable)
+
+
+def types_of(question: str) -> list[QType]:
+    """Every type the question asks for, most specific first ('how much did it cost' is an
+    amount, not also a number)."""
+    found = [t for t in TYPES if t.asks.search(question)]
+    if AMOUNT in found and NUMBER in found:
+        found.remove(NUMBER)
+    if DURATION in found and DATE in found and not DATE.asks.search(question.split(",")[0]):
+        found.remove(DATE)
+    return found
+
+
+def answer_patterns(question: str) -> list[re.Pattern]:
+    """Patterns an answering sentence is likely to contain, from the question's types."""
+    return [t.answers for t in types_of(question) if t.answers is not None]
+
+
+def fact_types(question: str) -> dict[str, re.Pattern]:
+    """The checkable facts asked for (number, amount, date, duration) and their patterns."""
+    return {t.name: t.answers for t in types_of(question) if t.checkable}
+
+
+def is_broad(question: str) -> bool:
+    """A question for several findings ('what went wrong', 'what was recommended') rather than
+    one fact; a question that also asks for a checkable fact is pointed."""
+    kinds = types_of(question)
+    return BROAD in kinds and not any(t.checkable for t in kinds)
+
+
+def is_quote(question: str) -> bool:
+    return bool(QUOTE.asks.search(question))
+
+
+def is_list(question: str) -> bool:
+    return bool(LIST.asks.search(question))

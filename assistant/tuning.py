@@ -1,0 +1,167 @@
+"""The tuned constants of retrieval and answering: one typed tree, each value with its reason.
+
+These are branches of the settings tree (`Settings.retrieval`, `Settings.answer`): the CLI and
+the app read them (environment `INQUIRY_RETRIEVAL_<FIELD>` / `INQUIRY_ANSWER_<FIELD>`) and pass
+them down; `inquiry config` lists them. Values were chosen on the tune half of our own question
+set (`eval/tune.jsonl`) and the dev set, never on the check half; the README's "Retrieval and
+answers" section has the measurements behind each.
+
+Every retrieval stage can be switched off (`off`, or `inquiry eval --ablate STAGE`) so that its
+worth can be measured on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The retrieval stages, in the order they run (README: "Retrieval and answers").
+STAGES = (
+    "split",  # a question naming two reports is searched part by part, results interleaved
+    "dense",  # cosine similarity of question and chunk embeddings (Chroma)
+    "lexical",  # BM25 over chunk text, title, section and source path (bm25s)
+    "coverage",  # idf-weighted share of the question's terms the chunk holds
+    "named",  # a report the question calls by name ("KCSIE", "Chilcot") is preferred
+    "role",  # block roles: contents lines, front matter, footnotes weigh less
+    "sentence",  # the top passages are rescored by their best sentence
+    "distinct",  # near-copies of a better passage leave the ranking
+    "merge",  # neighbouring chunks of one report merge into one passage
+)
+
+
+def _f(default, reason: str, **kw):
+    return field(default=default, metadata={"description": reason}, **kw)
+
+
+@dataclass
+class RetrievalConfig:
+    candidates: int = _f(
+        100,
+        "Chunks taken from each retriever before fusion. 200 and 300 changed no ranking on the "
+        "dev and tune sets; fewer starves the lexical side on long reports.",
+    )
+    fusion: str = _f(
+        "linear",
+        "How dense and lexical evidence combine: 'linear' (cosine + w * BM25/best BM25) or "
+        "'rrf' (reciprocal rank fusion, Cormack, Clarke & Buettcher, SIGIR 2009). Linear kept "
+        "the raw similarities, which the evidence checks use, and ranked better on dev.",
+    )
+    rrf_k: int = _f(
+        60, "RRF's k: 60 as in Cormack et al. 2009 (the fused score is scaled so rank 1 is 1.0)."
+    )
+    dense_weight: float = _f(
+        1.0, "Weight of the cosine similarity: the unit the other weights are measured in."
+    )
+    lexical_weight: float = _f(
+        0.3,
+        "Weight of BM25 relative to the best lexical hit. Exact terms (names, numbers, "
+        "paragraph words) matter in reports; 0.2-0.4 measured flat.",
+    )
+    coverage_weight: float = _f(
+        0.6,
+        "Weight of the idf-weighted share of the question's terms a chunk holds: BM25 favours "
+        "one repeated rare term, a question usually needs all of its terms together.",
+    )
+    named_doc_bonus: float = _f(
+        0.2,
+        "Added for chunks of a report the question calls by a capitalised name (a title word, "
+        "file name or title initials): a user naming a report wants that report.",
+    )
+    role_penalties: dict = _f(
+        None,
+        "Subtracted by the block role of a chunk: references and navigation are rarely what a "
+        "question wants, though they share its words (a contents line holds a section title).",
+        init=True,
+    )
+    sentence_weight: float = _f(
+        0.4,
+        "Weight of the passage's best sentence (question terms in ONE sentence, plus a cue bonus): "
+        "a passage that answers tends to say it in one place; one sharing the topic spreads it.",
+    )
+    sentence_cue: float = _f(
+        0.2, "Bonus in that sentence score when it holds what the question type asks for."
+    )
+    sentence_top: int = _f(
+        20, "Passages rescored by their best sentence (40 and 100 gave the same rankings)."
+    )
+    sentence_near: float = _f(
+        0.5, "Share of the best neighbouring sentence counted: the answer often follows its topic."
+    )
+    merge_window: int = _f(
+        10, "Among this many first passages, neighbours in one report merge (15 and 20: same)."
+    )
+    merge_span: int = _f(
+        3,
+        "Chunks within this many consecutive places merge into one passage (1: off). 4 made "
+        "passages longer with no gain within a 1,200-word reading budget.",
+    )
+    duplicate_overlap: float = _f(
+        0.9,
+        "A passage sharing this share of its words with a better one (a summary repeated in the "
+        "body) leaves the ranking: it would only take a place. 0.8 measured the same.",
+    )
+    off: tuple = _f((), "Stages switched off (names in assistant.tuning.STAGES), for ablation.")
+
+    def __post_init__(self):
+        if self.role_penalties is None:
+            self.role_penalties = dict(DEFAULT_ROLE_PENALTIES)
+        unknown = set(self.off) - set(STAGES)
+        if unknown:
+            raise ValueError(f"unknown retrieval stage(s): {', '.join(sorted(unknown))}")
+
+    def on(self, stage: str) -> bool:
+        return stage not in self.off
+
+
+# Roles (ingest/roles.py marks them) and how much a chunk of that role is pushed down.
+# Footnotes: 0.1 measured best of 0.05-0.5 on dev. Contents lines, title pages and OCR noise are
+# never an answer: pushed far down, but still findable by a direct look-up. Terms of reference
+# share every word of "what did the inquiry look at" and answer little else.
+DEFAULT_ROLE_PENALTIES = {
+    "footnote": 0.1,
+    "contents": 0.5,
+    "front": 0.3,
+    "terms": 0.2,
+    "noise": 0.5,
+}
+
+
+@dataclass
+class AnswerConfig:
+    min_coverage: float = _f(
+        0.25,
+        "Refuse when the best of the top 3 passages holds less than this idf-weighted share of "
+        "the question's terms (with its title and section): the reports do not speak of it.",
+    )
+    min_dense: float = _f(
+        0.4, "Refuse when no top-3 passage reaches this cosine similarity to the question."
+    )
+    passages_considered: int = _f(
+        3, "Chunks whose sentences compete for the answer (4-5 measured no better)."
+    )
+    rank_power: float = _f(
+        2.0, "A lower-ranked chunk's sentences weigh (its score / the top score) to this power."
+    )
+    rank_step: float = _f(0.3, "... and lose this share per place in the ranking.")
+    cue_bonus: float = _f(
+        0.35, "Added to a sentence that holds what the question type asks for (a date ...)."
+    )
+    other_ratio: float = _f(
+        0.3, "A sentence from another chunk joins the answer when it scores this share of the best."
+    )
+    others: int = _f(1, "How many sentences from other chunks may join a pointed answer.")
+    cue_reach: int = _f(
+        6,
+        "The asked kind of fact (a date for 'when') is looked for in this many chunks; with none "
+        "stated there the question is refused (0: off).",
+    )
+    cue_share: float = _f(
+        0.2, "... in a sentence sharing at least this idf-weighted share of the question."
+    )
+    broad_points: int = _f(
+        5,
+        "Points in an answer to a broad question ('what went wrong', 'what was recommended'): "
+        "enough to cover several findings, short enough to read in a minute.",
+    )
+    broad_per_passage: int = _f(
+        2, "At most this many points of a broad answer from one passage, so several are heard."
+    )

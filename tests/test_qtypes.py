@@ -1,0 +1,95 @@
+"""Question types (assistant/qtypes.py) and the retrieval stage that uses them, on examples of
+our own: none is an evaluation question."""
+
+import pytest
+
+from assistant import qtypes
+from assistant.extractive import ExtractiveAnswerer
+from assistant.types import INSUFFICIENT, Passage
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("qtype", qtypes.TYPES, ids=lambda t: t.name)
+def test_each_documented_example_is_of_its_type(qtype):
+    for example in qtype.examples:
+        assert qtype in qtypes.types_of(example), example
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How long did the inspection of the ward last?", "duration"),
+        ("Over what period were the accounts falsified?", "duration"),
+        ("How much did the council spend on agency staff?", "amount"),
+        ("What year did the trust adopt the new policy?", "date"),
+        ("When were the parents first told?", "date"),
+        ("How many referrals did the school make?", "number"),
+    ],
+)
+def test_fact_types_asked_in_other_words(question, kind):
+    assert kind in qtypes.fact_types(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why did the nurse not escalate when the child was unwell?",  # 'when' as a conjunction
+        "What did the panel say about the timing of visits?",
+        "Which paragraph of the review covers supervision?",
+    ],
+)
+def test_no_date_is_asked_by_when_as_a_conjunction_or_by_topic_words(question):
+    assert "date" not in qtypes.fact_types(question)
+
+
+def test_answer_patterns_recognise_the_fact_in_a_sentence():
+    assert qtypes.DURATION.answers.search("The visits stopped for six weeks in the summer.")
+    assert qtypes.DURATION.answers.search("She worked there from May 2003 to June 2009.")
+    assert not qtypes.DURATION.answers.search("She arrived in 2003 and left in 2009.")
+    assert qtypes.AMOUNT.answers.search("The contract was worth £4.2 million.")
+    assert not qtypes.AMOUNT.answers.search("The contract ran for four years.")
+    assert qtypes.DATE.answers.search("The board met on 3 March 2011.")
+    assert qtypes.CAUSE.answers.search("The case was closed because the family moved away.")
+
+
+def test_broad_and_pointed_questions_are_told_apart():
+    assert qtypes.is_broad("What went wrong, and what did the review recommend?")
+    assert qtypes.is_broad("Summarise what the guidance says about record keeping.")
+    assert not qtypes.is_broad("How many recommendations did the review make?")
+    assert not qtypes.is_broad("Who chaired the review panel?")
+
+
+def _p(text, n=1, score=1.0):
+    return Passage(f"c{n}", "d", "d.txt", "Doc", text, rank=n, dense=0.8, score=score)
+
+
+def test_a_passage_that_answers_in_one_sentence_is_ranked_up():
+    from assistant import stages
+    from assistant.tuning import RetrievalConfig
+    from index.tokens import tokenize
+
+    spread = _p("Wards keep records. Records vary. Audits are important for the ward.", 1, 1.0)
+    answers = _p("The ward must audit its records at least every quarter.", 2, 0.95)
+    for p in (spread, answers):
+        stages.contribute(p, "dense", p.score)
+    q = "How often must the ward audit its records?"
+    terms = set(tokenize(q))
+    out = [spread, answers]
+    stages.by_sentence(out, q, terms, len(terms), lambda t: 1.0, RetrievalConfig())
+    assert answers.score > spread.score
+    assert set(answers.stages) == {"dense", "sentence"}  # each stage's part is recorded
+    assert answers.score == pytest.approx(sum(answers.stages.values()))
+
+
+def test_a_question_for_a_fact_the_passages_do_not_state_is_refused():
+    topic = _p("The council employed agency social workers throughout the period.")
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "How many agency social workers did the council employ?", [topic]
+    )
+    assert ans.status == INSUFFICIENT and "number" in ans.answer
+    stated = _p("The council employed 14 agency social workers throughout the period.")
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "How many agency social workers did the council employ?", [stated]
+    )
+    assert ans.status == "answered" and "14 agency social workers" in ans.answer
