@@ -333,11 +333,13 @@ class Assistant:
         wait_s: float = 0.0,
         on_plan: Callable | None = None,
         on_embed: Callable | None = None,
+        on_step: Callable[[str], None] | None = None,
     ):
         """Plan and apply under the ingest lock. Returns (plan, chunks embedded).
 
         Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
-        `on_embed(n)` after each batch of n chunks embedded.
+        `on_embed(n)` after each batch of n chunks embedded, `on_step("keywords")` when the
+        keyword index starts rebuilding (the last step).
         """
         from index.sync import IngestOptions, Ingestor
 
@@ -351,10 +353,14 @@ class Assistant:
                     if progress:
                         progress(item)
                 return plan, 0
-            opts = IngestOptions(self.settings.max_bytes, self.settings.chunk_tokens)
+            opts = IngestOptions(
+                self.settings.max_bytes, self.settings.chunk_tokens, self.settings.read_limits()
+            )
             ingestor = Ingestor(self.store, self.embedder, opts)
             ingestor.apply(plan, progress, on_embed)
         if work:
+            if on_step:
+                on_step("keywords")
             self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
         return plan, ingestor.embedded
 
@@ -368,13 +374,25 @@ class Assistant:
             r.previous and now - float(r.replaced_at or 0) >= GRACE_S for r in recs.values()
         )
 
-    def remove(self, ref: str, *, delete_file: bool = False, wait_s: float = 0.0) -> Removal:
+    def remove(
+        self,
+        ref: str,
+        *,
+        delete_file: bool = False,
+        wait_s: float = 0.0,
+        on_step: Callable[[str], None] | None = None,
+    ) -> Removal:
         """Take a document out of the index, under the ingest lock; with `delete_file` also
         delete its file, when it is still the file that was ingested (same bytes) and lies in
-        the folder it was ingested from. The result says what happened to the file."""
+        the folder it was ingested from. The result says what happened to the file.
+        `on_step("removing")`, then `on_step("keywords")` as the keyword index rebuilds."""
         with self.ingest_lock(wait_s):
             rec = self.find_doc(ref)
+            if on_step:
+                on_step("removing")
             self.store.remove_document(rec.doc_id)
             outcome = _dispose(rec, delete_file)
+        if on_step:
+            on_step("keywords")
         self.retriever.lexical()
         return outcome

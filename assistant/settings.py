@@ -69,6 +69,22 @@ class Settings:
         200, "INQUIRY_CHUNK_TOKENS", "Max tokens per chunk, context header included."
     )
     max_file_mb: float = _f(100.0, "INQUIRY_MAX_FILE_MB", "Largest file ingest accepts, in MB.")
+    max_unpacked_mb: float = _f(
+        200.0,
+        "INQUIRY_MAX_UNPACKED_MB",
+        "Largest decompressed content of one DOCX, in MB: stops zip bombs; twice the largest "
+        "file allowed, as images barely compress and text inflates only a few times.",
+    )
+    max_paragraphs: int = _f(
+        100_000,
+        "INQUIRY_MAX_PARAGRAPHS",
+        "Most paragraphs one file may hold (the largest shared-corpus report has 6,337).",
+    )
+    max_parse_s: float = _f(
+        120.0,
+        "INQUIRY_MAX_PARSE_S",
+        "Seconds allowed to parse one file (the slowest shared-corpus PDF takes about 3 s).",
+    )
     top_k: int = _f(10, "INQUIRY_TOP_K", "Passages returned with every answer.")
     min_score: float = _f(
         -1.0,
@@ -89,6 +105,21 @@ class Settings:
     )
     users_file: str = _f(
         "", "INQUIRY_USERS", "File of app logins (user:role:bcrypt-hash); empty = open, read-only."
+    )
+    upload_quota_mb: float = _f(
+        1000.0,
+        "INQUIRY_UPLOAD_QUOTA_MB",
+        "MB one admin may upload to the app per 24 hours (others may upload nothing).",
+    )
+    login_failures: int = _f(
+        5,
+        "INQUIRY_LOGIN_FAILURES",
+        "Wrong passwords, from one address for one login name, before that pair is locked.",
+    )
+    lockout_s: float = _f(
+        60.0,
+        "INQUIRY_LOCKOUT_S",
+        "Seconds a login name stays locked for the address that failed (slows guessing).",
     )
     # Branches of the tree: the tuned constants of retrieval and answers (assistant/tuning.py),
     # each field overridable as INQUIRY_RETRIEVAL_<FIELD> / INQUIRY_ANSWER_<FIELD>.
@@ -134,6 +165,17 @@ class Settings:
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    def read_limits(self):
+        """The per-file caps ingest applies (ingest/limits.py)."""
+        from ingest.limits import ReadLimits
+
+        return ReadLimits(
+            max_bytes=self.max_bytes,
+            max_unpacked_bytes=int(self.max_unpacked_mb * 1024 * 1024),
+            max_paragraphs=int(self.max_paragraphs),
+            max_parse_s=float(self.max_parse_s),
+        )
 
 
 def _branch(f, env: dict, given):

@@ -120,6 +120,7 @@ def make_plan(
 class IngestOptions:
     max_bytes: int = 100 * 1024 * 1024
     max_tokens: int = 200
+    limits: object = None  # ingest.limits.ReadLimits; None = its defaults with max_bytes
 
 
 class Ingestor:
@@ -160,7 +161,12 @@ class Ingestor:
         from ingest.chunking import chunk_document
         from ingest.load import read_document
 
-        doc = read_document(Path(item.path), Path(item.root), max_bytes=self.options.max_bytes)
+        doc = read_document(
+            Path(item.path),
+            Path(item.root),
+            max_bytes=self.options.max_bytes,
+            limits=self.options.limits,
+        )
         chunks = chunk_document(
             doc, max_tokens=self.options.max_tokens, count_tokens=self.embedder.count_tokens
         )

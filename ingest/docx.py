@@ -9,6 +9,11 @@ cells joined by " | ".
 Pages: a DOCX has no fixed pages. Only explicit page breaks (a page-break run or "page break
 before") are counted: when there are any, blocks get page 1, 2, ...; otherwise page is None.
 Title: the core property "title" when it is meaningful, else the first Title/Heading paragraph.
+
+Hostile files: the archive is checked against the decompressed-size and paragraph caps before
+python-docx inflates it (ingest/limits.py), and the parse deadline is checked per block. XML
+entities are never resolved; an entity reference (an XXE attempt) is dropped and the text
+around it kept.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import IngestError, MissingDependency
+from .limits import ReadLimits, check_zip
 from .structure import Parsed, RawBlock
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,20 +33,28 @@ _LIST_STYLE = re.compile(r"list", re.IGNORECASE)
 _PLACEHOLDER_TITLE = re.compile(r"^(untitled|document\d*|microsoft word.*|title)$", re.IGNORECASE)
 
 
-def read_docx(data: bytes, path: Path) -> Parsed:
+def read_docx(data: bytes, path: Path, limits: ReadLimits | None = None, deadline=None) -> Parsed:
     try:
         import docx
     except ImportError as e:
         raise MissingDependency("reading DOCX needs python-docx: pip install python-docx") from e
+    limits = limits or ReadLimits()
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            check_zip(z, path, limits)
         document = docx.Document(io.BytesIO(data))
+    except IngestError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise IngestError(path, f"corrupt DOCX (cannot open the Word document: {e})") from e
     except Exception as e:  # lxml XMLSyntaxError and python-docx's own errors
         raise IngestError(path, f"corrupt DOCX ({type(e).__name__}: {e})") from e
+    _drop_entities(document.element.body)
     paged = _has_page_breaks(document)
     blocks, page = [], 1 if paged else None
     for el in document.element.body.iterchildren():
+        if deadline is not None:
+            deadline.check(path)
         if el.tag == f"{_W}p":
             block, breaks_before, breaks_after = _paragraph(el, document)
             page = page + breaks_before if paged else None
@@ -51,6 +65,22 @@ def read_docx(data: bytes, path: Path) -> Parsed:
         elif el.tag == f"{_W}tbl":
             blocks.extend(RawBlock(row, kind="text", page=page, detect=False) for row in _rows(el))
     return Parsed(blocks=blocks, title=_title(document, blocks), pages=page)
+
+
+def _drop_entities(body) -> None:
+    """Remove unresolved entity references (`&xxe;`), keeping the text that follows them: lxml
+    keeps that text as the entity's tail, which python-docx would not read."""
+    from lxml import etree
+
+    for ent in list(body.iter(etree.Entity)):
+        parent = ent.getparent()
+        tail = ent.tail or ""
+        prev = ent.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(ent)
 
 
 def _has_page_breaks(document) -> bool:

@@ -19,6 +19,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, IngestError
+from .limits import ReadLimits, check_paragraphs
 from .model import Document, sha256
 from .sniff import sniff
 from .structure import Parsed, build_document
@@ -92,10 +93,20 @@ def _matches(rel: PurePosixPath, patterns: list[str]) -> bool:
     return False
 
 
-def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_document(
+    path: Path,
+    root: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ReadLimits | None = None,
+) -> Document:
     """Read one file into a Document. Raises IngestError (and its subclass UnsupportedFormat)
-    naming the file and the reason, or MissingDependency when a parser is not installed."""
+    naming the file and the reason, or MissingDependency when a parser is not installed.
+    `limits` caps size, decompressed size, paragraphs and parse time (limits.py); without it
+    only `max_bytes` is given and the other caps keep their defaults."""
     path, root = Path(path), Path(root)
+    limits = limits or ReadLimits(max_bytes=max_bytes)
+    max_bytes = limits.max_bytes
     source = _source(path, root)
     try:
         size = path.stat().st_size
@@ -113,7 +124,10 @@ def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
     metadata = read_sidecar(path)
     title = metadata.pop("title", None)
     fmt, text = sniff(data, path)
-    parsed = _parse(fmt, data, text, path)
+    deadline = limits.deadline()
+    parsed = _parse(fmt, data, text, path, limits, deadline)
+    check_paragraphs(len(parsed.blocks), path, limits)
+    deadline.check(path)
     if title:
         parsed.title = title
     doc = build_document(
@@ -137,15 +151,15 @@ def _source(path: Path, root: Path) -> str:
     return path.name
 
 
-def _parse(fmt: str, data: bytes, text: str | None, path: Path) -> Parsed:
+def _parse(fmt: str, data: bytes, text: str | None, path: Path, limits, deadline) -> Parsed:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, path)
+        return read_pdf(data, path, deadline)
     if fmt == "docx":
         from .docx import read_docx
 
-        return read_docx(data, path)
+        return read_docx(data, path, limits, deadline)
     if fmt == "html":
         from .html import read_html
 

@@ -80,14 +80,15 @@ class Layout:
         return cls(height, pitch, lefts[len(lefts) // 10], body[int(len(body) * 0.9)])
 
 
-def read_pdf(data: bytes, path: Path) -> Parsed:
+def read_pdf(data: bytes, path: Path, deadline=None) -> Parsed:
+    """`deadline` (ingest/limits.py), when given, is checked after each page is read."""
     try:
         import pypdfium2 as pdfium
     except ImportError as e:
         raise MissingDependency("reading PDF needs pypdfium2: pip install pypdfium2") from e
     if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
         raise IngestError(path, "truncated PDF (no %%EOF at the end): the file is incomplete")
-    pages, labels, title = _extract(pdfium, data, path)
+    pages, labels, title = _extract(pdfium, data, path, deadline)
     layout = Layout.measure(pages)
     furniture = _furniture(pages)
     vocab = _vocabulary(pages)
@@ -103,11 +104,17 @@ def read_pdf(data: bytes, path: Path) -> Parsed:
     return Parsed(blocks=blocks, title=title, pages=len(pages))
 
 
-def _extract(pdfium, data: bytes, path: Path) -> tuple[list[list[Line]], list[str], str | None]:
+def _extract(
+    pdfium, data: bytes, path: Path, deadline=None
+) -> tuple[list[list[Line]], list[str], str | None]:
     """(lines of each page, printed page labels, metadata title)."""
     pdf = _open(pdfium, data, path)
     try:
-        read = [_page_lines(pdfium, pdf, i) for i in range(len(pdf))]
+        read = []
+        for i in range(len(pdf)):
+            read.append(_page_lines(pdfium, pdf, i))
+            if deadline is not None:
+                deadline.check(path)
         labels = [pdf.get_page_label(i) or str(i + 1) for i in range(len(pdf))]
         title = _meta_title(pdf)
     finally:

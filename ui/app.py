@@ -71,12 +71,19 @@ def header_html(username: str | None, role: str | None, auth: bool) -> str:
     )
 
 
+# Gradio's temporary copies of uploads and outputs: checked hourly, removed after an hour
+# (the Library also deletes each upload as soon as it has been stored or refused).
+DELETE_CACHE = (3600, 3600)
+
+
 def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
     """The Blocks app. `users=None`: open, read-only, no Library tab."""
     ask = AskTab(assistant)
     excerpts = ExcerptsTab(assistant)
     library = None
-    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=True) as demo:
+    with gr.Blocks(
+        title=TITLE, analytics_enabled=False, fill_width=True, delete_cache=DELETE_CACHE
+    ) as demo:
         header = gr.HTML(header_html(None, None, users is not None), elem_id="ia-header")
         with gr.Tabs(elem_id="ia-tabs") as tabs:
             with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
@@ -139,6 +146,15 @@ def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
 
 
 def launch_kwargs(settings, host: str | None, port: int | None, users: UserStore | None) -> dict:
+    """Gradio's launch arguments. Uploads: the per-file size limit is checked by the Library
+    for each file (so one oversized file does not make the browser drop the whole pick); the
+    request-level cap is the admin's upload quota, enforced with the roles by ui/gate.py."""
+    from starlette.middleware import Middleware
+
+    from ui.gate import Gate
+
+    quota = int(settings.upload_quota_mb * 1024 * 1024)
+    gate = Gate(users, quota)
     kw = dict(
         server_name=host or settings.host,
         server_port=int(port or settings.port),
@@ -151,14 +167,16 @@ def launch_kwargs(settings, host: str | None, port: int | None, users: UserStore
         pwa=False,
         share=False,
         show_error=False,
-        max_file_size=int(settings.max_bytes),
+        max_file_size=max(quota, int(settings.max_bytes)),
+        app_kwargs={"middleware": [Middleware(gate.middleware)]},
         blocked_paths=[str(Path(settings.home).resolve()), str(Path(settings.corpus).resolve())],
         quiet=True,
     )
     if users is not None:
 
         async def auth(username: str, password: str) -> bool:
-            return await asyncio.to_thread(users.authenticate, username, password)
+            source = gate.source.get()  # the address ui/gate.py saw for this /login request
+            return await asyncio.to_thread(users.check, username, password, source)
 
         kw["auth"] = auth
         kw["auth_message"] = f"{TITLE}: sign in with the login your administrator gave you."
@@ -166,7 +184,11 @@ def launch_kwargs(settings, host: str | None, port: int | None, users: UserStore
 
 
 def users_from(settings) -> UserStore | None:
-    return UserStore(settings.users_file) if settings.users_file else None
+    if not settings.users_file:
+        return None
+    return UserStore(
+        settings.users_file, max_failures=settings.login_failures, lockout_s=settings.lockout_s
+    )
 
 
 def _ingest_first(assistant) -> None:

@@ -17,6 +17,7 @@ This module does not import Gradio: the CLI uses it too.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import re
 import threading
@@ -32,10 +33,22 @@ _USER_RE = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt only reads the first 72 bytes: refuse longer, never truncate
 _ROUNDS = 12
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # defaults; the app passes settings.login_failures and settings.lockout_s
 LOCKOUT_S = 60.0
 # verified against when the user is unknown, so a wrong name costs as much time as a wrong password
 _DUMMY_HASH = b"$2b$12$m.YHu2BhrVq4bw/ibAhsFuuPLmExvV938j0TboaXa.YfcuWAwqa6O"
+log = logging.getLogger("inquiry.auth")
+
+
+class AccountLocked(InquiryError):
+    """Too many wrong passwords for this login name from this address: wait, then retry."""
+
+    def __init__(self, seconds: float):
+        self.seconds = max(1, round(seconds))
+        super().__init__(
+            "This account is temporarily locked after too many failed sign-ins from your "
+            f"address. Try again in {self.seconds} s."
+        )
 
 
 @dataclass(frozen=True)
@@ -133,14 +146,26 @@ def add_user(file: str | None, user: str, role: str, password: str | None) -> Pa
 
 
 class UserStore:
-    """The logins the app checks, re-read whenever the file changes (no restart needed)."""
+    """The logins the app checks, re-read whenever the file changes (no restart needed).
 
-    def __init__(self, path: str | Path):
+    Lockout: after `max_failures` wrong passwords in a row for one login name *from one source
+    address* (each less than `lockout_s` after the one before), that pair is refused for
+    `lockout_s` seconds; the same name
+    from another address is not affected, so nobody can lock the admin out from elsewhere.
+    Every attempt (locked or not, known name or not) costs one bcrypt check, so the reply time
+    does not show whether a lock is on. Failed sign-ins are logged with name and address,
+    never the password."""
+
+    def __init__(
+        self, path: str | Path, *, max_failures: int = MAX_FAILURES, lockout_s: float = LOCKOUT_S
+    ):
         self.path = Path(path).expanduser()
+        self.max_failures = max(1, int(max_failures))
+        self.lockout_s = float(lockout_s)
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._users: dict[str, User] = {}
-        self._failures: dict[str, list[float]] = {}
+        self._failures: dict[tuple[str, str], dict] = {}  # (name, source) -> run, last, until
         if not self.path.is_file():
             raise ConfigError(
                 f"INQUIRY_USERS={self.path}: no such file; create a login with "
@@ -158,27 +183,54 @@ class UserStore:
                 self._stamp = stamp
             return self._users
 
-    def authenticate(self, name: str, password: str) -> bool:
-        """True for a right name and password. After MAX_FAILURES wrong tries within
-        LOCKOUT_S seconds, that name is refused until the window passes (slows guessing)."""
+    def locked_for(self, name: str, source: str = "") -> float:
+        """Seconds left on the lock of (name, source); 0 when not locked."""
+        with self._lock:
+            state = self._failures.get((name or "", source or ""))
+            return max(0.0, state["until"] - time.monotonic()) if state else 0.0
+
+    def authenticate(self, name: str, password: str, source: str = "") -> bool:
+        """True for a right name and password; False for a wrong one or while locked."""
+        try:
+            return self.check(name, password, source)
+        except AccountLocked:
+            return False
+
+    def check(self, name: str, password: str, source: str = "") -> bool:
+        """True for a right name and password; raises AccountLocked while (name, source) is
+        locked. A bcrypt check runs every time, so a locked reply takes as long as any other.
+        Wrong passwords less than `lockout_s` apart make a run; a run of `max_failures` locks
+        the pair for `lockout_s`; a right password ends the run."""
+        user = self.users().get(name or "")
+        ok = verify_password(password or "x", user.hash if user else _DUMMY_HASH.decode())
+        ok = ok and user is not None
+        left = self.locked_for(name, source)
+        if left > 0:
+            log.warning("sign-in refused: %r from %s is locked for %.0f s", name, source, left)
+            raise AccountLocked(left)
+        key = (name or "", source or "")
         now = time.monotonic()
         with self._lock:
-            recent = [t for t in self._failures.get(name, []) if now - t < LOCKOUT_S]
-            self._failures[name] = recent
-            if len(recent) >= MAX_FAILURES:
-                return False
-        user = self.users().get(name or "")
-        if user is None:
-            verify_password(password or "x", _DUMMY_HASH.decode())
-            ok = False
-        else:
-            ok = verify_password(password, user.hash)
-        with self._lock:
             if ok:
-                self._failures.pop(name, None)
-            else:
-                self._failures.setdefault(name, []).append(now)
-        return ok
+                self._failures.pop(key, None)
+                return True
+            state = self._failures.get(key)
+            if state is None or now - state["last"] > self.lockout_s:
+                state = self._failures[key] = {"run": 0, "last": now, "until": 0.0}
+            state["run"] += 1
+            state["last"] = now
+            run = state["run"]
+            if run >= self.max_failures:
+                state["run"], state["until"] = 0, now + self.lockout_s
+        log.warning(
+            "failed sign-in for %r from %s (%d of %d before a %g s lock)",
+            name,
+            source or "?",
+            run,
+            self.max_failures,
+            self.lockout_s,
+        )
+        return False
 
     def role_of(self, name: str | None) -> str | None:
         user = self.users().get(name or "")

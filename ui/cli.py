@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ingest.errors import InquiryError
+from ui.safety import printable
 
 
 class Parser(argparse.ArgumentParser):
@@ -181,7 +182,7 @@ def cmd_sync(args) -> int:
 
 def cmd_remove(args) -> int:
     done = _assistant(args).remove(args.doc, delete_file=args.delete_file, wait_s=args.wait)
-    print(done.message())
+    print(printable(done.message()))
     return 0
 
 
@@ -342,10 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InquiryError as e:
-        print(f"inquiry: error: {e}", file=sys.stderr)
+        print(f"inquiry: error: {printable(e)}", file=sys.stderr)
         return 1
     except OSError as e:  # a file we were told to read or write
-        where = f"{e.filename}: " if e.filename else ""
+        where = f"{printable(e.filename)}: " if e.filename else ""
         print(f"inquiry: error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from ingest.errors import InquiryError
-from ui.safety import esc, highlight
+from ui.safety import esc, highlight, printable
 
 log = logging.getLogger("inquiry.ui")
 
@@ -62,7 +62,8 @@ def doc_choices(docs) -> list[tuple[str, str]]:
     counts = Counter(d.title for d in docs)
     out = []
     for d in sorted(docs, key=lambda d: (d.title.lower(), d.source)):
-        label = d.title if counts[d.title] == 1 else f"{d.title} ({d.source})"
+        title = printable(d.title)
+        label = title if counts[d.title] == 1 else f"{title} ({printable(d.source)})"
         if d.year:
             label = f"{label} · {d.year}"
         out.append((label, d.doc_id))

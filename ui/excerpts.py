@@ -3,6 +3,10 @@
 Each row carries title, page label, paragraph, section and score; ticking rows and pressing
 "Export selected" writes a CSV and a Markdown file, each excerpt with its full citation string.
 Clicking a row shows the excerpt in full with its citation and copy buttons.
+
+Ticks are kept on the server too (`ticks`, the '#' of every ticked row): each click in the
+tick column is judged against it, so one click ticks or unticks its row whether the browser
+toggled the box itself or only selected the cell (which used to need a second click).
 """
 
 from __future__ import annotations
@@ -92,6 +96,28 @@ class ExcerptsTab:
     def set_all(table, value: bool):
         rows = _rows(table)
         return [[value, *r[1:]] for r in rows]
+
+    def _all(self, table, value: bool):
+        rows = self.set_all(table, value)
+        return rows, selected_numbers(rows)
+
+    @staticmethod
+    def tick(table, ticks, evt: gr.SelectData):
+        """(table, ticks) after a click on a cell. In the tick column, one click flips that
+        row: the page's own toggle is kept when it happened, made when it did not."""
+        index = evt.index if isinstance(evt.index, (list, tuple)) else [evt.index, None]
+        if len(index) < 2 or index[1] != 0:
+            return gr.update(), ticks
+        row = evt.row_value or []
+        try:
+            number = int(row[1])
+        except (TypeError, ValueError, IndexError):
+            return gr.update(), ticks
+        was, shown = number in set(ticks or []), set(selected_numbers(table))
+        now = (number in shown) if (number in shown) != was else not was
+        after = (shown - {number}) | ({number} if now else set())
+        rows = [[int(r[1]) in after, *r[1:]] for r in _rows(table) if len(r) > 1]
+        return rows, sorted(after)
 
     def show(self, results, evt: gr.SelectData):
         row = evt.row_value or []
@@ -193,6 +219,7 @@ class ExcerptsTab:
                 self.detail = gr.HTML("", elem_id="ex-detail", elem_classes=["ia-detail"])
         self.results = gr.State([])
         self.last_query = gr.State("")
+        self.ticks = gr.State([])
         self._wire()
 
     def _wire(self):
@@ -201,9 +228,13 @@ class ExcerptsTab:
         kw = {"api_visibility": "private", "concurrency_limit": 4, "concurrency_id": "ask"}
         private = {"api_visibility": "private"}
         for trigger in (self.query.submit, self.go.click):
-            trigger(self.search, ins, outs, **kw).then(lambda: "", None, self.detail, **private)
-        self.all.click(lambda t: self.set_all(t, True), self.table, self.table, **private)
-        self.none.click(lambda t: self.set_all(t, False), self.table, self.table, **private)
+            trigger(self.search, ins, outs, **kw).then(
+                lambda: ("", []), None, [self.detail, self.ticks], **private
+            )
+        both = [self.table, self.ticks]
+        self.all.click(lambda t: self._all(t, True), self.table, both, **private)
+        self.none.click(lambda t: self._all(t, False), self.table, both, **private)
+        self.table.select(self.tick, both, both, show_progress="hidden", **private)
         self.table.select(
             self.show,
             [self.results],

@@ -3,8 +3,9 @@
 Only built when logins are configured, only shown to admins, and every handler checks the
 caller's role again on the server (a hidden tab is not a permission).
 
-Uploads: each file is checked for size (settings.max_file_mb) and type *by content* (PDF, DOCX,
-HTML or UTF-8 text), stored under a sanitised name in the managed corpus folder
+Uploads: each file is checked for size (settings.max_file_mb) and type *by content* with the
+same sniffer `inquiry ingest` uses (ingest/sniff.py: PDF, DOCX, HTML or text in UTF-8, UTF-16
+or Windows-1252), stored under a sanitised name in the managed corpus folder
 (settings.corpus), then the folder is ingested with `assistant.ingest([settings.corpus])`.
 Progress shows while the ingest runs; the outcome is listed per file, with the reason for each
 file refused or failed. A file that fails to ingest is taken out of the corpus folder again
@@ -13,35 +14,28 @@ file refused or failed. A file that fails to ingest is taken out of the corpus f
 
 from __future__ import annotations
 
-import queue
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import gradio as gr
 
+from ingest.errors import IngestError
+from ingest.sniff import sniff
 from ui.auth import is_admin
 from ui.common import doc_choices, empty_html, notice_html, user_message
-from ui.safety import inside, sniff, stored_name
+from ui.progress import ACTION_WORDS, IngestStatus, Job, RemoveStatus
+from ui.safety import inside, printable, stored_name
 
 DOC_HEADERS = ["Title", "Source", "Pages", "Chunks", "Year", "Ingested at"]
 OUTCOME_HEADERS = ["File", "Outcome", "Chunks", "Detail"]
-ACTION_WORDS = {
-    "new": "added",
-    "changed": "updated",
-    "unchanged": "unchanged",
-    "removed": "removed",
-    "failed": "failed",
-}
 DENIED = "Only admins can change the library."
 
 
 def doc_rows(docs) -> list[list]:
     return [
         [
-            d.title,
-            d.source,
+            printable(d.title),
+            printable(d.source),
             d.pages if d.pages is not None else "",
             d.chunks,
             d.year or "",
@@ -51,22 +45,27 @@ def doc_rows(docs) -> list[list]:
     ]
 
 
+UPLOAD_KINDS = {"pdf": "pdf", "docx": "docx", "html": "html", "md": "text", "rst": "text"}
+
+
 def check_upload(path: Path, original: str, max_bytes: int) -> tuple[str | None, str]:
-    """(stored name, '') for an acceptable file, or (None, reason) for one refused."""
+    """(stored name, '') for an acceptable file, or (None, reason) for one refused. The type is
+    decided by ingest/sniff.py from the content, under the name the user gave."""
     try:
         size = path.stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(8192)
+        if size == 0:
+            return None, "the file is empty"
+        if size > max_bytes:
+            mb = 1048576
+            return None, f"too large: {size / mb:.1f} MB (the limit is {max_bytes / mb:g} MB)"
+        data = path.read_bytes()
     except OSError as e:
         return None, f"cannot read the upload: {e.strerror or e}"
-    if size == 0:
-        return None, "the file is empty"
-    if size > max_bytes:
-        return None, f"too large: {size / 1048576:.1f} MB (the limit is {max_bytes / 1048576:g} MB)"
-    kind = sniff(head, path)
-    if kind is None:
-        return None, "not a PDF, DOCX, HTML or UTF-8 text file (checked by content, not by name)"
-    return stored_name(original, kind), ""
+    try:
+        fmt, _ = sniff(data, Path(original))
+    except IngestError as e:
+        return None, f"{e.reason} (checked by content, not by name)"
+    return stored_name(original, UPLOAD_KINDS.get(fmt, "text")), ""
 
 
 class LibraryTab:
@@ -96,21 +95,33 @@ class LibraryTab:
 
     # -- ingest --------------------------------------------------------------------------------
     def upload(self, files, request: gr.Request):
-        if not self._admin(request):
-            yield notice_html(DENIED, "error"), [], gr.update()
+        paths = [Path(getattr(f, "name", None) or str(f)) for f in files or []]
+        try:
+            if not self._admin(request):
+                yield notice_html(DENIED, "error"), [], gr.update()
+                return
+            if not paths:
+                yield notice_html("Choose one or more files first.", "warn"), [], gr.update()
+                return
+            rows, stored = self._store(paths)
+        finally:  # Gradio's temporary copies are not kept, whoever sent them
+            discard_uploads(paths)
+        if not stored:
+            yield notice_html("No file was accepted.", "error"), rows, gr.update()
             return
-        if not files:
-            yield notice_html("Choose one or more files first.", "warn"), [], gr.update()
-            return
+        yield from self._ingest(rows, stored)
+
+    def _store(self, paths: list[Path]) -> tuple[list[list], dict]:
+        """Check each upload and copy the good ones into the corpus folder."""
         corpus = Path(self.settings.corpus)
         corpus.mkdir(parents=True, exist_ok=True)
         rows, stored, used = [], {}, set()
-        for f in files:
-            path = Path(getattr(f, "name", None) or str(f))
+        for path in paths:
             original = path.name
+            shown = printable(original)
             name, reason = check_upload(path, original, self.settings.max_bytes)
             if name is None:
-                rows.append([original, "refused", "", reason])
+                rows.append([shown, "refused", "", reason])
                 continue
             name = _unique(name, used)
             try:
@@ -121,14 +132,11 @@ class LibraryTab:
                     shutil.copy2(dest, backup)
                 shutil.copyfile(path, dest)
             except (OSError, ValueError) as e:
-                rows.append([original, "refused", "", f"cannot store it: {e}"])
+                rows.append([shown, "refused", "", f"cannot store it: {e}"])
                 continue
-            stored[name] = (original, dest, backup)
-            rows.append([original, "stored", "", f"saved as {name}; waiting to be indexed"])
-        if not stored:
-            yield notice_html("No file was accepted.", "error"), rows, gr.update()
-            return
-        yield from self._ingest(rows, stored)
+            stored[name] = (shown, dest, backup)
+            rows.append([shown, "stored", "", f"saved as {name}; waiting to be indexed"])
+        return rows, stored
 
     def reingest(self, request: gr.Request):
         if not self._admin(request):
@@ -138,41 +146,35 @@ class LibraryTab:
         yield from self._ingest([], {})
 
     def _ingest(self, rows: list[list], stored: dict):
-        """Run the ingest in a thread; yield (status, outcome rows, docs table) as it goes."""
+        """Run the ingest in a thread; yield (status, outcome rows, docs table) as it goes:
+        the step, file i of n, passages embedded, seconds, then the keyword index rebuild."""
         corpus = Path(self.settings.corpus)
-        events: queue.Queue = queue.Queue()
-        result: dict = {}
+        status = IngestStatus(str(corpus))
 
-        def work():
-            try:
-                result["plan"], _ = self.assistant.ingest([corpus], progress=events.put, wait_s=5)
-            except Exception as e:  # reported below, never a traceback in the page
-                result["error"] = e
-            finally:
-                events.put(None)
+        def work(report):
+            return self.assistant.ingest(
+                [corpus],
+                wait_s=5,
+                on_plan=lambda plan: report(("plan", plan)),
+                progress=lambda item: report(("item", item)),
+                on_embed=lambda n: report(("embed", n)),
+                on_step=lambda step: report(("step", step)),
+            )
 
-        threading.Thread(target=work, name="ui-ingest", daemon=True).start()
-        live: dict = {}
-        t0 = time.monotonic()
-        last = ""
-        yield notice_html(f"Indexing the library folder ({corpus})…", "info"), rows, gr.update()
-        while True:
-            try:
-                item = events.get(timeout=1.0)
-            except queue.Empty:  # still working on a file: show that time moves on
-                yield self._progress(live, last, t0), gr.update(), gr.update()
-                continue
-            if item is None:
-                break
-            live[item.source] = item
-            last = f"{item.source} ({ACTION_WORDS.get(item.action, item.action)})"
-            yield self._progress(live, last, t0), self._outcome(rows, stored, live), gr.update()
-        if "error" in result:
+        yield notice_html(status.text(0), "info"), rows, gr.update()
+        job = Job(work, "ui-ingest")
+        for event in job:
+            status.update(event)
+            outcome = gr.update()
+            if event is not None and event[0] == "item":
+                outcome = self._outcome(rows, stored, status.items)
+            yield notice_html(status.text(job.seconds), "info"), outcome, gr.update()
+        if job.error is not None:
             self._roll_back(stored, set(stored))
-            msg = user_message(result["error"])
+            msg = user_message(job.error)
             yield notice_html(f"Indexing stopped: {msg}", "error"), rows, gr.update()
             return
-        plan = result["plan"]
+        plan, _ = job.value
         items = {i.source: i for i in plan.items}
         failed = {n for n in stored if items.get(n) is not None and items[n].action == "failed"}
         self._roll_back(stored, failed)
@@ -180,17 +182,11 @@ class LibraryTab:
         c = plan.counts()
         text = (
             f"Done: {c['new']} added, {c['changed']} updated, {c['unchanged']} unchanged, "
-            f"{c['failed']} failed."
+            f"{c['failed']} failed ({job.seconds:.0f} s)."
         )
         kind = "error" if c["failed"] else "ok"
         docs = self.assistant.docs()
         yield notice_html(text, kind), self._outcome(rows, stored, items), doc_rows(docs)
-
-    @staticmethod
-    def _progress(live: dict, last: str, t0: float) -> str:
-        secs = time.monotonic() - t0
-        tail = f"; last: {last}" if last else ""
-        return notice_html(f"Indexing… {len(live)} file(s) done, {secs:.0f} s so far{tail}", "info")
 
     @staticmethod
     def _outcome(rows, stored, items) -> list[list]:
@@ -210,7 +206,8 @@ class LibraryTab:
         for src, item in items.items():
             if src not in mine and item.action != "unchanged":
                 word = ACTION_WORDS.get(item.action, item.action)
-                out.append([src, word, item.chunks or "", item.reason or "(library folder)"])
+                reason = item.reason or "(library folder)"
+                out.append([printable(src), word, item.chunks or "", reason])
         return out
 
     @staticmethod
@@ -233,21 +230,48 @@ class LibraryTab:
 
     # -- remove --------------------------------------------------------------------------------
     def remove(self, doc_id, request: gr.Request):
+        """Remove one document; returns the final (status, docs, pick) (see remove_live)."""
+        *_, last = self.remove_live(doc_id, request)
+        return last
+
+    def remove_live(self, doc_id, request: gr.Request):
+        """Remove a document from the index and its file from the library folder, yielding
+        (status, docs, pick): what is being done and for how long, then what happened to the
+        document and to its file."""
         if not self._admin(request):
-            return notice_html(DENIED, "error"), gr.update(), gr.update()
+            yield notice_html(DENIED, "error"), gr.update(), gr.update()
+            return
         if not doc_id:
-            return notice_html("Choose a document to remove.", "warn"), gr.update(), gr.update()
+            yield notice_html("Choose a document to remove.", "warn"), gr.update(), gr.update()
+            return
         try:
-            done = self.assistant.remove(doc_id, delete_file=True, wait_s=5)
+            rec = self.assistant.find_doc(doc_id)
         except Exception as e:
-            return notice_html(user_message(e), "error"), gr.update(), gr.update()
-        rec = done.record
+            yield notice_html(user_message(e), "error"), gr.update(), gr.update()
+            return
+        status = RemoveStatus(printable(rec.title), printable(rec.source), rec.chunks)
+        yield notice_html(status.text(0), "info"), gr.update(), gr.update()
+        job = Job(lambda report: self._remove(doc_id, report))
+        for event in job:
+            status.update(event)
+            yield notice_html(status.text(job.seconds), "info"), gr.update(), gr.update()
+        if job.error is not None:
+            yield notice_html(user_message(job.error), "error"), gr.update(), gr.update()
+            return
+        rec, note = job.value
         docs = self.assistant.docs()
         msg = notice_html(
-            f"Removed “{rec.title}” ({rec.source}, {rec.chunks} passages). {done.file_note('')}",
+            f"Removed “{printable(rec.title)}” ({printable(rec.source)}, {rec.chunks} passages) "
+            f"in {job.seconds:.0f} s.{note}",
             "ok",
         )
-        return msg, doc_rows(docs), gr.update(choices=doc_choices(docs), value=None)
+        yield msg, doc_rows(docs), gr.update(choices=doc_choices(docs), value=None)
+
+    def _remove(self, doc_id, report) -> tuple:
+        """(record, what happened to its file): the app's Remove also deletes the file, when
+        it is still the file that was ingested, in the folder it was ingested from."""
+        done = self.assistant.remove(doc_id, delete_file=True, wait_s=5, on_step=report)
+        return done.record, " " + printable(done.file_note(""))
 
     # -- layout --------------------------------------------------------------------------------
     def build(self):
@@ -298,19 +322,50 @@ class LibraryTab:
         private = {"api_visibility": "private"}
         refresh_outs = [self.docs, self.summary_html, self.pick]
         ingest_outs = [self.status, self.outcome, self.docs]
-        self.add.click(self.upload, [self.files], ingest_outs, **kw).success(
-            self.refresh, None, refresh_outs, **private
-        ).then(fn, None, outs, **private).then(lambda: None, None, self.files, **private)
-        self.again.click(self.reingest, None, ingest_outs, **kw).success(
-            self.refresh, None, refresh_outs, **private
-        ).then(fn, None, outs, **private)
+        self.add.click(
+            self.upload, [self.files], ingest_outs, js=_say("Uploading…", "(f) => [f]"), **kw
+        ).success(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private).then(
+            lambda: None, None, self.files, **private
+        )
+        self.again.click(
+            self.reingest, None, ingest_outs, js=_say("Starting…", "() => []"), **kw
+        ).success(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private)
+        confirm = "(d) => (d && confirm('Remove this document from the library?')) ? d : null"
         self.remove_btn.click(
-            self.remove,
+            self.remove_live,
             [self.pick],
             [self.status, self.docs, self.pick],
-            js="(d) => (d && confirm('Remove this document from the library?')) ? d : null",
+            js=_say("Starting…", confirm),
             **kw,
         ).then(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private)
+
+
+def _say(text: str, then: str) -> str:
+    """Browser-side: replace the last outcome in the status line with `text` the moment the
+    button is pressed (the server's first word takes a round trip), then run `then`."""
+    return (
+        "(...a) => { const r = (" + then + ")(...a);"
+        " if (r !== null) document.querySelectorAll('#lib-status .ia-notice')"
+        f".forEach(n => {{ n.textContent = {text!r}; n.className = 'ia-notice ia-info'; }});"
+        " return r; }"
+    )
+
+
+def discard_uploads(paths: list[Path]) -> None:
+    """Delete Gradio's temporary copies of uploaded files (only inside its upload folder)."""
+    from gradio.utils import get_upload_folder
+
+    root = Path(get_upload_folder()).resolve()
+    for p in paths:
+        try:
+            real = p.resolve()
+            if root not in real.parents or not real.is_file():
+                continue
+            real.unlink()
+            if real.parent != root and not any(real.parent.iterdir()):
+                real.parent.rmdir()
+        except OSError:
+            continue
 
 
 def _unique(name: str, used: set) -> str:

@@ -7,11 +7,13 @@ import textwrap
 from contextlib import contextmanager
 
 from assistant.types import INSUFFICIENT, Answer, Passage
+from ui.safety import printable
 
 
 def print_plan(plan) -> str:
     lines = [
-        f"{i.action:9} {i.source}" + (f"  ({i.reason})" if i.reason else "") for i in plan.items
+        f"{i.action:9} {printable(i.source)}" + (f"  ({printable(i.reason)})" if i.reason else "")
+        for i in plan.items
     ]
     counts = ", ".join(f"{v} {k}" for k, v in plan.counts().items())
     return "\n".join(lines + [f"plan: {counts} (dry run: nothing changed)"])
@@ -20,8 +22,8 @@ def print_plan(plan) -> str:
 def print_summary(plan, seconds: float, embedded: int) -> str:
     rows = [f"{'action':9} {'chunks':>6} {'secs':>6}  source"]
     for i in plan.items:
-        reason = f"  -> {i.reason}" if i.reason else ""
-        rows.append(f"{i.action:9} {i.chunks:6d} {i.seconds:6.1f}  {i.source}{reason}")
+        reason = f"  -> {printable(i.reason)}" if i.reason else ""
+        rows.append(f"{i.action:9} {i.chunks:6d} {i.seconds:6.1f}  {printable(i.source)}{reason}")
     c = plan.counts()
     total = sum(i.chunks for i in plan.items if i.action in ("new", "changed"))
     rows.append(
@@ -50,7 +52,7 @@ class Progress:
 
     def on_item(self, item) -> None:
         if self.files is not None and item.action != "unchanged":
-            self.files.set_postfix_str(f"{item.action} {item.source[-40:]}")
+            self.files.set_postfix_str(f"{item.action} {printable(item.source)[-40:]}")
             self.files.update(1)
 
     def on_embed(self, n: int) -> None:
@@ -102,7 +104,7 @@ def format_docs(docs) -> str:
     for d in docs:
         rows.append(
             f"{d.doc_id:16}  {d.pages or '-':>5} {d.chunks:6d}  {d.ingested_at:24}  "
-            f"{d.content_hash[:12]:12}  {d.title} ({d.source})"
+            f"{d.content_hash[:12]:12}  {printable(d.title)} ({printable(d.source)})"
         )
     rows.append(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
     return "\n".join(rows)

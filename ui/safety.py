@@ -4,17 +4,18 @@
   contains `<script>`, `<img onerror=...>` or `[x](javascript:...)` is displayed as those
   characters and executes nothing.
 - `highlight`: a passage as escaped HTML with the cited sentence wrapped in <mark>.
+- `printable`: a file name or title with control and bidirectional-override characters made
+  visible as escapes (`\\u202e`), so a name cannot rewrite the terminal or read backwards.
 - `safe_filename`: an uploaded file's name reduced to a plain file name (no folders, no `..`).
-- `sniff`: a file's type decided by its content (magic bytes), not by its name.
+- `stored_name`: that name with the extension the content calls for. The content itself is
+  judged by ingest/sniff.py, the one sniffer `inquiry ingest` uses too.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
 # Markdown punctuation that can make a link, image, emphasis, code, strike-through or table.
@@ -72,6 +73,21 @@ def highlight(text: str, quote: str | None) -> str:
     return f"{esc(text[:a])}<mark>{esc(text[a:b])}</mark>{esc(text[b:])}"
 
 
+def printable(text: object) -> str:
+    """`text` with every control (Cc) and format (Cf: bidi overrides and isolates, zero-width
+    characters) character replaced by its escape, e.g. "report\\u202efdp.exe"; other text,
+    right-to-left scripts included, is unchanged."""
+    s = "" if text is None else str(text)
+    if all(unicodedata.category(c) not in ("Cc", "Cf") for c in s):
+        return s
+    return "".join(_escape(c) if unicodedata.category(c) in ("Cc", "Cf") else c for c in s)
+
+
+def _escape(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
 # -- uploads -------------------------------------------------------------------------------------
 _NAME_OK = re.compile(r"[^A-Za-z0-9._ -]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))} | {
@@ -96,44 +112,6 @@ def safe_filename(name: str, max_len: int = 120) -> str:
     ext = ext[:10]
     stem = stem[: max_len - len(ext) - 1].rstrip(" .")
     return f"{stem}.{ext}" if ext else stem
-
-
-def sniff(head: bytes, path: Path | None = None) -> str | None:
-    """'pdf' | 'docx' | 'html' | 'text' from the content, or None when it is none of them.
-
-    `head` is the start of the file (8 KiB is plenty); `path` is needed to look inside a zip.
-    """
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if _is_docx(path, head) else None
-    if b"\x00" in head:
-        return None
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        # a multi-byte character cut at the end of the sample is still UTF-8
-        if e.reason != "unexpected end of data" or e.start < len(head) - 3:
-            return None
-        text = head[: e.start].decode("utf-8")
-    start = text.lstrip("\ufeff \t\r\n").lower()
-    if start.startswith(("<!doctype html", "<html")) or (
-        start.startswith("<") and re.search(r"<(html|head|body)[\s>]", start[:2048])
-    ):
-        return "html"
-    if any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):
-        return None
-    return "text"
-
-
-def _is_docx(path: Path | None, head: bytes) -> bool:
-    try:
-        src = path if path is not None else io.BytesIO(head)
-        with zipfile.ZipFile(src) as z:
-            names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    return "word/document.xml" in names and "[Content_Types].xml" in names
 
 
 def stored_name(original: str, kind: str) -> str:
