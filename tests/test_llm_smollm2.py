@@ -239,4 +239,6 @@ def test_condense_follow_up_with_the_model(smollm2):
     history = [("Who chaired the Harbour Bridge inquiry?", "Judge Ellen Marsh chaired it [1].")]
     question = condense_question(smollm2, history, "How long did it sit?")
     print("\ncondensed:", question)
-    assert isinstance(question, str) and question.strip()
+    # the fallback returns the follow-up unchanged: a condensed question names what "it" is
+    assert question.strip() and question != "How long did it sit?"
+    assert re.search(r"harbour|bridge|inquiry|marsh", question, re.I), question
