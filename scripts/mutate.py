@@ -421,8 +421,9 @@ def scratch_copy(dest: Path) -> Path:
     return dest
 
 
-def run_tests(tree: Path, args: tuple[str, ...], timeout_s: float) -> tuple[str, float]:
-    """'pass', 'fail' or 'timeout' for one pytest run in the scratch tree."""
+def run_tests(tree: Path, args: tuple[str, ...], timeout_s: float) -> tuple[str, float, str]:
+    """('pass' | 'fail' | 'timeout' | 'error ...', seconds, the first failing test) for one
+    pytest run in the scratch tree."""
     env = {
         **os.environ,
         "PYTHONPATH": str(tree),
@@ -436,13 +437,16 @@ def run_tests(tree: Path, args: tuple[str, ...], timeout_s: float) -> tuple[str,
             cmd, cwd=tree, env=env, capture_output=True, text=True, timeout=timeout_s
         )
     except subprocess.TimeoutExpired:
-        return "timeout", time.monotonic() - t0
+        return "timeout", time.monotonic() - t0, ""
+    secs = time.monotonic() - t0
+    failed = [x for x in proc.stdout.splitlines() if x.startswith(("FAILED ", "ERROR "))]
+    first = failed[0].split(" - ")[0] if failed else ""
     if proc.returncode == 0:
-        return "pass", time.monotonic() - t0
+        return "pass", secs, ""
     if proc.returncode in (1, 2, 3):  # tests failed, interrupted (import error), internal
-        return "fail", time.monotonic() - t0
+        return "fail", secs, first
     tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
-    return f"error (pytest exit {proc.returncode}: {' / '.join(tail)})", time.monotonic() - t0
+    return f"error (pytest exit {proc.returncode}: {' / '.join(tail)})", secs, first
 
 
 def main(argv=None) -> int:
@@ -465,7 +469,7 @@ def main(argv=None) -> int:
         tree = scratch_copy(Path(tmp) / "tree")
         if not args.no_baseline:
             for sel in dict.fromkeys(t for x in chosen for t in x.tests):
-                status, secs = run_tests(tree, sel, args.timeout)
+                status, secs, first = run_tests(tree, sel, args.timeout)
                 print(f"baseline {status:7} {secs:6.0f} s  pytest {' '.join(sel)}", flush=True)
                 if status != "pass":
                     print("the unmutated tree must pass these tests first", file=sys.stderr)
@@ -482,13 +486,10 @@ def main(argv=None) -> int:
             outcome, total, by = "survived", 0.0, ""
             try:
                 for sel in x.tests:
-                    status, secs = run_tests(tree, sel, args.timeout)
+                    status, secs, first = run_tests(tree, sel, args.timeout)
                     total += secs
                     if status in ("fail", "timeout"):
-                        outcome, by = (
-                            "killed",
-                            f"  (by {sel[0]}{', ' + status if status == 'timeout' else ''})",
-                        )
+                        outcome, by = "killed", f"  (by {first or sel[0] + ', ' + status})"
                         break
                     if status != "pass":
                         outcome = status
