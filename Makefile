@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 PYTEST_ARGS ?= -m "not slow"
 
-.PHONY: setup browser run test test-all lint format eval bench screenshots clean
+.PHONY: setup browser run test test-all mutate lint format eval bench screenshots clean
 
 # torch first, pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build), then
 # everything else in one resolver call.
@@ -43,6 +43,12 @@ test: setup browser lint
 
 test-all: PYTEST_ARGS =
 test-all: test
+
+# Hand-written mutations of the modules that carry promises (logins, citations, sync, store,
+# sniffer), each run against its tests in a scratch copy; prints the share killed per module.
+# Not part of `make test` (it runs the relevant tests once per mutation: tens of minutes).
+mutate: setup browser
+	INQUIRY_SHARED=$(SHARED) $(BIN)/python scripts/mutate.py
 
 # Quality on the shared evaluation set (needs ../shared): ingest it, then measure.
 SHARED ?= ../shared

@@ -1,4 +1,8 @@
-"""Extractive answering, settings and eval metrics: fast tests without the model."""
+"""Extractive answering, settings and eval metrics: fast tests without the model.
+
+Every passage and question here is written for these tests (fictional councils, ferries,
+landlords): none restates an evaluation question, so the tests check the answerer's rules
+and not its scores on the dev set (that is `inquiry eval`'s job)."""
 
 from __future__ import annotations
 
@@ -13,9 +17,9 @@ from ingest.errors import ConfigError
 pytestmark = pytest.mark.unit
 
 TEXT = (
-    "3.69. Mrs McDonald telephoned the Helpdesk 26 times in the weeks before the audit. "
-    "The calls were about discrepancies (see para. 3.70). She was told to wait. [12]_ "
-    "Mr. Smith disagreed."
+    "4.12. Mr Okafor telephoned the council 31 times in the months before the eviction. "
+    "The calls were about repairs (see para. 4.13). He was told to wait. [7]_ "
+    "Mr. Patel disagreed."
 )
 
 
@@ -33,25 +37,25 @@ def _ask(question: str, text: str):
 def test_sentences_are_verbatim_spans():
     spans = split_sentences(TEXT)
     sents = [TEXT[s:e] for s, e in spans]
-    assert sents[0].startswith("Mrs McDonald") and sents[0].endswith("audit.")
-    assert sents[1] == "The calls were about discrepancies (see para. 3.70)."
-    assert sents[-1] == "Mr. Smith disagreed."
+    assert sents[0].startswith("Mr Okafor") and sents[0].endswith("eviction.")
+    assert sents[1] == "The calls were about repairs (see para. 4.13)."
+    assert sents[-1] == "Mr. Patel disagreed."
     assert all(TEXT[s:e] in TEXT for s, e in spans)
 
 
 def test_extractive_answer_quotes_and_cites():
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "How many times did McDonald telephone the Helpdesk?", [_p(TEXT), _p("Unrelated.", 2)]
+        "How many times did Okafor telephone the council?", [_p(TEXT), _p("Unrelated.", 2)]
     )
     assert ans.status == ANSWERED
-    assert "26 times" in ans.answer and "[1]" in ans.answer
+    assert "31 times" in ans.answer and "[1]" in ans.answer
     assert ans.citations[0].quote in TEXT
     assert ans.citations[0].passage.chunk_id == "c1"
 
 
 def test_refuses_when_evidence_is_weak():
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "What sentence did Barker receive in prison?", [_p(TEXT, dense=0.1)]
+        "What fine did the landlord receive in court?", [_p(TEXT, dense=0.1)]
     )
     assert ans.status == INSUFFICIENT
     assert "don't answer" in ans.answer
@@ -59,23 +63,23 @@ def test_refuses_when_evidence_is_weak():
 
 
 def test_refuses_when_a_name_is_unknown_to_the_corpus():
-    df = {"helpdesk": 3, "mcdonald": 2}.get
+    df = {"council": 3, "okafor": 2}.get
     answerer = ExtractiveAnswerer(lambda t: 1.0, lambda t: df(t, 0))
-    ans = answerer.answer("What did the Rotherham report say about the Helpdesk?", [_p(TEXT)])
-    assert ans.status == INSUFFICIENT and "Rotherham" in ans.answer
-    ok = answerer.answer("How many times did McDonald telephone the Helpdesk?", [_p(TEXT)])
+    ans = answerer.answer("What did the Castlebury report say about the council?", [_p(TEXT)])
+    assert ans.status == INSUFFICIENT and "Castlebury" in ans.answer
+    ok = answerer.answer("How many times did Okafor telephone the council?", [_p(TEXT)])
     assert ok.status == ANSWERED
 
 
 def test_answer_prefers_the_sentence_with_the_asked_kind_of_fact():
     text = (
-        "The audit of the branch took place in March. Mrs Jones phoned the helpdesk about "
-        "the audit. She made 91 such calls before it."
+        "The inspection of the flat took place in March. Mr Reyes phoned the council about "
+        "the inspection. He made 14 such calls before it."
     )
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "How many calls did Mrs Jones make to the helpdesk?", [_p(text)]
+        "How many calls did Mr Reyes make to the council?", [_p(text)]
     )
-    assert "91" in ans.answer
+    assert "14" in ans.answer
 
 
 def test_settings_from_env_and_bad_value():
@@ -90,16 +94,16 @@ def test_eval_metrics_count_hits_labels_and_refusals():
     t = Tally(k=5)
     q = {
         "kind": "fact",
-        "evidence": ["telephoned the Helpdesk 26 times"],
-        "para": ["3.69"],
-        "answer_keys": ["26"],
+        "evidence": ["telephoned the council 31 times"],
+        "para": ["4.12"],
+        "answer_keys": ["31"],
     }
     r = {
         "status": "answered",
-        "answer": "26 times [1]",
+        "answer": "31 times [1]",
         "timings_ms": {"total_ms": 10},
-        "citations": [{"quote": "26 times"}],
-        "passages": [{"text": "x", "para": "1"}, {"text": TEXT, "para": "3.68-3.70"}],
+        "citations": [{"quote": "31 times"}],
+        "passages": [{"text": "x", "para": "1"}, {"text": TEXT, "para": "4.11-4.13"}],
     }
     t.add(q, r)
     t.add({"kind": "unanswerable", "evidence": []}, {**r, "status": "insufficient_evidence"})
@@ -110,33 +114,33 @@ def test_eval_metrics_count_hits_labels_and_refusals():
     only_answerable.add(q, r)
     assert only_answerable.figures()["refusal_accuracy"] is None  # not 0.0: nothing to count
     assert para_labels("3.41-3.43") == {"3.41", "3.42", "3.43"}
-    assert contains("The Post Office  maintained the fiction", "post office maintained")
+    assert contains("The council  maintained the fiction", "council maintained")
 
 
 def test_a_sentence_repeated_in_another_passage_is_quoted_once():
-    text = "The designated safeguarding lead takes lead responsibility for child protection."
+    text = "The duty manager takes lead responsibility for fire safety in the hostel."
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "Who takes lead responsibility for child protection?", [_p(text, 1), _p(text, 2)]
+        "Who takes lead responsibility for fire safety?", [_p(text, 1), _p(text, 2)]
     )
     assert ans.answer.count("takes lead responsibility") == 1
 
 
 def test_refuses_when_even_the_best_passage_is_semantically_far():
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "How many times did McDonald telephone the Helpdesk?", [_p(TEXT, dense=0.2)]
+        "How many times did Okafor telephone the council?", [_p(TEXT, dense=0.2)]
     )
     assert ans.status == INSUFFICIENT
 
 
 LIST_HEAD = (
-    "135. Online safety risks can be categorised into four areas of risk:\n\n"
-    "content: being exposed to illegal or harmful content.\n\n"
-    "contact: being subjected to harmful online interaction with other users."
+    "22. Flood risks to the estate can be grouped into four areas of risk:\n\n"
+    "river: water rising over the banks of the Wend.\n\n"
+    "surface: rain that the drains of the estate cannot carry away."
 )
 LIST_TAIL = (
-    "conduct: online behaviour that increases the likelihood of harm.\n\n"
-    "commerce: risks such as online gambling and phishing.\n\n"
-    "136. Schools should review their approach every year."
+    "sewer: water forced up through manholes and gullies.\n\n"
+    "coastal: high tides pushed inland by storms.\n\n"
+    "23. The council should review its flood plan every year."
 )
 
 
@@ -144,12 +148,12 @@ def test_a_list_that_runs_past_its_passage_is_quoted_from_the_next_chunk():
     head, tail = _p(LIST_HEAD, 1), _p(LIST_TAIL, 7)
     following = {"c1": tail}.get
     ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: following(p.chunk_id)).answer(
-        "What are the four areas of online safety risk?", [head, _p("Unrelated text.", 2)]
+        "What are the four areas of flood risk to the estate?", [head, _p("Unrelated text.", 2)]
     )
     assert ans.status == ANSWERED
-    order = [ans.answer.index(w) for w in ("content:", "contact:", "conduct:", "commerce:")]
+    order = [ans.answer.index(w) for w in ("river:", "surface:", "sewer:", "coastal:")]
     assert order == sorted(order)  # the list reads in document order
-    assert "conduct: online behaviour" in ans.answer and "commerce: risks" in ans.answer
+    assert "sewer: water forced" in ans.answer and "coastal: high tides" in ans.answer
     cited = {c.passage.chunk_id for c in ans.citations}
     assert cited >= {"c1", "c7"}
     assert any(p.chunk_id == "c7" for p in ans.passages)  # the cited chunk is listed
@@ -157,19 +161,19 @@ def test_a_list_that_runs_past_its_passage_is_quoted_from_the_next_chunk():
         assert c.quote in c.passage.text
     # without a way to read on, the answer stops at the passage's end
     plain = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "What are the four areas of online safety risk?", [head]
+        "What are the four areas of flood risk to the estate?", [head]
     )
-    assert "conduct:" not in plain.answer
+    assert "sewer:" not in plain.answer
 
 
 def test_footnotes_and_stray_labels_are_never_quoted():
     text = (
-        "The Cabinet Office paper said that conditions were met for military action.\n"
-        "25 Paper Cabinet Office, 19 July 2002, 'Iraq: Conditions for Military Action'.\n\n"
-        "1.\n\nThe conditions for military action were set out at Crawford."
+        "The fire service paper said that conditions were met for reopening the hall.\n"
+        "12 Paper Fire Service, 3 May 2018, 'Harbour Hall: Conditions for Reopening'.\n\n"
+        "1.\n\nThe conditions for reopening the hall were set out at the May meeting."
     )
-    ans = _ask("What conditions for military action did the Cabinet Office paper set?", text)
-    assert "Paper Cabinet Office, 19 July" not in ans.answer
+    ans = _ask("What conditions for reopening the hall did the fire service paper set?", text)
+    assert "Paper Fire Service, 3 May" not in ans.answer
     assert "1. [" not in ans.answer and not ans.answer.startswith("1.")
 
 
@@ -177,25 +181,25 @@ def test_list_items_without_final_stop_are_not_headings():
     from assistant.sentences import sentences
 
     text = (
-        "The UK would act provided that certain conditions were met:\n\n"
-        "efforts had been made to construct a coalition,\n\n"
-        "the Israel-Palestine crisis was quiescent, and\n\n"
-        "Conditions For Action"
+        "The board would approve the merger provided that certain conditions were met:\n\n"
+        "the pension fund had been valued independently,\n\n"
+        "the staff consultation was complete, and\n\n"
+        "Conditions For Approval"
     )
     kinds = {text[x.start : x.end]: x.heading for x in sentences(text)}
-    assert kinds["efforts had been made to construct a coalition,"] is False
-    assert kinds["the Israel-Palestine crisis was quiescent, and"] is False
-    assert kinds["Conditions For Action"] is True
+    assert kinds["the pension fund had been valued independently,"] is False
+    assert kinds["the staff consultation was complete, and"] is False
+    assert kinds["Conditions For Approval"] is True
 
 
 def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
     text = (
-        "A no contact policy can leave staff unable to protect their pupils. "
-        "The department therefore encourages sensible policies that allow physical contact. "
-        "Reasonable force is a matter of professional judgement."
+        "A ban on lone working can leave small sites unable to open at night. "
+        "The trust therefore encourages sensible rotas that allow lone working by wardens. "
+        "Risk assessment is a matter of local judgement."
     )
-    ans = _ask("Why does the department encourage sensible policies on physical contact?", text)
-    assert ans.answer.startswith("A no contact policy can leave staff unable to protect")
+    ans = _ask("Why does the trust encourage sensible rotas for lone working?", text)
+    assert ans.answer.startswith("A ban on lone working can leave small sites unable to open")
     assert "therefore encourages" in ans.answer
 
 
@@ -203,14 +207,14 @@ def test_a_two_part_question_splits_into_its_parts():
     from assistant.sentences import sub_questions
 
     q = (
-        "According to the parole article, what did the inquiry identify, and what does "
-        "KCSIE tell a school to do if a referred child is not getting better?"
+        "According to the flood review, what did the engineers identify, and what does "
+        "the code tell a council to do if a culvert is not cleared?"
     )
     assert sub_questions(q) == [
-        "According to the parole article, what did the inquiry identify",
-        "what does KCSIE tell a school to do if a referred child is not getting better?",
+        "According to the flood review, what did the engineers identify",
+        "what does the code tell a council to do if a culvert is not cleared?",
     ]
-    one = "How many injuries did Baby Peter suffer, and over what length of time?"
+    one = "How many homes did the flood reach, and over what length of time?"
     assert sub_questions(one) == [one]
 
 
@@ -250,25 +254,25 @@ def test_a_line_broken_by_the_converter_is_one_sentence():
     from assistant.sentences import sentences
 
     text = (
-        "The conditions were:\n\n* the options through the UN weapons\n\n"
-        "inspectors had been exhausted.\n\nlower case after a full stop starts a block."
+        "The conditions were:\n\n* the appeals to the planning\n\n"
+        "inspectorate had been exhausted.\n\nlower case after a full stop starts a block."
     )
     got = [text[x.start : x.end] for x in sentences(text)]
-    assert "the options through the UN weapons\n\ninspectors had been exhausted." in got
+    assert "the appeals to the planning\n\ninspectorate had been exhausted." in got
     assert got[-1] == "lower case after a full stop starts a block."
 
 
 def test_each_part_of_a_two_part_question_gets_its_sentence():
     text = (
-        "The trial did not conclude until 2006, four years after the audit. "
-        "She had borrowed money to expand the shop. The shop was busy at Christmas. "
-        "The jury acquitted her of all the charges."
+        "The inquest did not conclude until 2019, three years after the fire. "
+        "The landlord had borrowed money to convert the loft. The street was busy on market days. "
+        "The coroner recorded a verdict of accidental death."
     )
-    q = "How long did it take from the audit to her trial, and what did the jury decide?"
+    q = "How long did it take from the fire to the inquest, and what did the coroner decide?"
     ans = _ask(q, text)
-    assert "four years after the audit" in ans.answer and "jury acquitted her" in ans.answer
-    one = _ask("How long did it take from the audit to her trial?", text)
-    assert "jury acquitted" not in one.answer  # one question, one fact
+    assert "three years after the fire" in ans.answer and "coroner recorded" in ans.answer
+    one = _ask("How long did it take from the fire to the inquest?", text)
+    assert "coroner recorded" not in one.answer  # one question, one fact
 
 
 def test_a_list_in_another_passage_is_quoted_on_while_it_answers():
@@ -290,36 +294,36 @@ def test_near_copies_of_a_better_passage_are_left_out():
     from assistant.retrieve import _distinct
 
     text = (
-        "NASA was under internal and external pressure to build its Shuttle flight rate to "
-        "24 per year, and the drive to that rate created pressure throughout the agency that "
-        "contributed to unsafe launch operations and a lack of spare parts."
+        "The council was under internal and external pressure to raise its housing completions "
+        "to 900 per year, and the drive to that rate created pressure throughout the planning "
+        "department that contributed to rushed approvals and a shortage of inspectors."
     )
-    ranked = [_p(text, 1), _p("2. " + text, 2), _p("Thiokol won the contract.", 3)]
+    ranked = [_p(text, 1), _p("2. " + text, 2), _p("The developer won the contract.", 3)]
     assert [p.chunk_id for p in _distinct(ranked, 5, 0.9)] == ["c1", "c3"]
     assert [p.chunk_id for p in _distinct(ranked, 1, 0.9)] == ["c1"]
     assert len(_distinct(ranked, 5, 1.01)) == 3  # above 1: nothing is a copy
 
 
 def test_a_chunk_of_footnotes_is_not_quoted_as_the_answer():
-    note = _p("71 Each of the following activities is teaching work: lessons for pupils.", 1)
+    note = _p("44 Each of the following activities is regulated work: visits to tenants.", 1)
     note.footnotes, note.score = True, 1.0
-    body = _p("Under no circumstances should an unchecked contractor work alone with pupils.", 2)
+    body = _p("Under no circumstances should an unvetted contractor visit tenants alone.", 2)
     body.score = 0.9
-    q = "Can an unchecked contractor work alone with pupils?"
+    q = "Can an unvetted contractor visit tenants alone?"
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [note, body])
     assert ans.status == ANSWERED and "Under no circumstances" in ans.answer
-    assert "teaching work" not in ans.answer
+    assert "regulated work" not in ans.answer
     only = ExtractiveAnswerer(lambda t: 1.0).answer(q, [note])  # nothing else: it is quoted
-    assert only.status == ANSWERED and "teaching work" in only.answer
+    assert only.status == ANSWERED and "regulated work" in only.answer
 
 
 def test_the_asked_kind_of_fact_is_found_further_down_when_the_best_sentence_lacks_it():
-    q = "How long did the Thiokol and Marshall engineers spend on the call before the launch?"
+    q = "How long did the Ashby and Wend surveyors spend on site before the demolition?"
     chunks = [
-        _p("Thiokol and Marshall engineers argued on the call before the launch.", 1),
-        _p("The launch went ahead over the objections of the engineers.", 2),
-        _p("Managers at Marshall did not tell the programme office.", 3),
-        _p("The engineers spend approximately three hours on the call debating the cold.", 4),
+        _p("Ashby and Wend surveyors argued on site before the demolition.", 1),
+        _p("The demolition went ahead over the objections of the surveyors.", 2),
+        _p("Managers at Wend did not tell the planning office.", 3),
+        _p("The surveyors spend approximately three hours on site debating the cracks.", 4),
     ]
     for i, p in enumerate(chunks):
         p.score = 1.0 - 0.1 * i
@@ -329,43 +333,41 @@ def test_the_asked_kind_of_fact_is_found_further_down_when_the_best_sentence_lac
     off = ExtractiveAnswerer(lambda t: 1.0, cue_reach=0).answer(q, chunks)
     assert "three hours" not in off.answer  # the fourth chunk is beyond the usual three
     # when the best sentence holds a duration already, nothing is added
-    chunks[0] = _p(
-        "Thiokol and Marshall engineers spent two hours on the call before the launch.", 1
-    )
+    chunks[0] = _p("Ashby and Wend surveyors spent two hours on site before the demolition.", 1)
     chunks[0].score = 1.0
     assert "three hours" not in ExtractiveAnswerer(lambda t: 1.0).answer(q, chunks).answer
 
 
 def test_the_asked_fact_must_be_stated_in_a_report_about_whom_the_question_names():
     article = Passage("a1", "art", "a.txt", "Parole article",
-                      "Tracey Connelly was jailed in 2009 and is up for parole.", rank=1,
+                      "Gary Hollis was jailed in 2016 and is up for parole.", rank=1,
                       dense=0.7, score=1.0)  # fmt: skip
-    guidance = Passage("k1", "kcsie", "k.pdf", "KCSIE",
-                       "Schools should know that 20 children may be in need of help.", rank=2,
+    guidance = Passage("k1", "code", "k.pdf", "Kennel code",
+                       "Kennels should know that 20 dogs may be in need of help.", rank=2,
                        dense=0.7, score=0.9)  # fmt: skip
-    q = "How many children did Tracey Connelly have?"
+    q = "How many dogs did Gary Hollis keep?"
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [article, guidance])
-    assert ans.status == INSUFFICIENT and "number" in ans.answer  # the 20 are not hers
+    assert ans.status == INSUFFICIENT and "number" in ans.answer  # the 20 are not his
     stated = Passage("a2", "art", "a.txt", "Parole article",
-                     "Connelly had three children before she was jailed.", rank=2, dense=0.7,
+                     "Hollis kept three dogs in the yard before he was jailed.", rank=2, dense=0.7,
                      score=0.95)  # fmt: skip
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [article, stated, guidance])
-    assert ans.status == ANSWERED and "three children" in ans.answer
+    assert ans.status == ANSWERED and "three dogs" in ans.answer
 
 
 def test_a_quoted_statement_runs_on_into_the_next_chunk():
     head = _p(
-        "On October 1 the manager sent a report, which included the following statements:\n\n"
-        "HELP! The seal task force is constantly being delayed by every possible means.",
+        "On June 3 the surveyor sent a memo, which included the following statements:\n\n"
+        "URGENT! The crack survey is constantly being postponed by every possible excuse.",
         1,
     )
-    tail = _p("5. We are creating more paper than data. This is a red flag.\n\nLater events.", 7)
-    q = "Quote the October report that complained the seal task force was being delayed."
+    tail = _p("5. We are writing more reports than repairs. This is a warning.\n\nLater events.", 7)
+    q = "Quote the June memo that complained the crack survey was being postponed."
     ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [head])
-    assert "every possible means" in ans.answer and "This is a red flag." in ans.answer
+    assert "every possible excuse" in ans.answer and "This is a warning." in ans.answer
     assert "Later events" not in ans.answer
     assert {c.passage.chunk_id for c in ans.citations} == {"c1", "c7"}
     plain = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(
-        "Quote what the seal task force report said.", [_p(TEXT, 1)]
+        "Quote what the crack survey memo said.", [_p(TEXT, 1)]
     )
-    assert "red flag" not in plain.answer  # no colon-introduced quote: stays in its chunk
+    assert "a warning" not in plain.answer  # no colon-introduced quote: stays in its chunk

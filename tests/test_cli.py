@@ -19,17 +19,31 @@ def run(args, tmp_path, **env):
     return subprocess.run(cmd, capture_output=True, text=True, env=full, cwd=REPO, timeout=120)
 
 
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.mark.parametrize(
     "args,env,message",
     [
         (["ingest", "/no/such/folder"], {}, "/no/such/folder: no such file or folder"),
         (["ask", "hello"], {"INQUIRY_TOP_K": "abc"}, "INQUIRY_TOP_K='abc': expected int"),
         (["remove", "nothing.pdf"], {}, "no indexed document matches 'nothing.pdf'"),
-        (["--chroma-url", "http://127.0.0.1:9", "docs"], {}, "cannot reach the Chroma server"),
+        (
+            ["--chroma-url", "http://127.0.0.1:{closed}", "docs"],
+            {},
+            "cannot reach the Chroma server",
+        ),
         (["eval", "/no/questions.jsonl"], {}, "no/questions.jsonl"),
     ],
 )
 def test_errors_are_one_clear_line(tmp_path, args, env, message):
+    args = [a.format(closed=_closed_port()) for a in args]
     proc = run(args, tmp_path, **env)
     assert proc.returncode == 1
     assert message in proc.stderr

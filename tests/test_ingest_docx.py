@@ -5,12 +5,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import docx  # noqa: E402
 import pytest
 
 from ingest.errors import IngestError
 from ingest.load import read_document
 
-docx = pytest.importorskip("docx")
 pytestmark = pytest.mark.unit
 
 

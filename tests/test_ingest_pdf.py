@@ -168,7 +168,8 @@ def test_line_end_hyphens(tmp_path):
 
 
 def test_printed_page_labels(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
+
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(make_pdf(sample_pages())))
     writer.set_page_label(0, 0, style="/r")
     writer.set_page_label(1, 2, style="/D", start=7)
@@ -196,7 +197,8 @@ def test_placeholder_metadata_title_is_ignored(tmp_path):
 
 
 def test_encrypted_pdf_is_refused_with_reason(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
+
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(make_pdf(sample_pages())))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     buf = io.BytesIO()

@@ -236,7 +236,24 @@ def test_file_that_is_not_gguf_falls_back_with_a_clear_note(tmp_path):
 
 
 def test_condense_follow_up_with_the_model(smollm2):
+    """The follow-up goes to the real model and its reply, tidied, is the question used (the
+    135M model often just repeats the follow-up: its quality is not what is tested here, the
+    path is; a fallback that skipped the model would leave `replies` empty)."""
+    from assistant.llm_prompt import tidy_condensed
+
+    replies = []
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(smollm2, name)
+
+        def chat(self, messages, **kw):
+            response = smollm2.chat(messages, **kw)
+            replies.append(response.message.content or "")
+            return response
+
     history = [("Who chaired the Harbour Bridge inquiry?", "Judge Ellen Marsh chaired it [1].")]
-    question = condense_question(smollm2, history, "How long did it sit?")
-    print("\ncondensed:", question)
-    assert isinstance(question, str) and question.strip()
+    question = condense_question(Recording(), history, "How long did it sit?")
+    print("\ncondensed:", question, "| reply:", replies)
+    assert len(replies) == 1 and replies[0].strip()
+    assert question == tidy_condensed(replies[0], "How long did it sit?")

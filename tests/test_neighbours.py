@@ -11,18 +11,18 @@ from assistant.types import ANSWERED, Passage
 pytestmark = pytest.mark.unit
 
 TEXTS = {
-    0: "220. Shortlisted candidates should complete a self-declaration of their record.",
-    1: "This information should only be requested from applicants who have been shortlisted.",
-    2: "221. Schools should consider the information in a fair way.",
-    3: "222. References should be obtained before interview.",
-    7: "230. An unrelated paragraph about interviews.",
+    0: "220. Shortlisted tenants should complete a declaration of their rent arrears.",
+    1: "This information should only be requested from tenants who have been shortlisted.",
+    2: "221. Landlords should consider the information in a fair way.",
+    3: "222. References should be obtained before the viewing.",
+    7: "230. An unrelated paragraph about viewings.",
 }
 
 
 def _chunk(o: int, rank: int = 0, score: float = 0.0, doc: str = "k") -> Passage:
     para = {0: "220", 1: "220", 2: "221", 3: "222", 7: "230"}[o]
     return Passage(
-        f"{doc}:v:{o:05d}", doc, f"{doc}.pdf", "KCSIE", TEXTS[o], page=60 + o // 2,
+        f"{doc}:v:{o:05d}", doc, f"{doc}.pdf", "Lettings code", TEXTS[o], page=60 + o // 2,
         page_end=60 + o // 2, page_label=str(60 + o // 2), para=para, ordinal=o, rank=rank,
         score=score,
     )  # fmt: skip
@@ -67,13 +67,13 @@ def test_a_chunk_gone_from_the_index_leaves_the_passages_apart():
 def test_answers_weigh_the_parts_as_ranked_and_cite_the_merged_passage():
     ranked = [_chunk(0, 1, 1.0), _chunk(1, 2, 0.95), _chunk(7, 3, 0.5)]
     passages = merge_neighbours(ranked, _fetch, window=10, span=3)
-    q = "Should applicants be asked to complete a self-declaration before they are shortlisted?"
+    q = "Should tenants be asked to complete a declaration before they are shortlisted?"
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, passages)
     assert ans.status == ANSWERED
-    assert "only be requested from applicants who have been shortlisted" in ans.answer
+    assert "only be requested from tenants who have been shortlisted" in ans.answer
     # each citation names its chunk (para 220, p. 60), not the merged span
     cited = {c.passage.chunk_id: c.passage.citation() for c in ans.citations}
-    assert cited["k:v:00001"] == "KCSIE, para 220, p. 60"
+    assert cited["k:v:00001"] == "Lettings code, para 220, p. 60"
     for c in ans.citations:
         assert c.quote in c.passage.text and c.quote in passages[0].text
     assert [p.chunk_id for p in ans.passages] == [p.chunk_id for p in passages]

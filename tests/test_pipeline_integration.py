@@ -61,16 +61,29 @@ def _hit(passages, snippet: str):
 
 
 def test_rst_paragraph_label(assistant):
-    ps = assistant.search("Which years did the Post Office prosecute branch staff?", k=10)
-    p = _hit(ps, "Between 2000 and the autumn of 2013 the Post Office prosecuted postmasters")
+    ps = assistant.search("In which year was Legacy Horizon replaced by Horizon Online?", k=10)
+    p = _hit(ps, "In 2010, Legacy Horizon was replaced by the version of Horizon")
     assert p is not None and p.source == "pohi-vol1/volume-1-full.rst"
-    assert "1.7" in p.para.split("-") or p.para == "1.7"
+    part = next(x for x in p.parts or (p,) if "In 2010, Legacy Horizon was replaced" in x.text)
+    assert part.para == "1.5"  # the chunk holding it carries exactly its label
 
 
-def test_md_page_markers(assistant):
-    ps = assistant.search("How long did the teleconference between Thiokol and Marshall last?")
-    pages = {p.page for p in ps if p.source.endswith("full.md")}
-    assert pages and all(isinstance(x, int) for x in pages)
+def _marker_page(text: str, offset: int) -> int | None:
+    """The page a %%page N%% marker before `offset` puts that point of the text on."""
+    found = list(re.finditer(r"^%%page (\d+)%%$", text[:offset], re.M))
+    return int(found[-1].group(1)) if found else None
+
+
+def test_md_page_markers(assistant, corpus):
+    ps = assistant.search("O-ring seal erosion in cold temperatures at the field joint", k=10)
+    md = [p for p in ps if p.source.endswith("full.md")]
+    assert md
+    text = (corpus / md[0].source).read_text(encoding="utf-8")
+    for p in md:
+        for part in p.parts or (p,):
+            start = text.index(part.text)
+            assert part.page == _marker_page(text, start + 1), part.chunk_id
+            assert (part.page_end or part.page) == _marker_page(text, start + len(part.text))
 
 
 def test_pdf_page_numbers(assistant):
@@ -81,14 +94,11 @@ def test_pdf_page_numbers(assistant):
 
 
 def test_answer_citations_are_verbatim(assistant, corpus):
-    a = assistant.ask("How many injuries did Baby Peter suffer, and over what period?")
-    assert a.status == "answered"
-    assert "50" in a.answer
-    assert a.citations
-    for c in a.citations:
-        assert c.quote in c.passage.text
-        doc_text = (corpus / c.passage.source).read_text(encoding="utf-8", errors="ignore")
-        assert c.quote.split("\n")[0][:60] in doc_text
+    from test_sample_corpus_e2e import check_cited_verbatim
+
+    a = assistant.ask("Why was Tracey Connelly recalled to prison in 2015?")
+    assert "violating the terms" in a.answer
+    check_cited_verbatim(a, corpus)  # every sentence cited; every quote whole in its document
     data = a.to_json()
     assert len(data["passages"]) >= 10
     json.dumps(data)
@@ -114,7 +124,7 @@ def test_passage_text_is_verbatim_in_document(assistant):
 
 
 def test_unanswerable_is_refused(assistant):
-    a = assistant.ask("What did the Columbia Accident Investigation Board conclude in 2003?")
+    a = assistant.ask("What did the Hillsborough Independent Panel conclude in 2012?")
     assert a.status == "insufficient_evidence"
     assert a.passages
 
@@ -161,7 +171,7 @@ def test_a_question_about_two_reports_gets_passages_from_each(assistant):
 
 
 def test_neighbouring_chunks_come_as_one_passage(assistant):
-    q = "How many injuries did Baby Peter suffer before he died, and over what length of time?"
+    q = "Why was Tracey Connelly recalled to prison in 2015?"
     ps = assistant.search(q, k=10)
     merged = [p for p in ps if len(p.chunk_ids) > 1]
     assert merged, [p.chunk_ids for p in ps]
@@ -171,16 +181,18 @@ def test_neighbouring_chunks_come_as_one_passage(assistant):
         ords = [part.ordinal for part in p.parts]
         assert ords == list(range(ords[0], ords[0] + len(ords)))  # consecutive, whole
     a = assistant.ask(q)
-    assert a.status == "answered" and "50" in a.answer
+    assert a.status == "answered" and "2015" in a.answer
     shown = {cid for p in a.passages for cid in p.chunk_ids}
     assert {c.passage.chunk_id for c in a.citations} <= shown  # every cited chunk is listed
     assert all(len(c.passage.chunk_ids) == 1 for c in a.citations)  # cited precisely
 
 
 def test_a_follow_up_is_judged_as_the_question_it_stands_for(assistant):
-    first = "Which sub-postmistress was the first in Scotland to have her conviction overturned?"
+    first = "What version of Horizon replaced Legacy Horizon?"
     a1 = assistant.ask(first)
-    assert a1.status == "answered" and "Sinclair" in a1.answer
+    assert a1.status == "answered" and "Horizon Online" in a1.answer
+    alone = assistant.ask("When did that happen?")
+    assert alone.status == "insufficient_evidence"  # alone, "when did that happen?" says nothing
     a2 = assistant.ask("When did that happen?", history=[(first, a1.answer)])
-    assert a2.status == "answered", a2.answer  # alone, "when did that happen?" says nothing
-    assert "2023" in a2.answer and a2.question == "When did that happen?"
+    assert a2.status == "answered", a2.answer
+    assert "2010" in a2.answer and a2.question == "When did that happen?"

@@ -57,7 +57,9 @@ def check_consistent(a: Assistant, corpus: Path) -> None:
             assert rec.version == fingerprint(path)[1], f"{rec.source} is not current"
 
 
-@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
+@pytest.fixture(
+    params=["embedded", pytest.param("server", marks=[pytest.mark.server, pytest.mark.slow])]
+)
 def backend(request, tmp_path):
     if request.param == "embedded":
         yield ""

@@ -1,0 +1,519 @@
+"""Hand-written mutation testing for the modules that carry the README's promises.
+
+Each mutation is one deliberate bug: a file, an exact snippet of its source and what replaces
+it. For each one the working tree is copied to a scratch folder, the snippet replaced there
+(never in the real tree), and the tests that cover that promise run against the copy. A
+mutation is *killed* when a test fails; it *survives* when every test still passes. A snippet
+that no longer occurs exactly once (the code moved on) is reported as *stale*, not counted.
+
+    python scripts/mutate.py                 # every mutation (make mutate)
+    python scripts/mutate.py --only auth     # those whose id contains "auth"
+    python scripts/mutate.py --list          # print the list and the tests each one runs
+
+Prints one line per mutation and the share killed per module; exit status 1 when any
+mutation survives or is stale. The survivors and why each is harmless are listed in the
+README (Development).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Test selections (pytest arguments), run in order; the first failure kills the mutation.
+AUTH_UNIT = ["tests/test_ui_unit.py", "-k", "hash or password or user or role or lockout"]
+APP_SECURITY = ["tests/test_app_security.py"]
+EXTRACTIVE_UNIT = ["tests/test_assistant_unit.py", "tests/test_neighbours.py", "-m", "unit"]
+SAMPLE_E2E = ["tests/test_sample_corpus_e2e.py"]
+VERIFY_UNIT = ["tests/test_verify.py", "tests/test_llm_unit.py"]
+STORE_UNIT = ["tests/test_index_store.py", "tests/test_reingest.py", "-m", "unit and not server"]
+REINGEST_REAL = ["tests/test_reingest_settings.py"]
+CLI = ["tests/test_cli_contract.py"]
+SNIFF_UNIT = ["tests/test_ingest_load.py", "tests/test_ui_unit.py", "-k", "sniff or upload or read"]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    id: str
+    file: str
+    original: str
+    replacement: str
+    tests: tuple[tuple[str, ...], ...]
+    what: str
+
+
+def m(id_, file, original, replacement, *tests, what=""):
+    return Mutation(id_, file, original, replacement, tuple(tuple(t) for t in tests), what)
+
+
+MUTATIONS = [
+    # -- logins and roles (ui/auth.py, and the app's use of it) -----------------------------
+    m(
+        "auth-any-password",
+        "ui/auth.py",
+        "ok = verify_password(password, user.hash)",
+        "ok = True",
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="a known user is admitted with any password",
+    ),
+    m(
+        "auth-unknown-user",
+        "ui/auth.py",
+        'verify_password(password or "x", _DUMMY_HASH.decode())\n            ok = False',
+        'verify_password(password or "x", _DUMMY_HASH.decode())\n            ok = True',
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="an unknown user name is admitted",
+    ),
+    m(
+        "auth-lockout-off-by-one",
+        "ui/auth.py",
+        "if len(recent) >= MAX_FAILURES:",
+        "if len(recent) > MAX_FAILURES:",
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="six wrong passwords needed to lock, not five",
+    ),
+    m(
+        "auth-no-lockout",
+        "ui/auth.py",
+        "if len(recent) >= MAX_FAILURES:\n                return False",
+        "if False:\n                return False",
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="no lockout at all",
+    ),
+    m(
+        "auth-success-keeps-failures",
+        "ui/auth.py",
+        "self._failures.pop(name, None)",
+        "pass",
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="a right password does not clear earlier failures",
+    ),
+    m(
+        "auth-open-mode-admin",
+        "ui/auth.py",
+        'if store is None:\n        return "trainee"',
+        'if store is None:\n        return "admin"',
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="the open app acts as admin",
+    ),
+    m(
+        "auth-reviewer-is-admin",
+        "ui/auth.py",
+        "role_for(store, username) == ADMIN",
+        'role_for(store, username) in (ADMIN, "reviewer")',
+        AUTH_UNIT,
+        APP_SECURITY,
+        what="reviewers get admin rights",
+    ),
+    m(
+        "auth-plaintext-accepted",
+        "ui/auth.py",
+        'if len(parts) != 3 or not parts[2].startswith("$2"):',
+        "if len(parts) != 3:",
+        AUTH_UNIT,
+        what="a users file with a plain-text password is accepted",
+    ),
+    m(
+        "auth-file-world-readable",
+        "ui/auth.py",
+        "os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600",
+        "os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644",
+        AUTH_UNIT,
+        what="the users file is written readable by everyone",
+    ),
+    m(
+        "auth-short-passwords",
+        "ui/auth.py",
+        'if len(password or "") < MIN_PASSWORD:',
+        'if len(password or "") < 1:',
+        AUTH_UNIT,
+        what="one-character passwords accepted",
+    ),
+    m(
+        "app-auth-returns-true",
+        "ui/app.py",
+        "return await asyncio.to_thread(users.authenticate, username, password)",
+        "return True",
+        APP_SECURITY,
+        what="the app's login accepts any password (the issue's break)",
+    ),
+    m(
+        "app-no-blocked-paths",
+        "ui/app.py",
+        "blocked_paths=[str(Path(settings.home).resolve()), str(Path(settings.corpus).resolve())],",
+        "blocked_paths=[],",
+        APP_SECURITY,
+        what="the data and library folders are not on Gradio's block list",
+    ),
+    m(
+        "library-upload-no-role-check",
+        "ui/library.py",
+        "    def upload(self, files, request: gr.Request):\n        if not self._admin(request):",
+        "    def upload(self, files, request: gr.Request):\n        if False:",
+        APP_SECURITY,
+        what="anyone signed in can upload through the Library's handler",
+    ),
+    # -- citations (assistant/extractive.py) ------------------------------------------------
+    m(
+        "extractive-first-sentence-only",
+        "assistant/extractive.py",
+        'parts.append(f"{passages[pi].text[s:e]} [{n}]")',
+        'parts.append(f"{passages[pi].text[s:e]} [{n}]" if not parts else passages[pi].text[s:e])',
+        EXTRACTIVE_UNIT,
+        SAMPLE_E2E,
+        what="[n] only on the answer's first sentence (the issue's break)",
+    ),
+    m(
+        "extractive-quote-first-sentence",
+        "assistant/extractive.py",
+        "hi = max(e for _, e in spans[pi])",
+        "hi = min(e for _, e in spans[pi])",
+        EXTRACTIVE_UNIT,
+        SAMPLE_E2E,
+        what="a citation's quote stops after its first sentence",
+    ),
+    m(
+        "extractive-quote-squashed",
+        "assistant/extractive.py",
+        "citations.append(Citation(n, p, p.text[lo:hi]))",
+        'citations.append(Citation(n, p, " ".join(p.text[lo:hi].split())))',
+        EXTRACTIVE_UNIT,
+        SAMPLE_E2E,
+        what="quotes with their white space collapsed (no longer verbatim)",
+    ),
+    m(
+        "extractive-numbers-from-zero",
+        "assistant/extractive.py",
+        "n = numbers.setdefault(pi, len(numbers) + 1)",
+        "n = numbers.setdefault(pi, len(numbers))",
+        EXTRACTIVE_UNIT,
+        SAMPLE_E2E,
+        what="citations numbered from [0]",
+    ),
+    m(
+        "extractive-no-coverage-refusal",
+        "assistant/extractive.py",
+        "if ev.coverage < self.min_coverage or",
+        "if ev.coverage < 0 or",
+        EXTRACTIVE_UNIT,
+        SAMPLE_E2E,
+        what="weak evidence is answered instead of refused",
+    ),
+    # -- verification of generated sentences (assistant/verify.py) --------------------------
+    m(
+        "verify-uncited-passes",
+        "assistant/verify.py",
+        'if not cited:\n        return Check(False, "no_citation',
+        'if False:\n        return Check(False, "no_citation',
+        VERIFY_UNIT,
+        what="a sentence without [n] is not flagged as uncited",
+    ),
+    m(
+        "verify-citation-zero",
+        "assistant/verify.py",
+        "bad = [n for n in cited if not 1 <= n <= len(passages)]",
+        "bad = [n for n in cited if not 0 <= n <= len(passages)]",
+        VERIFY_UNIT,
+        what="[0] accepted as a citation",
+    ),
+    m(
+        "verify-quotes-unchecked",
+        "assistant/verify.py",
+        "if not _quote_found(q, texts):",
+        "if False:",
+        VERIFY_UNIT,
+        what="invented quotations pass",
+    ),
+    m(
+        "verify-numbers-unchecked",
+        "assistant/verify.py",
+        "missing = sorted(numbers(sentence) - vocab_numbers)",
+        "missing = []",
+        VERIFY_UNIT,
+        what="invented numbers pass",
+    ),
+    m(
+        "verify-half-threshold",
+        "assistant/verify.py",
+        "if share < threshold:",
+        "if share < threshold / 2:",
+        VERIFY_UNIT,
+        what="sentences with half the support pass",
+    ),
+    # -- the sync plan (index/sync.py) ------------------------------------------------------
+    m(
+        "sync-changes-unseen",
+        "index/sync.py",
+        "item.action = UNCHANGED if rec.version == item.version else CHANGED",
+        "item.action = UNCHANGED",
+        STORE_UNIT,
+        what="a changed file is planned as unchanged",
+    ),
+    m(
+        "sync-sidecar-ignored",
+        "index/sync.py",
+        'return content, sha256(f"{content}:p{PARSER_VERSION}".encode() + sidecar_bytes(path))[:20]',
+        'return content, sha256(f"{content}:p{PARSER_VERSION}".encode())[:20]',
+        STORE_UNIT,
+        REINGEST_REAL,
+        what="a change to a sidecar alone is not re-ingested",
+    ),
+    m(
+        "sync-prune-everywhere",
+        "index/sync.py",
+        "if doc_id not in seen and rec.root in roots:",
+        "if doc_id not in seen and prune_roots:",
+        STORE_UNIT,
+        CLI,
+        what="pruning one folder removes documents ingested from other folders",
+    ),
+    m(
+        "sync-failure-hidden",
+        "index/sync.py",
+        "item.action = FAILED\n",
+        "item.action = UNCHANGED\n",
+        STORE_UNIT,
+        CLI,
+        what="a file that failed to ingest is reported as unchanged",
+    ),
+    m(
+        "sync-reembed-everything",
+        "index/sync.py",
+        "todo = [i for i, c in enumerate(chunks) if c.content_hash not in known]",
+        "todo = list(range(len(chunks)))",
+        STORE_UNIT,
+        what="unchanged chunks of a changed file are embedded again",
+    ),
+    # -- store writes (index/store.py) -------------------------------------------------------
+    m(
+        "store-old-version-kept",
+        "index/store.py",
+        '        self._delete_chunks({"$and": [{"doc_id": record.doc_id}, {"version": {"$nin": keep}}]})',
+        "        pass",
+        STORE_UNIT,
+        what="replacing a document leaves its older versions' chunks",
+    ),
+    m(
+        "store-remove-leaves-chunks",
+        "index/store.py",
+        'self.docs.delete(ids=[doc_id])\n        self._delete_chunks({"doc_id": doc_id})',
+        "self.docs.delete(ids=[doc_id])",
+        STORE_UNIT,
+        what="removing a document leaves its chunks",
+    ),
+    m(
+        "store-stem-ignores-chunking",
+        "index/store.py",
+        'key = json.dumps({"model": model_name, **chunking}, sort_keys=True)',
+        'key = json.dumps({"model": model_name}, sort_keys=True)',
+        STORE_UNIT,
+        REINGEST_REAL,
+        what="new chunking settings write into the old collection",
+    ),
+    m(
+        "store-stem-ignores-model",
+        "index/store.py",
+        'key = json.dumps({"model": model_name, **chunking}, sort_keys=True)',
+        "key = json.dumps(chunking, sort_keys=True)",
+        STORE_UNIT,
+        REINGEST_REAL,
+        what="a new embedding model writes into the old collection",
+    ),
+    m(
+        "store-query-sees-every-version",
+        "index/store.py",
+        'if active.get(meta["doc_id"]) == meta.get("version"):\n                out.append',
+        "if True:\n                out.append",
+        STORE_UNIT,
+        what="queries see inactive (half-written or replaced) versions",
+    ),
+    m(
+        "store-no-garbage-collection",
+        "index/store.py",
+        "if rec.previous and now - float(rec.replaced_at or 0) < grace_s:",
+        "if rec.previous:",
+        STORE_UNIT,
+        what="a replaced version is never collected",
+    ),
+    # -- the sniffer (ingest/sniff.py) -------------------------------------------------------
+    m(
+        "sniff-pdf-by-name",
+        "ingest/sniff.py",
+        'if b"%PDF-" in data[:1024]:',
+        'if path.suffix.lower() == ".pdf":',
+        SNIFF_UNIT,
+        what="PDF decided by the file name",
+    ),
+    m(
+        "sniff-html-by-name",
+        "ingest/sniff.py",
+        "if _HTML_START.match(text[:4096]) or ext in HTML_EXT:",
+        "if ext in HTML_EXT:",
+        SNIFF_UNIT,
+        what="HTML content named .txt read as plain text",
+    ),
+    m(
+        "sniff-nul-bytes-accepted",
+        "ingest/sniff.py",
+        'if b"\\x00" in data[:8192]:',
+        "if False:",
+        SNIFF_UNIT,
+        what="binary data with NUL bytes read as UTF-8 text",
+    ),
+    m(
+        "sniff-container-ext-ignored",
+        "ingest/sniff.py",
+        "if ext in CONTAINER_EXT:",
+        "if False:",
+        SNIFF_UNIT,
+        what="a text file named .docx read as text",
+    ),
+    m(
+        "sniff-control-chars",
+        "ingest/sniff.py",
+        "if controls * 1000 > len(text):",
+        "if controls > len(text):",
+        SNIFF_UNIT,
+        what="cp1252 text full of control characters accepted",
+    ),
+    m(
+        "sniff-magic-ignored",
+        "ingest/sniff.py",
+        "        if data.startswith(magic):\n            return what",
+        "        if data.startswith(magic) and len(data) > 1 << 40:\n            return what",
+        SNIFF_UNIT,
+        what="images, executables and archives not recognised by their magic bytes",
+    ),
+]
+
+
+def tracked_files(root: Path) -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [f for f in out.splitlines() if (root / f).is_file()]
+
+
+def scratch_copy(dest: Path) -> Path:
+    for rel in tracked_files(REPO):
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, target)
+    return dest
+
+
+def run_tests(tree: Path, args: tuple[str, ...], timeout_s: float) -> tuple[str, float, str]:
+    """('pass' | 'fail' | 'timeout' | 'error ...', seconds, the first failing test) for one
+    pytest run in the scratch tree."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tree),
+        "INQUIRY_SHARED": os.environ.get("INQUIRY_SHARED", str(REPO.parent / "shared")),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *args]
+    t0 = time.monotonic()
+    try:
+        proc = subprocess.run(
+            cmd, cwd=tree, env=env, capture_output=True, text=True, timeout=timeout_s
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout", time.monotonic() - t0, ""
+    secs = time.monotonic() - t0
+    failed = [x for x in proc.stdout.splitlines() if x.startswith(("FAILED ", "ERROR "))]
+    first = failed[0].split(" - ")[0] if failed else ""
+    if proc.returncode == 0:
+        return "pass", secs, ""
+    if proc.returncode in (1, 2, 3):  # tests failed, interrupted (import error), internal
+        return "fail", secs, first
+    tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
+    return f"error (pytest exit {proc.returncode}: {' / '.join(tail)})", secs, first
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--only", action="append", default=[], help="ids containing this text")
+    p.add_argument("--list", action="store_true", help="print the mutations and exit")
+    p.add_argument("--timeout", type=float, default=1800, help="seconds per pytest run")
+    p.add_argument("--no-baseline", action="store_true", help="skip the unmutated run")
+    args = p.parse_args(argv)
+    chosen = [x for x in MUTATIONS if not args.only or any(o in x.id for o in args.only)]
+    if args.list:
+        for x in chosen:
+            print(f"{x.id:34} {x.file:24} {x.what}")
+            for t in x.tests:
+                print(f"{'':34}   pytest {' '.join(t)}")
+        return 0
+
+    results: list[tuple[Mutation, str]] = []
+    with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
+        tree = scratch_copy(Path(tmp) / "tree")
+        if not args.no_baseline:
+            for sel in dict.fromkeys(t for x in chosen for t in x.tests):
+                status, secs, first = run_tests(tree, sel, args.timeout)
+                print(f"baseline {status:7} {secs:6.0f} s  pytest {' '.join(sel)}", flush=True)
+                if status != "pass":
+                    print("the unmutated tree must pass these tests first", file=sys.stderr)
+                    return 2
+        for x in chosen:
+            target = tree / x.file
+            source = target.read_text(encoding="utf-8")
+            n = source.count(x.original)
+            if n != 1:
+                results.append((x, "stale"))
+                print(f"stale    {x.id}: the snippet occurs {n} times in {x.file}", flush=True)
+                continue
+            target.write_text(source.replace(x.original, x.replacement), encoding="utf-8")
+            outcome, total, by = "survived", 0.0, ""
+            try:
+                for sel in x.tests:
+                    status, secs, first = run_tests(tree, sel, args.timeout)
+                    total += secs
+                    if status in ("fail", "timeout"):
+                        outcome, by = "killed", f"  (by {first or sel[0] + ', ' + status})"
+                        break
+                    if status != "pass":
+                        outcome = status
+                        break
+            finally:
+                target.write_text(source, encoding="utf-8")
+            results.append((x, outcome))
+            print(f"{outcome:8} {x.id:34} {total:6.0f} s  {x.what}{by}", flush=True)
+
+    print("\nkilled per module:")
+    modules = dict.fromkeys(x.file for x, _ in results)
+    for mod in modules:
+        mine = [o for x, o in results if x.file == mod and o != "stale"]
+        killed = sum(o == "killed" for o in mine)
+        share = f"{killed / len(mine):.0%}" if mine else "-"
+        print(f"  {mod:26} {killed}/{len(mine)} killed ({share})")
+    counted = [o for _, o in results if o != "stale"]
+    killed = sum(o == "killed" for o in counted)
+    print(f"  {'all':26} {killed}/{len(counted)} killed")
+    bad = [(x.id, o) for x, o in results if o != "killed"]
+    for id_, o in bad:
+        print(f"  not killed: {id_} ({o})")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
