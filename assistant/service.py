@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
+from assistant.derive.store import refresh_derived
 from assistant.extractive import ExtractiveAnswerer
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
@@ -229,6 +230,7 @@ class Assistant:
             ingestor.apply(plan, progress, on_embed)
         if any(i.action in ("new", "changed", "removed") for i in plan.items):
             self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
+        refresh_derived(self.retriever.lexical(), Path(self.settings.home))  # derive/store.py
         return plan, ingestor.embedded
 
     def remove(self, ref: str, *, wait_s: float = 0.0):
@@ -237,5 +239,5 @@ class Assistant:
         with ingest_lock(Path(self.settings.home), wait_s=wait_s):
             rec = self.find_doc(ref)
             self.store.remove_document(rec.doc_id)
-        self.retriever.lexical()
+        refresh_derived(self.retriever.lexical(), Path(self.settings.home))  # derive/store.py
         return rec

@@ -1,0 +1,102 @@
+"""Measure the derived registers against the hand-made lists in eval/derived/.
+
+    INQUIRY_HOME=/tmp/derive-data python scripts/eval_derived.py [--lists eval/derived]
+
+For each `recommendations-*.jsonl` list: precision (register items of that report that are on
+the list) and recall (list items found in the register). A list item is found when its opening
+words ("starts") appear in an item's text (case, punctuation and markup ignored); an item is
+right when it holds some list item's opening words. For each `chronology-*.jsonl` list: the same
+for events, plus how many found events carry the listed date. Lists with a `para` field limit
+the register to those paragraphs (the chronology section of a report). Then the theme grid for
+"information sharing" over every indexed report, timed warm (best of three after one run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'")).split())
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def score(items, gold: list[dict], with_dates: bool) -> dict:
+    texts = [norm(i.text) for i in items]
+    found, dated = 0, 0
+    right = [False] * len(items)
+    for g in gold:
+        key = norm(g["starts"])
+        hits = [n for n, t in enumerate(texts) if key in t or (len(t) > 30 and t in key)]
+        for n in hits:
+            right[n] = True
+        if hits:
+            found += 1
+            if with_dates and any(items[n].date == g["date"] for n in hits):
+                dated += 1
+    out = {
+        "list": len(gold),
+        "register": len(items),
+        "precision": round(sum(right) / len(items), 3) if items else 0.0,
+        "recall": round(found / len(gold), 3) if gold else 0.0,
+    }
+    if with_dates:
+        out["date_right"] = f"{dated}/{found}"
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--lists", default=str(Path(__file__).resolve().parents[1] / "eval/derived"))
+    ap.add_argument("--theme", default="information sharing")
+    args = ap.parse_args(argv)
+    from assistant.derive.service import Derived
+    from assistant.service import Assistant
+    from assistant.settings import Settings, apply_offline_env
+
+    apply_offline_env()
+    derived = Derived(Assistant(Settings.from_env()))
+    t0 = time.perf_counter()
+    current = derived.current()
+    print(f"derived items for {len(current)} documents in {time.perf_counter() - t0:.1f} s")
+    by_source = {d.source: d for d in current.values()}
+    for path in sorted(Path(args.lists).glob("*.jsonl")):
+        gold = load(path)
+        doc = by_source.get(gold[0]["source"])
+        if doc is None:
+            print(f"{path.name}: {gold[0]['source']} is not indexed; skipped")
+            continue
+        events = path.name.startswith("chronology")
+        items = doc.events if events else doc.recommendations
+        paras = {g["para"].split(".")[0] for g in gold if g.get("para")}
+        if events and paras:  # the list covers one section: measure the register there
+            items = [i for i in items if i.para and i.para.split(".")[0] in paras]
+        print(f"{path.name:45} {json.dumps(score(items, gold, events))}")
+    lex = derived.assistant.retriever.lexical()
+    derived.themes(args.theme)  # first run: warms the lexical index's per-chunk term sets
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        cells = derived.themes(args.theme)
+        times.append(time.perf_counter() - t0)
+    found = sum(c.found for c in cells)
+    print(
+        f'theme grid "{args.theme}": {len(cells)} reports, {found} cited cells, '
+        f"{len(cells) - found} 'not found'; warm {min(times):.2f} s (best of 3; "
+        f"{len(lex.ids)} chunks)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
