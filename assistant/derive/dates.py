@@ -20,6 +20,8 @@ _YEAR_ALONE_BEFORE = re.compile(
     r"end of|start of|beginning of)\s+|mid-)$",
     re.I,
 )
+# A year that opens an entry: "2019: ...", "2017 to 2019 | GP", "2021/22 school year".
+_YEAR_HEADS_ENTRY = re.compile(r"\s*(?:[|:–—-]|to\b|and\b|/\d)")
 DAY, MONTH, YEAR = "day", "month", "year"
 
 
@@ -81,7 +83,8 @@ def _when(m: re.Match, text: str, default_year: int | None) -> When | None:
         if g["y5"]:
             return _valid(int(g["y5"]), int(g["m5"]), int(g["d5"]), m)
         before = text[max(0, m.start() - 20) : m.start()]
-        if g["y6"] and (m.start() == 0 or _YEAR_ALONE_BEFORE.search(before)):
+        heads_entry = m.start() == 0 and _YEAR_HEADS_ENTRY.match(text, m.end())
+        if g["y6"] and (heads_entry or _YEAR_ALONE_BEFORE.search(before)):
             return _valid(int(g["y6"]), None, None, m)
     except (KeyError, ValueError):
         return None

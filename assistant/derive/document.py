@@ -133,6 +133,12 @@ def _is_heading(text: str) -> bool:
     return looks_like_heading(text) or bool(_NUMBERED_HEADING.match(text.strip()))
 
 
+def _short_line(text: str) -> bool:
+    """One short line without sentence punctuation at its end: a heading's shape."""
+    t = text.strip()
+    return "\n" not in t and len(t.split()) <= 14 and t[-1:].isalnum()
+
+
 def build_view(rows: list[tuple[str, str, dict]]) -> DocView:
     """A DocView from one document version's chunks (id, verbatim text, metadata)."""
     rows = sorted(rows, key=lambda r: int(r[2].get("ordinal") or 0))
@@ -174,6 +180,7 @@ def build_view(rows: list[tuple[str, str, dict]]) -> DocView:
         block = doc_text[s:e]
         first_in_chunk = cid != last_chunk
         if first_in_chunk:
+            leading = True  # a chunk starts with its headings (ingest/chunking.py)
             labels = expand_labels(meta.get("para"))
             if meta.get("section") and meta.get("section") != last_section:
                 section = last_section = meta.get("section")
@@ -196,7 +203,11 @@ def build_view(rows: list[tuple[str, str, dict]]) -> DocView:
             unit.para = carried
         elif cand and (labels is None or cand.key in labels):
             unit.label = unit.para = carried = cand.label
-        elif _is_heading(block) or (first_in_chunk and " ".join(block.split()) == section):
+        elif (
+            _is_heading(block)
+            or (first_in_chunk and " ".join(block.split()) == section)
+            or (leading and _short_line(block))
+        ):
             unit.heading = True
             carried = None
             section = " ".join(block.split())
@@ -204,6 +215,7 @@ def build_view(rows: list[tuple[str, str, dict]]) -> DocView:
             if not meta.get("para"):
                 carried = None
             unit.para = carried
+        leading = leading and unit.heading
         unit.section = section if section is not None else meta.get("section")
         view.units.append(unit)
     return view

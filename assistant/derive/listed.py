@@ -27,9 +27,10 @@ from assistant.derive.items import Item, make_item
 from assistant.sentences import split_sentences
 from index.lexical import tokenize
 
-_DEPTH = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s|^(?P<a>[A-Z]|[IVX]{1,5})\.\s")
+_DEPTH = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s|^(?P<a>[A-Za-z]|[IVXivx]{1,5})[.)]\s")
 _WORDS = re.compile(r"\w+")
-DUPLICATE = 0.85  # share of an item's words found in an earlier item: the same item restated
+DUPLICATE = 0.85  # share of the shorter item's words in the other: the same item restated
+MIN_WORDS_TO_MATCH = 8  # ... when the shorter has at least this many distinct words
 
 
 @dataclass
@@ -52,27 +53,62 @@ def heading_depth(text: str) -> int:
 
 def walk(view: DocView) -> list[tuple[Paragraph, str | None]]:
     """The body paragraphs of a document with the kind of section each is in ('recommendation',
-    'finding', 'chronology' or None). A section of a kind runs from its heading to the next
-    heading of the same or a higher level (an unnumbered heading under a numbered one is a
-    sub-heading; "Autumn 2022" continues a chronology); lines of a table of contents and
-    footnotes are left out."""
+    'finding', 'chronology', 'mixed' or None).
+
+    A section of a kind runs from its heading to the next heading of the same or a higher
+    level. An unnumbered heading under a numbered one is a sub-heading ("Autumn 2022" under
+    "3. Chronology"); under an unnumbered one it is a sub-heading when the paragraph after it
+    carries on the list (the next number, a list item), else the section has ended. Paragraph
+    3.3 under "2. Recommendations" has left chapter 2. Table-of-contents lines and footnotes
+    are left out."""
     out: list[tuple[Paragraph, str | None]] = []
-    area, area_depth = None, 0
-    for p in view.paragraphs():
+    area, area_depth, chapter, on_trial, last = None, 0, None, False, 0
+    paragraphs = view.paragraphs()
+    skip = False
+    for n, p in enumerate(paragraphs):
+        if skip:
+            skip = False
+            continue
         text = view.span(p.start, p.end)
-        if p.first.heading:
+        nxt = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+        if p.first.heading and nxt is not None and _runs_on(view, p, nxt):
+            p, skip = Paragraph(p.units + nxt.units), True  # "### Do this. Regulators should"
+            text = view.span(p.start, p.end)  # + "> do it": one sentence
+        elif p.first.heading:
             if P.CONTENTS_LINE.search(text):
                 continue
             kind = P.heading_kind(text)
             depth = heading_depth(text)
             if kind:
-                area, area_depth = kind, depth
-            elif area and not (area_depth and not depth) and not _sub_heading(text, area):
+                area, area_depth, on_trial = kind, depth, False
+                chapter = text.split(".")[0].strip() if depth == 1 and text[:1].isdigit() else None
+            elif area and area_depth and not depth or area and _sub_heading(text, area):
+                pass  # a sub-heading of a numbered section
+            elif area and not area_depth and not depth:
+                on_trial = True  # kept if the list carries on after it
+            elif area:
                 area = None
             continue
+        number = _list_number(text, p)
+        if on_trial:
+            on_trial = False
+            if number is None or not (number == 1 or last < number <= last + 3):
+                area = None
+        if area and chapter and p.first.label and p.first.label.split(".")[0] != chapter:
+            area = None  # paragraph 3.3 under "2. Recommendations": chapter 2 has ended
+        if area and number is not None:
+            last = number
         if not p.first.footnotes:
             out.append((p, area))
     return out
+
+
+def _list_number(text: str, p: Paragraph) -> int | None:
+    """The number of a list item or numbered paragraph ("12. ...", "(3) ..."), if any."""
+    if p.first.label and p.first.label.isdigit():
+        return int(p.first.label)
+    m = P.LIST_ITEM.match(text)
+    return int(m.group("n")) if m and m.group("n") and m.group("n").isdigit() else None
 
 
 def extract(view: DocView, spec: Spec) -> list[Item]:
@@ -97,9 +133,17 @@ def extract(view: DocView, spec: Spec) -> list[Item]:
                 i += used
                 continue
         if item is not None:
-            items.append(item)
+            items.extend(_run_on(view, item) if item.how in ("section", "role") else [item])
         i += 1
     return _dedupe(items)
+
+
+def _runs_on(view: DocView, p: Paragraph, nxt: Paragraph) -> bool:
+    """A 'heading' the converter cut from its sentence: the next block starts in lower case
+    and the heading ends on a word that cannot end a sentence ("... regulators should")."""
+    head = view.span(p.start, p.end).rstrip()
+    body = view.span(nxt.start, nxt.end).lstrip("> \t\n")
+    return bool(body[:1].islower() and head[-1:].isalpha() and len(head.split()) >= 4)
 
 
 def _sub_heading(text: str, area: str) -> bool:
@@ -124,20 +168,59 @@ def _in_section(view: DocView, p: Paragraph, text: str, spec: Spec, n: int) -> I
     first = " ".join(text.split())[:300]
     if P.INTRODUCTION.search(first):
         return None
-    body = text[_body(text) :]
+    skip = _body(text) if p.first.label else 0  # a paragraph label, not a list number
+    body = text[skip:]
     if len(_WORDS.findall(body)) < 4:
         return None
-    if spec.normative and not P.NORMATIVE.search(body):
-        return None
-    how = "role" if p.first.role == spec.role else "section"
     li = P.LIST_ITEM.match(body)
+    listed = li or body.startswith("#.") or (p.first.label and p.first.label.isdigit())
+    if spec.normative and not listed and not P.NORMATIVE.search(_first_sentence(body)):
+        return None  # a list item under a Recommendations heading is one; prose must ask
+    how = "role" if p.first.role == spec.role else "section"
     number = None
     if li and li.group("n"):
         number = li.group("n")
     elif body.startswith("#."):
         number = str(n)
-    at = _body(text) + (li.end() if li else 0)
+    elif p.first.label and p.first.label.isdigit():  # "1. Ensure ..." read as paragraph 1
+        number = p.first.label
+    at = skip + (li.end() if li else 0)
     return _item(view, p, spec, number, at, how)
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence, and the second when the first is a title ("Strengthen
+    Disclosure. The SEC should ...")."""
+    spans = split_sentences(text)
+    if not spans:
+        return text
+    end = spans[1][1] if len(spans) > 1 and len(text[: spans[0][1]].split()) <= 8 else spans[0][1]
+    return text[spans[0][0] : end]
+
+
+def _run_on(view: DocView, item: Item) -> list[Item]:
+    """Split "1. Do this. 2. Do that." (a list run into one block) into its items."""
+    number = item.number
+    if not number or not number.isdigit():
+        return [item]
+    cuts = []
+    want = int(number) + 1
+    for m in P.RUN_ON_ITEM.finditer(item.text):
+        if int(m.group("n")) == want:
+            cuts.append(m.start("n"))
+            want += 1
+    if not cuts:
+        return [item]
+    out = []
+    bounds = [0, *cuts, len(item.text)]
+    for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        part = item.text[a:b].rstrip()
+        piece = Item(**{**item.__dict__, "chunk_ids": list(item.chunk_ids), "repeated_at": []})
+        piece.text, piece.start, piece.end = part, item.start + a, item.start + a + len(part)
+        piece.number = str(int(number) + k)
+        piece.addressee = addressee(re.sub(r"^\d{1,2}\.\s+", "", part))
+        out.append(piece)
+    return out
 
 
 def _cued(view: DocView, paragraphs: list[Paragraph], i: int, text: str, spec: Spec):
@@ -204,7 +287,15 @@ def _dedupe(items: list[Item]) -> list[Item]:
     for item in items:
         words = set(tokenize(item.text))
         twin = next(
-            (k for k, w in seen if words and len(words & w) >= DUPLICATE * len(words)), None
+            (
+                k
+                for k, w in seen
+                if words
+                and w
+                and len(words & w) >= DUPLICATE * min(len(words), len(w))
+                and min(len(words), len(w)) >= MIN_WORDS_TO_MATCH
+            ),
+            None,
         )
         if twin is not None:
             if item.para and item.para not in twin.repeated_at:

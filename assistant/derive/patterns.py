@@ -91,7 +91,7 @@ LIST_ITEM_EXAMPLES = ("1. Ensure that staff are trained.", "(b) publish the plan
 # -- cue phrases in running text ---------------------------------------------------------------
 # A sentence that states a recommendation outside a recommendations section.
 RECOMMENDATION_CUE = re.compile(
-    r"\b(?:we|i|the (?:review|panel|committee|inquiry|board|report|subcommittee|commission))"
+    r"(?<!\bas )(?<!\bwhich )(?<!\bthat )(?<!\bwhat )\b(?:we|i|the (?:review|panel|committee|inquiry|board|report|subcommittee|commission))"
     r" (?:therefore |also |strongly |further )?recommends?\b(?! (?:against|to me))(?!ed)",
     re.I,
 )
@@ -99,6 +99,10 @@ RECOMMENDATION_CUE_EXAMPLES = (
     "We recommend that the Trust appoints a named lead.",
     "The Committee recommends that the agency review its procedures.",
     "Accordingly, I recommend:",
+)
+NOT_RECOMMENDATION_CUE_EXAMPLES = (  # a recommendation referred to, not made here
+    "If, as I recommend, the principle is introduced, there is no risk.",
+    "The clarity which I recommend will help claimants.",
 )
 # Sentences that introduce the items rather than being one ("makes the following
 # recommendations", "Recommendations are set out below").
@@ -112,13 +116,24 @@ INTRODUCTION_EXAMPLES = (
     "The review makes the following recommendations.",
     "Our findings are set out below.",
 )
-# A paragraph in a recommendations section is a recommendation when it asks for something.
+# A paragraph in a recommendations section is a recommendation when it asks for something: a
+# modal verb in its first sentence, or an imperative opening.
 NORMATIVE = re.compile(
-    r"\b(?:should|must|shall|ought to|needs? to|is to|are to|will need to|recommends?|"
-    r"ensure|establish|require|review|consider)\b",
+    r"\b(?:should|must|shall|ought to|needs? to|is to|are to|will need to|recommends?)\b"
+    r"|^(?:[*_]*[\w\s\"“”'’-]{0,80}?\.\s+)?(?:ensure|establish|require|review|consider|introduce|"
+    r"publish|develop|strengthen|complete|rank|reduce|help|narrow|design|study|evaluate|create|"
+    r"make|set up|provide|appoint|amend|issue|audit)\b",
     re.I,
 )
-NORMATIVE_EXAMPLES = ("Agencies should share records.", "Ensure that the plan is reviewed.")
+NORMATIVE_EXAMPLES = (
+    "Agencies should share records.",
+    "Ensure that the plan is reviewed.",
+    "Strengthen Enforcement. Regulators must review their approach.",
+)
+NOT_NORMATIVE_EXAMPLES = ("Regulators failed to ensure safe lending.",)
+# A list that a converter ran into one block: "1. Do this. 2. Do that." (the next number
+# after a sentence end starts the next item).
+RUN_ON_ITEM = re.compile(r"(?<=[.;:])\s+(?P<n>\d{1,2})\.\s+(?=[A-Z“\"])")
 
 # Who a recommendation is addressed to: the words before its first modal verb, when they are
 # a short name starting with a capital ("The NSCP", "Northmoor Constabulary and ...").
@@ -273,13 +288,23 @@ THEMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A heading that names recommendations or findings with something else ("Conclusions and
+# recommendations", "Other issues and recommendations") opens a section of discussion: only
+# its numbered items and cue sentences count.
+MIXED_HEADING = re.compile(r"\b(?:and|&)\b|,", re.I)
+MIXED_HEADING_EXAMPLES = ("Conclusions and recommendations", "d. Other Issues and Recommendations")
+
+
 def heading_kind(text: str) -> str | None:
     """What kind of items a heading's section holds: 'recommendation', 'finding',
-    'chronology', or None."""
+    'chronology', 'mixed' (recommendations or findings among discussion), or None."""
     t = text.strip()
-    if RECOMMENDATION_HEADINGS.search(t):
+    recs, finds = RECOMMENDATION_HEADINGS.search(t), FINDING_HEADINGS.search(t)
+    if (recs or finds) and MIXED_HEADING.search(t):
+        return "mixed"  # "Conclusions and recommendations": discussion, numbered items only
+    if recs:
         return "recommendation"
-    if FINDING_HEADINGS.search(t):
+    if finds:
         return "finding"
     if CHRONOLOGY_HEADINGS.search(t):
         return "chronology"
