@@ -62,7 +62,7 @@ def walk(view: DocView) -> list[tuple[Paragraph, str | None]]:
     3.3 under "2. Recommendations" has left chapter 2. Table-of-contents lines and footnotes
     are left out."""
     out: list[tuple[Paragraph, str | None]] = []
-    area, area_depth, chapter, on_trial, last = None, 0, None, False, 0
+    area, area_depth, chapter, on_trial, last, own_list = None, 0, None, False, 0, None
     paragraphs = view.paragraphs()
     skip = False
     for n, p in enumerate(paragraphs):
@@ -80,6 +80,7 @@ def walk(view: DocView) -> list[tuple[Paragraph, str | None]]:
             kind = P.heading_kind(text)
             depth = heading_depth(text)
             if kind:
+                own_list = own_list if kind == area else None  # a list running on
                 area, area_depth, on_trial = kind, depth, False
                 chapter = text.split(".")[0].strip() if depth == 1 and text[:1].isdigit() else None
             elif area and area_depth and not depth or area and _sub_heading(text, area):
@@ -90,13 +91,15 @@ def walk(view: DocView) -> list[tuple[Paragraph, str | None]]:
                 area = None
             continue
         number = _list_number(text, p)
+        if area and own_list is None and number is not None:
+            own_list = number == 1  # the section's own list, not paragraph numbers running on
         if on_trial:
             on_trial = False
-            if number is None or not (number == 1 or last < number <= last + 3):
+            if number is None or not (number == 1 or own_list and last < number <= last + 3):
                 area = None
         if area and chapter and p.first.label and p.first.label.split(".")[0] != chapter:
             area = None  # paragraph 3.3 under "2. Recommendations": chapter 2 has ended
-        if area and number is not None:
+        if number is not None:
             last = number
         if not p.first.footnotes:
             out.append((p, area))

@@ -15,16 +15,18 @@ import re
 # A heading (or the section a chunk is filed under) that contains one of these words opens a
 # section whose paragraphs are items of that kind, until the next heading that does not.
 RECOMMENDATION_HEADINGS = re.compile(
-    r"\b(recommendations?|lessons(?: to be)? learn(?:ed|t)|lessons|what (?:must|needs to|should)"
-    r" change|actions? required|next steps for)\b",
+    r"\b(recommendations?|lessons(?: to be)? learn(?:ed|t)|what (?:must|needs to|should)"
+    r" change|actions? required|next steps for)\b|^\W*(?:[\dA-Za-z]{1,3}[.)]\s+)?lessons\b",
     re.I,
 )
 RECOMMENDATION_HEADING_EXAMPLES = (
     "7. Recommendations",
     "Summary of recommendations",
     "Lessons learned",
+    "Lessons",
     "What must change",
 )
+NOT_RECOMMENDATION_HEADING_EXAMPLES = ("Learning lessons",)  # a process, not the lessons
 
 FINDING_HEADINGS = re.compile(
     r"\b(findings?|conclusions?|what went wrong|key issues identified|summary of failings)\b",
