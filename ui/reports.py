@@ -27,6 +27,7 @@ REG_HEADERS = ["#", "Report", "No.", "Para", "Page", "Addressed to", "Text"]
 TL_HEADERS = ["#", "Date", "Precision", "Report", "Para", "Page", "Event"]
 HINT = "Click a row to read the passage it is from."
 NOT_FOUND = "not found in this report"
+VIEWS = ("Recommendations", "Timeline", "Themes")
 
 
 def register_rows(items) -> list[list]:
@@ -201,97 +202,103 @@ class ReportsTab:
     # -- layout --------------------------------------------------------------------------------
     def build(self):
         private = {"api_visibility": "private"}
-        with gr.Tabs(elem_id="rp-views"):
-            with gr.Tab("Recommendations", id="rp-recs", elem_id="tab-rp-recs"):
-                with gr.Row(equal_height=True):
-                    self.kind = gr.Radio(
-                        ["Recommendations", "Findings"],
-                        value="Recommendations",
-                        show_label=False,
-                        elem_id="rp-kind",
-                        scale=2,
-                    )
-                    self.reg_docs = gr.Dropdown(
-                        label="Reports (none: all)",
-                        choices=[],
-                        value=[],
-                        multiselect=True,
-                        elem_id="rp-reg-docs",
-                        scale=4,
-                    )
-                    self.reg_query = gr.Textbox(
-                        label="Search", placeholder="words to find", elem_id="rp-reg-query", scale=3
-                    )
-                    self.reg_go = gr.Button("Show", variant="primary", elem_id="rp-reg-go", scale=1)
-                self.reg_status = gr.HTML(empty_html(HINT), elem_id="rp-reg-status")
-                self.reg_table = self._table("rp-reg-table", REG_HEADERS)
-                with gr.Row():
-                    self.reg_export = gr.Button("Export as CSV + Markdown", elem_id="rp-reg-export")
-                self.reg_files = self._files("rp-reg-files")
-                self.reg_cite = gr.Textbox(
-                    label="Citation", buttons=["copy"], interactive=False, elem_id="rp-reg-cite"
+        self.view = gr.Radio(
+            list(VIEWS), value="Recommendations", show_label=False, elem_id="rp-view"
+        )
+        with gr.Column(visible=True, elem_id="rp-recs") as recs_col:
+            with gr.Row(equal_height=True):
+                self.kind = gr.Radio(
+                    ["Recommendations", "Findings"],
+                    value="Recommendations",
+                    show_label=False,
+                    elem_id="rp-kind",
+                    scale=2,
                 )
-                self.reg_similar = gr.Textbox(
-                    label="Same concern in other reports",
-                    interactive=False,
-                    lines=2,
-                    elem_id="rp-reg-similar",
+                self.reg_docs = gr.Dropdown(
+                    label="Reports (none: all)",
+                    choices=[],
+                    value=[],
+                    multiselect=True,
+                    elem_id="rp-reg-docs",
+                    scale=4,
                 )
-                self.reg_detail = gr.HTML("", elem_id="rp-reg-detail", elem_classes=["ia-detail"])
-            with gr.Tab("Timeline", id="rp-timeline", elem_id="tab-rp-timeline"):
-                with gr.Row(equal_height=True):
-                    self.tl_docs = gr.Dropdown(
-                        label="Reports (none: all)",
-                        choices=[],
-                        value=[],
-                        multiselect=True,
-                        elem_id="rp-tl-docs",
-                        scale=4,
-                    )
-                    self.tl_from = gr.Textbox(
-                        label="From", placeholder="YYYY[-MM[-DD]]", elem_id="rp-tl-from", scale=1
-                    )
-                    self.tl_to = gr.Textbox(
-                        label="To", placeholder="YYYY[-MM[-DD]]", elem_id="rp-tl-to", scale=1
-                    )
-                    self.tl_query = gr.Textbox(label="Search", elem_id="rp-tl-query", scale=2)
-                    self.tl_go = gr.Button("Show", variant="primary", elem_id="rp-tl-go", scale=1)
-                self.tl_status = gr.HTML(empty_html(HINT), elem_id="rp-tl-status")
-                self.tl_table = self._table("rp-tl-table", TL_HEADERS)
-                self.tl_export = gr.Button("Export as CSV + Markdown", elem_id="rp-tl-export")
-                self.tl_files = self._files("rp-tl-files")
-                self.tl_cite = gr.Textbox(
-                    label="Citation", buttons=["copy"], interactive=False, elem_id="rp-tl-cite"
+                self.reg_query = gr.Textbox(
+                    label="Search", placeholder="words to find", elem_id="rp-reg-query", scale=3
                 )
-                self.tl_detail = gr.HTML("", elem_id="rp-tl-detail", elem_classes=["ia-detail"])
-            with gr.Tab("Themes", id="rp-themes", elem_id="tab-rp-themes"):
-                with gr.Row(equal_height=True):
-                    self.themes = gr.Dropdown(
-                        label="Themes (choose or type)",
-                        choices=list(THEMES),
-                        value=["information sharing"],
-                        multiselect=True,
-                        allow_custom_value=True,
-                        elem_id="rp-themes",
-                        scale=5,
-                    )
-                    self.th_docs = gr.Dropdown(
-                        label="Reports (none: all)",
-                        choices=[],
-                        value=[],
-                        multiselect=True,
-                        elem_id="rp-th-docs",
-                        scale=4,
-                    )
-                    self.th_go = gr.Button("Show grid", variant="primary", elem_id="rp-th-go")
-                self.th_status = gr.HTML(empty_html(HINT), elem_id="rp-th-status")
-                self.grid = self._table("rp-grid", ["Report", "information sharing"])
-                self.th_export = gr.Button("Export grid as CSV", elem_id="rp-th-export")
-                self.th_files = self._files("rp-th-files")
-                self.th_cite = gr.Textbox(
-                    label="Citation", buttons=["copy"], interactive=False, elem_id="rp-th-cite"
+                self.reg_go = gr.Button("Show", variant="primary", elem_id="rp-reg-go", scale=1)
+            self.reg_status = gr.HTML(empty_html(HINT), elem_id="rp-reg-status")
+            self.reg_table = self._table("rp-reg-table", REG_HEADERS)
+            with gr.Row():
+                self.reg_export = gr.Button("Export as CSV + Markdown", elem_id="rp-reg-export")
+            self.reg_files = self._files("rp-reg-files")
+            self.reg_cite = gr.Textbox(
+                label="Citation", buttons=["copy"], interactive=False, elem_id="rp-reg-cite"
+            )
+            self.reg_similar = gr.Textbox(
+                label="Same concern in other reports",
+                interactive=False,
+                lines=2,
+                elem_id="rp-reg-similar",
+            )
+            self.reg_detail = gr.HTML("", elem_id="rp-reg-detail", elem_classes=["ia-detail"])
+        with gr.Column(visible=False, elem_id="rp-timeline") as tl_col:
+            with gr.Row(equal_height=True):
+                self.tl_docs = gr.Dropdown(
+                    label="Reports (none: all)",
+                    choices=[],
+                    value=[],
+                    multiselect=True,
+                    elem_id="rp-tl-docs",
+                    scale=4,
                 )
-                self.th_detail = gr.HTML("", elem_id="rp-th-detail", elem_classes=["ia-detail"])
+                self.tl_from = gr.Textbox(
+                    label="From", placeholder="YYYY[-MM[-DD]]", elem_id="rp-tl-from", scale=1
+                )
+                self.tl_to = gr.Textbox(
+                    label="To", placeholder="YYYY[-MM[-DD]]", elem_id="rp-tl-to", scale=1
+                )
+                self.tl_query = gr.Textbox(label="Search", elem_id="rp-tl-query", scale=2)
+                self.tl_go = gr.Button("Show", variant="primary", elem_id="rp-tl-go", scale=1)
+            self.tl_status = gr.HTML(empty_html(HINT), elem_id="rp-tl-status")
+            self.tl_table = self._table("rp-tl-table", TL_HEADERS)
+            self.tl_export = gr.Button("Export as CSV + Markdown", elem_id="rp-tl-export")
+            self.tl_files = self._files("rp-tl-files")
+            self.tl_cite = gr.Textbox(
+                label="Citation", buttons=["copy"], interactive=False, elem_id="rp-tl-cite"
+            )
+            self.tl_detail = gr.HTML("", elem_id="rp-tl-detail", elem_classes=["ia-detail"])
+        with gr.Column(visible=False, elem_id="rp-themes-view") as th_col:
+            with gr.Row(equal_height=True):
+                self.themes = gr.Dropdown(
+                    label="Themes (choose or type)",
+                    choices=list(THEMES),
+                    value=["information sharing"],
+                    multiselect=True,
+                    allow_custom_value=True,
+                    elem_id="rp-themes",
+                    scale=5,
+                )
+                self.th_docs = gr.Dropdown(
+                    label="Reports (none: all)",
+                    choices=[],
+                    value=[],
+                    multiselect=True,
+                    elem_id="rp-th-docs",
+                    scale=4,
+                )
+                self.th_go = gr.Button("Show grid", variant="primary", elem_id="rp-th-go")
+            self.th_status = gr.HTML(empty_html(HINT), elem_id="rp-th-status")
+            self.grid = self._table("rp-grid", ["Report", "information sharing"])
+            self.th_export = gr.Button("Export grid as CSV", elem_id="rp-th-export")
+            self.th_files = self._files("rp-th-files")
+            self.th_cite = gr.Textbox(
+                label="Citation", buttons=["copy"], interactive=False, elem_id="rp-th-cite"
+            )
+            self.th_detail = gr.HTML("", elem_id="rp-th-detail", elem_classes=["ia-detail"])
+        cols = [recs_col, tl_col, th_col]
+        self.view.change(
+            lambda v: [gr.update(visible=v == name) for name in VIEWS], self.view, cols, **private
+        )
         self.reg_items = gr.State([])
         self.tl_items = gr.State([])
         self.cells = gr.State({})

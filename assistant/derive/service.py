@@ -7,6 +7,7 @@ shown is never stale.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from assistant.derive import themes as T
@@ -22,7 +23,10 @@ from ingest.errors import NotFound
 class Derived:
     def __init__(self, assistant):
         self.assistant = assistant
-        self.store = DerivedStore(Path(assistant.settings.home) / "derived")
+
+    @cached_property
+    def store(self) -> DerivedStore:
+        return DerivedStore(Path(self.assistant.settings.home) / "derived")
 
     def current(self) -> dict[str, DocItems]:
         return self.store.refresh(self.assistant.retriever.lexical())
