@@ -1,6 +1,7 @@
 """Measure the derived registers against the hand-made lists in eval/derived/.
 
     INQUIRY_HOME=/tmp/derive-data python scripts/eval_derived.py [--lists eval/derived]
+    python scripts/eval_derived.py --files ../shared/corpus --files corpus   # no index needed
 
 For each `recommendations-*.jsonl` list: precision (register items of that report that are on
 the list) and recall (list items found in the register). A list item is found when its opening
@@ -9,6 +10,10 @@ right when it holds some list item's opening words. For each `chronology-*.jsonl
 for events, plus how many found events carry the listed date. Lists with a `para` field limit
 the register to those paragraphs (the chronology section of a report). Then the theme grid for
 "information sharing" over every indexed report, timed warm (best of three after one run).
+
+`--files FOLDER` (repeatable) reads and chunks the documents with ingest/ (the chunker counting
+tokens by estimate, not with the model's tokenizer) and builds the lexical index in memory,
+instead of reading an ingested INQUIRY_HOME.
 """
 
 from __future__ import annotations
@@ -55,17 +60,45 @@ def score(items, gold: list[dict], with_dates: bool) -> dict:
     return out
 
 
+class FilesAssistant:
+    """What Derived needs of an Assistant (settings.home, retriever.lexical(), docs), built
+    from files read and chunked in memory."""
+
+    def __init__(self, roots: list[Path]):
+        import tempfile
+        from types import SimpleNamespace
+
+        from index.lexical import LexicalIndex
+        from ingest.chunking import chunk_document
+        from ingest.load import discover, read_document
+
+        rows = []
+        for path, root in discover(roots, ["INDEX.md", "SOURCE.md", "*.meta.json"]):
+            doc = read_document(path, root)
+            for c in chunk_document(doc, max_tokens=200):
+                meta = {k: v for k, v in c.to_dict().items() if k not in ("text", "chunk_id")}
+                meta["version"] = doc.content_hash
+                rows.append((f"{c.doc_id}:{c.ordinal:05d}", c.text, meta))
+        lex = LexicalIndex.build(rows)
+        self.settings = SimpleNamespace(home=Path(tempfile.mkdtemp(prefix="derive-eval-")))
+        self.retriever = SimpleNamespace(lexical=lambda: lex)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--lists", default=str(Path(__file__).resolve().parents[1] / "eval/derived"))
     ap.add_argument("--theme", default="information sharing")
+    ap.add_argument("--files", action="append", help="derive from these folders' files")
     args = ap.parse_args(argv)
     from assistant.derive.service import Derived
     from assistant.service import Assistant
     from assistant.settings import Settings, apply_offline_env
 
     apply_offline_env()
-    derived = Derived(Assistant(Settings.from_env()))
+    if args.files:
+        derived = Derived(FilesAssistant([Path(f) for f in args.files]))
+    else:
+        derived = Derived(Assistant(Settings.from_env()))
     t0 = time.perf_counter()
     current = derived.current()
     print(f"derived items for {len(current)} documents in {time.perf_counter() - t0:.1f} s")

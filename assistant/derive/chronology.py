@@ -38,6 +38,8 @@ def events(view: DocView) -> list[Item]:
             out.append(_event(view, p, p.start, p.end, entry, "entry"))
             year = entry.year
             continue
+        if not P.DATE.search(text):
+            continue  # no date in the paragraph: no event, no year to carry on
         last: When | None = None
         for s, e in split_sentences(text):
             sentence = text[s:e]

@@ -229,6 +229,8 @@ def _run_on(view: DocView, item: Item) -> list[Item]:
 def _cued(view: DocView, paragraphs: list[Paragraph], i: int, text: str, spec: Spec):
     """(item, paragraphs used) for a cue sentence in running text, else (None, 0)."""
     p = paragraphs[i]
+    if not spec.cue.search(text):
+        return None, 0
     for s, e in split_sentences(text):
         sentence = text[s:e]
         if not spec.cue.search(sentence) or P.INTRODUCTION.search(sentence):
