@@ -184,10 +184,8 @@ def horizon(shared_corpus, tmp_path_factory):
     return Derived(a)
 
 
-def test_horizon_numbered_recommendations_all_found(horizon):
-    source = Path(REPO.parent / "shared/corpus/pohi-vol1/volume-1-full.rst")
-    if not source.exists():
-        source = next(Path(horizon.assistant.settings.home).parent.glob("pohi-vol1/*.rst"))
+def test_horizon_numbered_recommendations_all_found(horizon, shared_corpus):
+    source = shared_corpus / "pohi-vol1" / "volume-1-full.rst"
     lines = source.read_text(encoding="utf-8").split("\n")
     start = lines.index("2. Recommendations")
     listed = []
