@@ -136,6 +136,8 @@ def test_a_narrative_sentence_without_a_recommendation_word_is_not_one():
     assert not P.NUMBERED_RECOMMENDATION.match("Recommendation 6 was in the following terms:")
     for text in P.NOT_RECOMMENDATION_CUE_EXAMPLES:
         assert not P.RECOMMENDATION_CUE.search(text), text
+    for text in P.NOT_FINDING_HEADING_EXAMPLES:
+        assert P.heading_kind(text) is None, text
     for text in P.NOT_RECOMMENDATION_HEADING_EXAMPLES:
         assert P.heading_kind(text) is None, text
     for text in P.MIXED_HEADING_EXAMPLES:

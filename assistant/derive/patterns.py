@@ -29,10 +29,11 @@ RECOMMENDATION_HEADING_EXAMPLES = (
 NOT_RECOMMENDATION_HEADING_EXAMPLES = ("Learning lessons",)  # a process, not the lessons
 
 FINDING_HEADINGS = re.compile(
-    r"\b(findings?|conclusions?|what went wrong|key issues identified|summary of failings)\b",
+    r"(?<![-\w])(findings?|conclusions?|what went wrong|key issues identified|summary of failings)\b",
     re.I,
 )
 FINDING_HEADING_EXAMPLES = ("6. Findings", "Key findings", "Conclusions", "What went wrong")
+NOT_FINDING_HEADING_EXAMPLES = ("The fact-finding exercise",)
 
 # A heading followed by a page number is a line of a table of contents, not a section.
 CONTENTS_LINE = re.compile(r"[A-Za-z)]\s+(?:\d{1,3}|[ivxlc]{1,6})$")
