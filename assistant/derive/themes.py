@@ -21,6 +21,10 @@ from ingest import paras
 
 PER_REPORT = 12  # chunks read per report (best BM25 first) when looking for the best sentence
 _BLOCK = re.compile(r"\n\s*\n")
+_DAY_BEFORE = re.compile(r"(?<!\S)\d{1,2}\s+$")
+_MONTH_AT = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 
 
 @dataclass
@@ -117,6 +121,9 @@ def _cell(lex, meta: dict, theme: str, rows: list[int], phrases) -> Cell:
     _, row, s, e, matched = best
     m = lex.metas[row]
     text = lex.texts[row]
+    day = _DAY_BEFORE.search(text, max(0, s - 4), s)
+    if day and _MONTH_AT.match(text, s):  # "16 November 2023": the splitter took 16 for a label
+        s = day.start()
     cell.found = True
     cell.excerpt = text[s:e]
     cell.chunk_id = lex.ids[row]
