@@ -8,7 +8,8 @@ the list) and recall (list items found in the register). A list item is found wh
 words ("starts") appear in an item's text (case, punctuation and markup ignored); an item is
 right when it holds some list item's opening words. For each `chronology-*.jsonl` list: the same
 for events, plus how many found events carry the listed date. Lists with a `para` field limit
-the register to those paragraphs (the chronology section of a report). Then the theme grid for
+the register to those paragraphs (the chronology section of a report); lists with a `scope`
+field cover every document under that folder (but `exclude`). Then the theme grid for
 "information sharing" over every indexed report, timed warm (best of three after one run).
 
 `--files FOLDER` (repeatable) reads and chunks the documents with ingest/ (the chunker counting
@@ -105,12 +106,16 @@ def main(argv=None) -> int:
     by_source = {d.source: d for d in current.values()}
     for path in sorted(Path(args.lists).glob("*.jsonl")):
         gold = load(path)
-        doc = by_source.get(gold[0]["source"])
-        if doc is None:
-            print(f"{path.name}: {gold[0]['source']} is not indexed; skipped")
+        scope, exclude = gold[0].get("scope"), gold[0].get("exclude")
+        if scope:  # a list over every document under a folder (a report in many files)
+            docs = [d for s, d in by_source.items() if s.startswith(scope) and s != exclude]
+        else:
+            docs = [by_source[gold[0]["source"]]] if gold[0]["source"] in by_source else []
+        if not docs:
+            print(f"{path.name}: {scope or gold[0]['source']} is not indexed; skipped")
             continue
         events = path.name.startswith("chronology")
-        items = doc.events if events else doc.recommendations
+        items = [i for d in docs for i in (d.events if events else d.recommendations)]
         paras = {g["para"].split(".")[0] for g in gold if g.get("para")}
         if events and paras:  # the list covers one section: measure the register there
             items = [i for i in items if i.para and i.para.split(".")[0] in paras]

@@ -144,6 +144,14 @@ def test_a_narrative_sentence_without_a_recommendation_word_is_not_one():
         assert P.heading_kind(text) == "mixed", text
 
 
+def test_a_quoted_recommendation_is_not_the_reports_own(tmp_path):
+    text = (
+        "# R\n\n" + "\n\n".join(P.QUOTED_CUE_EXAMPLES) + "\n\nWe recommend that the board meets.\n"
+    )
+    recs = recommendations(build_view(rows_of(tmp_path, "q.md", text)[1]))
+    assert [r.text for r in recs] == ["We recommend that the board meets."]
+
+
 def test_recommendations_numbered_whole_with_list_items_and_addressee(tmp_path):
     _, rows = rows_of(tmp_path, "nursery.md", PLAN)
     recs = recommendations(build_view(rows))

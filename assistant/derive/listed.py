@@ -233,19 +233,33 @@ def _cued(view: DocView, paragraphs: list[Paragraph], i: int, text: str, spec: S
         return None, 0
     for s, e in split_sentences(text):
         sentence = text[s:e]
-        if not spec.cue.search(sentence) or P.INTRODUCTION.search(sentence):
-            continue
+        cue = spec.cue.search(sentence)
+        if not cue or P.INTRODUCTION.search(sentence) or _quoted(text, s + cue.start()):
+            continue  # a quoted recommendation is another body's
         if sentence.rstrip().endswith(":"):
+            # "Accordingly, I recommend:" introduces the text after it; "I recommend that
+            # the panel:" starts it
+            own = len(sentence[cue.end() :].split()) >= 3
             rest = text[e:].strip()
             if rest:  # the recommendation follows in the same paragraph (its list or quote)
-                at = p.start + e + (len(text[e:]) - len(text[e:].lstrip()))
+                at = p.start + (s if own else e + len(text[e:]) - len(text[e:].lstrip()))
                 return _span_item(view, p, spec, at, p.end, "cue"), 1
             if i + 1 < len(paragraphs) and not paragraphs[i + 1].first.heading:
                 q = paragraphs[i + 1]
+                if own:
+                    units = [u for u in p.units if u.end > p.start + s] + q.units
+                    return _span_item(view, Paragraph(units), spec, p.start + s, q.end, "cue"), 2
                 return _item(view, q, spec, None, _body(view.span(q.start, q.end)), "cue"), 2
             return None, 0
         return _span_item(view, p, spec, p.start + s, p.start + e, "cue"), 1
     return None, 0
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether offset `at` is inside a quotation ("... responded: “I would recommend ...")."""
+    before = text[:at]
+    curly = before.count("“") - before.count("”")
+    return curly > 0 or before.count('"') % 2 == 1 or text[at - 1 : at] in ("“", '"', "‘")
 
 
 def _item(view: DocView, p: Paragraph, spec: Spec, number, offset: int, how: str) -> Item:

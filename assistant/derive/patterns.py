@@ -94,19 +94,24 @@ LIST_ITEM_EXAMPLES = ("1. Ensure that staff are trained.", "(b) publish the plan
 # -- cue phrases in running text ---------------------------------------------------------------
 # A sentence that states a recommendation outside a recommendations section.
 RECOMMENDATION_CUE = re.compile(
-    r"(?<!\bas )(?<!\bwhich )(?<!\bthat )(?<!\bwhat )\b(?:we|i|the (?:review|panel|committee|inquiry|board|report|subcommittee|commission))"
-    r" (?:therefore |also |strongly |further )?recommends?\b(?! (?:against|to me))(?!ed)",
+    r"(?<!\bas )(?<!\bwhich )(?<!\bthat )(?<!\bwhat )(?<!\bshould )\b(?:we|i|the (?:review|"
+    r"panel|committee|inquiry|board|report|subcommittee|commission)) (?:(?:therefore|also|"
+    r"strongly|further|do|would|thus|accordingly|now|again|additionally|specifically)\s+)*"
+    r"recommends?\b(?! (?:against|to me))(?!ed)",
     re.I,
 )
 RECOMMENDATION_CUE_EXAMPLES = (
     "We recommend that the Trust appoints a named lead.",
     "The Committee recommends that the agency review its procedures.",
     "Accordingly, I recommend:",
+    "I do recommend that the Board should require it.",
 )
 NOT_RECOMMENDATION_CUE_EXAMPLES = (  # a recommendation referred to, not made here
     "If, as I recommend, the principle is introduced, there is no risk.",
     "The clarity which I recommend will help claimants.",
+    "He said that, should the Inquiry recommend it, he would act.",
 )
+QUOTED_CUE_EXAMPLES = ('Her manager replied: "I would recommend we wait."',)
 # Sentences that introduce the items rather than being one ("makes the following
 # recommendations", "Recommendations are set out below").
 INTRODUCTION = re.compile(
