@@ -28,6 +28,10 @@ TL_HEADERS = ["#", "Date", "Precision", "Report", "Para", "Page", "Event"]
 HINT = "Click a row to read the passage it is from."
 NOT_FOUND = "not found in this report"
 VIEWS = ("Recommendations", "Timeline", "Themes")
+CSS = (
+    ".rp-table * {font-family: var(--font) !important;} "
+    ".rp-table .body-cell {font-size: .9rem;} .rp-table .header-icons {display: none;}"
+)
 
 
 def register_rows(items) -> list[list]:
@@ -111,7 +115,10 @@ class ReportsTab:
         headers, rows = grid_rows(cells)
         found = sum(c.found for cs in cells.values() for c in cs)
         total = sum(len(cs) for cs in cells.values())
-        msg = empty_html(f"{found} of {total} cells cited; the others: {NOT_FOUND}. {HINT}")
+        msg = empty_html(
+            f"{found} of {total} cells cited; the others: {NOT_FOUND}. "
+            "Click a cell to read the passage it is from."
+        )
         return cells, gr.update(value=rows, headers=headers), msg
 
     def detail(self, item_or_passage, quote: str, heading: str):
@@ -202,6 +209,7 @@ class ReportsTab:
     # -- layout --------------------------------------------------------------------------------
     def build(self):
         private = {"api_visibility": "private"}
+        gr.HTML(f"<style>{CSS}</style>", padding=False)
         self.view = gr.Radio(
             list(VIEWS), value="Recommendations", show_label=False, elem_id="rp-view"
         )
@@ -227,7 +235,9 @@ class ReportsTab:
                 )
                 self.reg_go = gr.Button("Show", variant="primary", elem_id="rp-reg-go", scale=1)
             self.reg_status = gr.HTML(empty_html(HINT), elem_id="rp-reg-status")
-            self.reg_table = self._table("rp-reg-table", REG_HEADERS)
+            self.reg_table = self._table(
+                "rp-reg-table", REG_HEADERS, ["4%", "14%", "5%", "6%", "5%", "13%", "53%"]
+            )
             with gr.Row():
                 self.reg_export = gr.Button("Export as CSV + Markdown", elem_id="rp-reg-export")
             self.reg_files = self._files("rp-reg-files")
@@ -260,7 +270,9 @@ class ReportsTab:
                 self.tl_query = gr.Textbox(label="Search", elem_id="rp-tl-query", scale=2)
                 self.tl_go = gr.Button("Show", variant="primary", elem_id="rp-tl-go", scale=1)
             self.tl_status = gr.HTML(empty_html(HINT), elem_id="rp-tl-status")
-            self.tl_table = self._table("rp-tl-table", TL_HEADERS)
+            self.tl_table = self._table(
+                "rp-tl-table", TL_HEADERS, ["4%", "9%", "7%", "14%", "6%", "5%", "55%"]
+            )
             self.tl_export = gr.Button("Export as CSV + Markdown", elem_id="rp-tl-export")
             self.tl_files = self._files("rp-tl-files")
             self.tl_cite = gr.Textbox(
@@ -345,7 +357,7 @@ class ReportsTab:
         self.th_export.click(self.export_grid, [self.cells], self.th_files, **private)
 
     @staticmethod
-    def _table(elem_id: str, headers: list[str]):
+    def _table(elem_id: str, headers: list[str], widths: list[str] | None = None):
         return gr.Dataframe(
             elem_id=elem_id,
             headers=headers,
@@ -355,6 +367,8 @@ class ReportsTab:
             wrap=True,
             max_height=520,
             show_label=False,
+            column_widths=widths,
+            elem_classes=["rp-table"],
         )
 
     @staticmethod
