@@ -362,7 +362,14 @@ class Assistant:
             if on_step:
                 on_step("keywords")
             self.retriever.lexical()  # rebuild BM25 now, so the next question doesn't wait
+        self._refresh_derived()
         return plan, ingestor.embedded
+
+    def _refresh_derived(self) -> None:
+        """Recommendations, findings and chronology follow the index (assistant/derive)."""
+        from assistant.derive.store import refresh_derived
+
+        refresh_derived(self.retriever.lexical(), Path(self.settings.home))
 
     def _nothing_to_tidy(self) -> bool:
         """The catalogue file is current, and no replaced version is due for deletion."""
@@ -395,4 +402,5 @@ class Assistant:
         if on_step:
             on_step("keywords")
         self.retriever.lexical()
+        self._refresh_derived()
         return outcome

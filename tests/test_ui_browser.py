@@ -193,7 +193,7 @@ def assert_clean(page, guard) -> None:
 # -- access ------------------------------------------------------------------------------------
 def test_open_mode_is_read_only(browser, env):
     page, guard = login(browser, env, None)
-    assert tab_names(page) == ["Ask", "Excerpts"]
+    assert tab_names(page) == ["Ask", "Excerpts", "Reports"]
     assert "Open access" in page.inner_text("#ia-header")
     assert page.query_selector("#lib-upload") is None
     # starter questions come from the indexed sections; clicking one asks it
@@ -210,7 +210,7 @@ def test_open_mode_is_read_only(browser, env):
 @pytest.mark.parametrize("name", ["tia", "rex"])
 def test_non_admins_cannot_reach_the_library(browser, env, name):
     page, guard = login(browser, env, name)
-    assert tab_names(page) == ["Ask", "Excerpts"]
+    assert tab_names(page) == ["Ask", "Excerpts", "Reports"]
     assert USERS[name][0] in page.inner_text("#ia-header")
     assert not page.is_visible("#lib-upload") and not page.is_visible("#lib-remove")
     assert_clean(page, guard)
@@ -339,7 +339,7 @@ def test_excerpts_search_select_export_and_copy(browser, env):
 # -- Library -----------------------------------------------------------------------------------
 def test_admin_uploads_asks_and_removes(browser, env, tmp_path):
     page, guard = login(browser, env, "ada")
-    assert tab_names(page) == ["Ask", "Excerpts", "Library"]
+    assert tab_names(page) == ["Ask", "Excerpts", "Reports", "Library"]
     open_tab(page, "Library")
     page.wait_for_selector("#lib-docs [data-testid=cell-0-0]")
     pdf = make_pdf(

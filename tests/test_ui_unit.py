@@ -477,12 +477,12 @@ def test_app_builds_without_server(tmp_path):
     fake = NS(settings=NS(corpus=tmp_path, max_file_mb=5, max_bytes=5 << 20), docs=lambda: [])
     open_app = build_app(fake, None)
     labels = [b.label for b in open_app.blocks.values() if type(b).__name__ == "Tab"]
-    assert labels == ["Ask", "Excerpts"]
+    assert labels == ["Ask", "Excerpts", "Reports"]
     f = tmp_path / "u.txt"
     f.write_text("a:admin:$2b$04$abcdefghijklmnopqrstuu5Zq0aQK1Dx4dE1mXnq3d8YwS8z0J7bS\n")
     auth_app = build_app(fake, UserStore(f))
     tabs = {b.label: b for b in auth_app.blocks.values() if type(b).__name__ == "Tab"}
-    assert list(tabs) == ["Ask", "Excerpts", "Library"]
+    assert list(tabs) == ["Ask", "Excerpts", "Reports", "Library"]
     assert tabs["Library"].visible is False
     assert list(tmp_path.iterdir()) == [f]  # building the app writes nothing to the library
 

@@ -34,6 +34,7 @@ from ui.common import (  # noqa: E402
     year_choices,
 )
 from ui.excerpts import ExcerptsTab  # noqa: E402
+from ui.reports import ReportsTab  # noqa: E402
 from ui.safety import esc  # noqa: E402
 
 TITLE = "Inquiry Assistant"
@@ -80,6 +81,7 @@ def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
     """The Blocks app. `users=None`: open, read-only, no Library tab."""
     ask = AskTab(assistant)
     excerpts = ExcerptsTab(assistant)
+    reports = ReportsTab(assistant)
     library = None
     with gr.Blocks(
         title=TITLE, analytics_enabled=False, fill_width=True, delete_cache=DELETE_CACHE
@@ -90,6 +92,8 @@ def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
                 ask.build()
             with gr.Tab("Excerpts", id="excerpts", elem_id="tab-excerpts"):
                 excerpts.build()
+            with gr.Tab("Reports", id="reports", elem_id="tab-reports"):
+                reports.build()  # ui/reports.py: recommendations, timeline, themes
             if users is not None:
                 from ui.library import LibraryTab
 
@@ -106,6 +110,7 @@ def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
             excerpts.year_filter,
             ask.starter_head,
             *ask.starters,
+            *reports.doc_filters,
         ]
 
         def choices():
@@ -120,6 +125,7 @@ def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
                 gr.update(choices=dc),
                 gr.update(choices=yc),
                 *ask.starter_updates(starters_for(assistant)),
+                *[gr.update(choices=dc)] * len(reports.doc_filters),
             )
 
         def on_load(request: gr.Request):

@@ -332,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--password", help="prompted for when omitted")
     s.add_argument("--file", default=None, help="users file (default: INQUIRY_USERS)")
     s.set_defaults(func=cmd_users)
+    from ui.cli_derived import add_commands
+
+    add_commands(sub, _assistant)  # recommendations, findings, timeline, themes
     return p
 
 

@@ -1,0 +1,99 @@
+"""Exports of derived items (recommendations, findings, events) and theme cells: CSV and
+Markdown, every row with its full citation string and the verbatim text (CSV cells that a
+spreadsheet would run as a formula are guarded as in ui/export.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+
+from ui.export import _cell
+
+ITEM_FIELDS = [
+    "kind",
+    "number",
+    "date",
+    "precision",
+    "citation",
+    "title",
+    "source",
+    "page",
+    "paragraph",
+    "section",
+    "addressee",
+    "text",
+]
+CELL_FIELDS = ["theme", "title", "source", "found", "citation", "page", "paragraph", "excerpt"]
+
+
+def item_rows(items) -> list[dict]:
+    return [
+        {
+            "kind": i.kind,
+            "number": i.number or "",
+            "date": i.date or "",
+            "precision": i.precision or "",
+            "citation": i.citation(),
+            "title": i.title,
+            "source": i.source,
+            "page": i.page_text(),
+            "paragraph": i.para or "",
+            "section": i.section or "",
+            "addressee": i.addressee or "",
+            "text": i.text,
+        }
+        for i in items
+    ]
+
+
+def cell_rows(cells) -> list[dict]:
+    return [
+        {
+            "theme": c.theme,
+            "title": c.title,
+            "source": c.source,
+            "found": "yes" if c.found else "not found in this report",
+            "citation": c.citation() if c.found else "",
+            "page": c.page_label or (c.page or ""),
+            "paragraph": c.para or "",
+            "excerpt": c.excerpt,
+        }
+        for c in cells
+    ]
+
+
+def _csv(rows: list[dict], fields: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _cell(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def items_csv(items) -> str:
+    return _csv(item_rows(items), ITEM_FIELDS)
+
+
+def cells_csv(cells) -> str:
+    return _csv(cell_rows(cells), CELL_FIELDS)
+
+
+def items_markdown(items, heading: str, when: datetime | None = None) -> str:
+    when = when or datetime.now(timezone.utc)
+    out = [f"# {heading}", "", f"Exported {when:%Y-%m-%d %H:%M} UTC; {len(items)} item(s).", ""]
+    for n, r in enumerate(item_rows(items), 1):
+        label = r["date"] or (f"{r['kind'].title()} {r['number']}" if r["number"] else "")
+        out.append(f"## {n}. {label + ' · ' if label else ''}{r['citation']}")
+        out.append("")
+        out += [f"> {line}" if line.strip() else ">" for line in r["text"].splitlines()]
+        out.append("")
+        meta = [f"Source: {r['citation']}"]
+        if r["section"]:
+            meta.append(f"Section: {r['section']}")
+        if r["addressee"]:
+            meta.append(f"Addressed to: {r['addressee']}")
+        meta.append(f"File: {r['source']}")
+        out += [" · ".join(meta), ""]
+    return "\n".join(out)
