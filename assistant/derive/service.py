@@ -16,8 +16,8 @@ from assistant.derive.dates import parse_bound, within
 from assistant.derive.items import Item
 from assistant.derive.recommendations import Link, similar_across
 from assistant.derive.store import DerivedStore, DocItems
+from assistant.errors import NotFound
 from index.lexical import tokenize
-from ingest.errors import NotFound
 
 
 class Derived:
