@@ -165,6 +165,9 @@ class Ingestor:
             year=_int_or_none(meta.get("year")),
             organisation=meta.get("organisation"),
             kind=meta.get("kind"),
+            report=doc.report,
+            report_title=doc.report_title,
+            part=doc.part,
         )
         self.store.put_document(record, chunks, vectors)
         return len(chunks)

@@ -20,14 +20,16 @@ from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, IngestError
 from .model import Document, sha256
+from .reports import find_report, part_of
 from .sniff import sniff
 from .structure import Parsed, build_document
+from .titles import folder_note, is_note, name_year, title_page_year
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 100 * MB
 IGNORE_FILE = ".inquiryignore"
 FOLDER_META = "_meta.json"
-META_KEYS = ("title", "year", "organisation", "kind")
+META_KEYS = ("title", "year", "organisation", "kind", "report", "part")
 
 
 def discover(paths: list[Path], exclude: list[str] = ()) -> list[tuple[Path, Path]]:
@@ -114,14 +116,60 @@ def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
     title = metadata.pop("title", None)
     fmt, text = sniff(data, path)
     parsed = _parse(fmt, data, text, path)
+    report = find_report(path, root, metadata)
+    part = metadata.pop("part", None)
+    metadata.pop("report", None)
+    if report is not None:
+        part = part if part is not None else part_of(report, parsed.title, path)
+        parsed.title = f"{report.title}, {part}" if part else report.title
+        for key, value in (report.meta or {}).items():
+            metadata.setdefault(key, value)
+        if report.year:
+            metadata.setdefault("year", report.year)
     if title:
         parsed.title = title
+    note_title, note_year = _single_document_note(path, root)
     doc = build_document(
-        parsed, source=source, fmt=fmt, content_hash=sha256(data), metadata=metadata
+        parsed,
+        source=source,
+        fmt=fmt,
+        content_hash=sha256(data),
+        metadata=metadata,
+        fallback_title=note_title,
     )
     if not doc.blocks:
         raise IngestError(path, f"no text could be extracted from this {fmt.upper()} file")
+    if report is not None:
+        doc.report, doc.report_title, doc.part = report.report_id, report.title, part or ""
+    year = (
+        parsed.year
+        or title_page_year(doc.title, doc.blocks)
+        or note_year
+        or name_year(path, Path(root).absolute())
+    )
+    if year:
+        doc.metadata.setdefault("year", year)
     return doc
+
+
+def parse_file(path: Path) -> Parsed:
+    """Sniff and read one file into raw blocks (no structure): for a report's top document."""
+    data = Path(path).read_bytes()
+    fmt, text = sniff(data, path)
+    return _parse(fmt, data, text, path)
+
+
+def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | None]:
+    """The folder note's (title, year) when the file is the only document of its folder."""
+    folder, root = path.parent.absolute(), Path(root).absolute()
+    if folder != root and root not in folder.parents:
+        return None, None
+    try:
+        names = [n for n in os.listdir(folder) if (folder / n).is_file()]
+    except OSError:
+        return None, None
+    docs = [n for n in names if not _skipped_name(n) and not is_note(n)]
+    return folder_note(folder) if docs == [path.name] else (None, None)
 
 
 def _source(path: Path, root: Path) -> str:
