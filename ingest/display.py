@@ -11,6 +11,7 @@ Removed or rewritten:
   ("December 2002218" -> "December 2002");
 - end-of-line hyphenation: "deci- sion-making" -> "decision-making" (the hyphen is kept after
   a prefix such as "multi-", "non-", "co-");
+- dotted leaders ("Losses ........ 23" -> "Losses 23");
 - line breaks inside a sentence (a single newline, or a blank line between a block that does
   not end a sentence and one starting in lower case) become a space; runs of spaces one space.
 
@@ -54,25 +55,35 @@ _KEEP_HYPHEN = frozenset(
         "full",
     ]
 )
-_PATTERN = re.compile(
+# Pass 1: markup and footnote markers. Pass 2 (on its result): leaders, hyphens, breaks.
+_MARKUP = re.compile(
     r"(?P<link>`(?P<words>[^`<>]+?)\s*<[^<>`]+>`__?)"
     r"|(?P<rstfn>[^\S\n]?\[(?:\d{1,4}|#\w*|\*)\]_)"
     r"|(?P<mdfn>[^\S\n]?\[\^[^\]\s]{1,12}\])"
     r"|(?P<htmlfn>(?<=[\w.,;:)”’\"])\[\d{1,4}\](?!\())"
     rf"|(?P<datefn>\b{_MONTH} (?:\d{{1,2}},? )?(?:19|20)\d\d)(?P<fnum>\d{{1,3}})\b"
     r"|(?P<emph>\*\*|__)"
+)
+_LAYOUT = re.compile(
+    r"(?P<leader>[^\S\n]*(?:\.[^\S\n]?){5,}[^\S\n]*|[^\S\n]*…{2,}[^\S\n]*)"
     r"|(?<=[A-Za-z])(?P<hyph>-[^\S\n]*\n?[^\S\n]+|-\n)(?=[a-z])"
     r"|(?P<para>[^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*)"
     r"|(?P<nl>[^\S\n]*\n[^\S\n]*)"
     r"|(?P<spaces>[^\S\n]{2,})"
 )
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
-_ITEM_START = re.compile(r"(?:[-*+•▪●◦–]|\(?[a-z0-9ivx]{1,4}[.)])\s")
+_ITEM_START = re.compile(r"(?:[-*+•▪●◦–]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)])\s")
 
 
 def display(text: str) -> tuple[str, list[int]]:
     """(clean text, offsets): offsets[i] is the index in `text` of clean[i]; one more entry at
     the end holds len(text), so a clean span [a, b) is text[offsets[a]:offsets[b - 1] + 1]."""
+    plain, first = _apply(text, _MARKUP, _markup)
+    clean, second = _apply(plain, _LAYOUT, _layout)
+    return clean, [first[i] for i in second]
+
+
+def _apply(text: str, pattern: re.Pattern, handle) -> tuple[str, list[int]]:
     out: list[str] = []
     offs: list[int] = []
 
@@ -85,33 +96,45 @@ def display(text: str) -> tuple[str, list[int]]:
         offs.extend([at] * len(s))
 
     pos = 0
-    for m in _PATTERN.finditer(text):
+    for m in pattern.finditer(text):
         keep(pos, m.start())
         pos = m.end()
-        kind = m.lastgroup
-        if kind == "words" or m.group("link"):
-            keep(m.start("words"), m.end("words"))
-        elif kind == "fnum":
-            keep(m.start("datefn"), m.end("datefn"))
-        elif kind == "hyph":
-            left = re.search(r"[A-Za-z]+$", text[: m.start()])
-            word = left.group().lower() if left else ""
-            if word in _KEEP_HYPHEN:
-                put("-", m.start())
-        elif kind == "para":
-            before, after = text[: m.start()].rstrip(), text[m.end() : m.end() + 1]
-            joins = before and not _SENTENCE_END.search(before) and after.islower()
-            put(" " if joins else "\n\n", m.start())
-        elif kind == "nl":
-            after = text[m.end() : m.end() + 6]
-            put("\n" if _ITEM_START.match(after) else " ", m.start())
-        elif kind == "spaces":
-            put(" ", m.start())
-        # emph, rstfn, mdfn, htmlfn: dropped
+        handle(m, text, out, keep, put)
     keep(pos, len(text))
-    clean = "".join(out)
     offs.append(len(text))
-    return clean, offs
+    return "".join(out), offs
+
+
+def _markup(m: re.Match, text: str, out, keep, put) -> None:
+    if m.group("link"):
+        keep(m.start("words"), m.end("words"))
+    elif m.group("fnum"):
+        keep(m.start("datefn"), m.end("datefn"))
+    # emphasis markers and footnote references: dropped
+
+
+def _layout(m: re.Match, text: str, out, keep, put) -> None:
+    kind = m.lastgroup
+    if kind == "hyph":
+        left = re.search(r"[A-Za-z]+$", text[: m.start()])
+        if left and left.group().lower() in _KEEP_HYPHEN:
+            put("-", m.start())
+    elif kind == "para":
+        tail = "".join(out[-4:])
+        before = tail.rstrip()
+        after = text[m.end() : m.end() + 4].lstrip("> ")[:1]
+        joins = before and not _SENTENCE_END.search(before) and after.islower()
+        if not joins:
+            put("\n\n", m.start())
+        elif not tail.endswith(" "):
+            put(" ", m.start())
+    elif kind == "nl":
+        after = text[m.end() : m.end() + 6]
+        put("\n" if _ITEM_START.match(after) else " ", m.start())
+    else:  # spaces, leader
+        tail = "".join(out[-2:])
+        if not tail.endswith((" ", "\n")):
+            put(" ", m.start())
 
 
 def display_text(text: str) -> str:

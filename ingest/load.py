@@ -221,6 +221,21 @@ def read_sidecar(path: Path) -> dict:
     return meta
 
 
+def write_sidecar(path: Path, *, title: str = "", year="", kind: str = "") -> Path | None:
+    """Write `path`'s own sidecar (`report.pdf.meta.json`) from what an upload form gave; None
+    when nothing was given. Raises IngestError naming the sidecar for a year that is not one
+    (nothing is written then)."""
+    sidecar = path.with_name(path.name + ".meta.json")
+    raw = {"title": str(title or "").strip(), "year": str(year or "").strip(), "kind": kind}
+    meta = _clean_meta({k: v for k, v in raw.items() if v}, sidecar)
+    if "year" in meta and not 1000 <= meta["year"] <= 2999:
+        raise IngestError(sidecar, f"invalid year {year!r}: give four digits, e.g. 2012")
+    if not meta:
+        return None
+    sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return sidecar
+
+
 def _load_json(path: Path) -> dict:
     try:
         value = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -10,7 +10,7 @@ Roles (one per block; a chunk carries its dominant role and the set of all its r
 | `heading` | section titles | the reader's and structure.py's headings |
 | `footnote` | footnotes | readers' note blocks |
 | `table` | table rows | cells joined by " \\| " (HTML), Markdown/rst table lines |
-| `recommendation` | recommendations | a "Recommendations" section; a block opening "Recommendation 12" or "We recommend" |
+| `recommendation` | recommendations | a "Recommendations" section; a block opening "Recommendation 12" or "We recommend", or following one that ends "I recommend:" |
 | `finding` | findings and conclusions | a "Findings" / "Conclusions" / "Lessons learned" section; "Finding 3", "We conclude that" |
 | `chronology` | dated timeline lines | a "Chronology" / "Timeline" section; a block opening with a date ("12 March 2019", "14/03/2019") |
 | `noise` | OCR noise | over 30 % of its letters in character-spaced runs ("R E P O R T") |
@@ -98,6 +98,7 @@ BLOCK_PATTERNS = {
         re.I,
     ),
 }
+INTRODUCES_RECOMMENDATION = re.compile(r"\brecommend(?:s|ed)?(?: that)?:\s*$", re.I)
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -165,6 +166,13 @@ def assign(blocks: list[Block], levels: list[int | None], paged: bool) -> None:
                 region = (opened, level)
         b.noise = bool(SPACED.search(b.text))
         b.role = _role(b, i in front, region[0] if region else None)
+        if b.role == "body" and i and INTRODUCES_RECOMMENDATION.search(_previous(blocks, i)):
+            b.role = "recommendation"  # "Accordingly, I recommend:" then the recommendation
+
+
+def _previous(blocks: list[Block], i: int) -> str:
+    prev = next((b for b in reversed(blocks[:i]) if b.kind != "note"), None)
+    return prev.text if prev is not None else ""
 
 
 def _role(b: Block, in_front: bool, region: str | None) -> str:

@@ -91,11 +91,13 @@ def _clean_section(section: str) -> str:
 
 
 def short_title(title: str, limit: int = 56) -> str:
+    """A title short enough for a question, never cut mid-phrase: a long title gives its head
+    before a colon or dash ("Wall Street and the Financial Crisis"), else stays whole."""
     title = re.sub(r"\s+", " ", title or "").strip()
     if len(title) <= limit:
         return title
-    cut = title[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:-–— ") + "…"
+    head = re.split(r"\s*(?::|\s[—–-])\s", title, maxsplit=1)[0].strip()
+    return head if len(head.split()) >= 2 and len(head) < len(title) else title
 
 
 def _topic(section: str) -> str | None:
@@ -115,7 +117,63 @@ def _topic(section: str) -> str | None:
         return None
     if len(words) == 1 and not _RECOMMEND.search(sec) and words[0].lower() not in _ONE_WORD_OK:
         return None
+    if _cut(words):
+        return None
     return sec
+
+
+# A heading cut by the converter or OCR ("scope ments for Standards Related to Rubber and"):
+# it starts in lower case, ends on a word that needs a continuation, holds a word-end fragment
+# or a token that is not a word.
+_CONTINUES = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "its",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "to",
+        "with",
+        "without",
+    ]
+)
+_FRAGMENTS = frozenset(
+    [
+        "ment",
+        "ments",
+        "tion",
+        "tions",
+        "sion",
+        "sions",
+        "ing",
+        "ings",
+        "ness",
+        "ity",
+        "ities",
+        "ance",
+        "ence",
+    ]
+)
+_WORD = re.compile(r"^[(“\"‘']?[A-Za-z][A-Za-z'’-]*[)”\"’',;]?$|^\d{1,4}s?$|^[A-Z]{2,}s?$")
+
+
+def _cut(words: list[str]) -> bool:
+    if not (words[0][0].isupper() or words[0][0].isdigit()):
+        return True
+    if words[-1].lower().strip(",;:") in _CONTINUES or words[-1][-1] in "-,;":
+        return True
+    return any(w.lower() in _FRAGMENTS or not _WORD.match(w) for w in words)
 
 
 _META = re.compile(
@@ -134,6 +192,9 @@ def starter_questions(metas, titles: dict[str, str], n: int = 4) -> list[str]:
     """
     per_doc: dict[str, Counter] = {}
     for m in metas:
+        roles = set((m.get("roles") or m.get("role") or "body").split(","))
+        if roles & _NOT_TOPICS:
+            continue  # contents, title pages and OCR noise make no questions
         topic = _topic(m.get("section") or "")
         title = titles.get(m.get("doc_id") or "", "")
         if topic and topic.lower() not in title.lower():
@@ -157,6 +218,9 @@ def starter_questions(metas, titles: dict[str, str], n: int = 4) -> list[str]:
         if q not in out:
             out.append(q)
     return out[:n]
+
+
+_NOT_TOPICS = frozenset({"contents", "front", "noise"})
 
 
 def _question(topic: str, title: str) -> str:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest.errors import IngestError
+from ingest.load import write_sidecar
 from ui.auth import is_admin
 from ui.common import doc_choices, empty_html, notice_html, user_message
 from ui.safety import inside, sniff, stored_name
@@ -35,6 +37,7 @@ ACTION_WORDS = {
     "failed": "failed",
 }
 DENIED = "Only admins can change the library."
+REPORT_KINDS = ["inquiry", "serious case review", "guidance", "article", "committee report"]
 
 
 def doc_rows(docs) -> list[list]:
@@ -95,7 +98,10 @@ class LibraryTab:
         return doc_rows(docs), self.summary(docs), gr.update(choices=doc_choices(docs), value=None)
 
     # -- ingest --------------------------------------------------------------------------------
-    def upload(self, files, request: gr.Request):
+    def upload(self, files, request: gr.Request, title="", year="", kind=""):
+        """`title`, `year`, `kind` (optional, from the form) go into each stored file's own
+        sidecar (`NAME.meta.json`), which wins over what ingest finds in the file; a title
+        only when a single file is uploaded."""
         if not self._admin(request):
             yield notice_html(DENIED, "error"), [], gr.update()
             return
@@ -122,6 +128,15 @@ class LibraryTab:
                 shutil.copyfile(path, dest)
             except (OSError, ValueError) as e:
                 rows.append([original, "refused", "", f"cannot store it: {e}"])
+                continue
+            try:
+                one_title = title if len(files) == 1 else ""
+                write_sidecar(dest, title=one_title, year=year, kind=kind)
+            except IngestError as e:
+                dest.unlink(missing_ok=True)
+                if backup is not None:
+                    shutil.move(backup, dest)
+                rows.append([original, "refused", "", e.reason])
                 continue
             stored[name] = (original, dest, backup)
             rows.append([original, "stored", "", f"saved as {name}; waiting to be indexed"])
@@ -279,6 +294,16 @@ class LibraryTab:
                     type="filepath",
                     height=150,
                 )
+                with gr.Row():  # optional; a sidecar next to the stored file keeps them
+                    self.meta_title = gr.Textbox(label="Title (optional)", elem_id="lib-title")
+                    self.meta_year = gr.Textbox(label="Year", elem_id="lib-year", max_lines=1)
+                    self.meta_kind = gr.Dropdown(
+                        label="Kind",
+                        choices=["", *REPORT_KINDS],
+                        value="",
+                        allow_custom_value=True,
+                        elem_id="lib-kind",
+                    )
                 with gr.Row():
                     self.add = gr.Button("Add to library", variant="primary", elem_id="lib-add")
                     self.again = gr.Button("Re-ingest library folder", elem_id="lib-reingest")
@@ -305,7 +330,8 @@ class LibraryTab:
         private = {"api_visibility": "private"}
         refresh_outs = [self.docs, self.summary_html, self.pick]
         ingest_outs = [self.status, self.outcome, self.docs]
-        self.add.click(self.upload, [self.files], ingest_outs, **kw).success(
+        form = [self.files, self.meta_title, self.meta_year, self.meta_kind]
+        self.add.click(self.upload, form, ingest_outs, **kw).success(
             self.refresh, None, refresh_outs, **private
         ).then(fn, None, outs, **private).then(lambda: None, None, self.files, **private)
         self.again.click(self.reingest, None, ingest_outs, **kw).success(
