@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, IngestError
@@ -120,7 +121,8 @@ def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
     part = metadata.pop("part", None)
     metadata.pop("report", None)
     if report is not None:
-        part = part if part is not None else part_of(report, parsed.title, path)
+        own = parsed.title or next((b.text for b in parsed.blocks if b.kind == "heading"), None)
+        part = part if part is not None else part_of(report, own, path)
         parsed.title = f"{report.title}, {part}" if part else report.title
         for key, value in (report.meta or {}).items():
             metadata.setdefault(key, value)
@@ -227,9 +229,9 @@ def write_sidecar(path: Path, *, title: str = "", year="", kind: str = "") -> Pa
     (nothing is written then)."""
     sidecar = path.with_name(path.name + ".meta.json")
     raw = {"title": str(title or "").strip(), "year": str(year or "").strip(), "kind": kind}
+    if raw["year"] and not re.fullmatch(r"[12]\d{3}", raw["year"]):
+        raise IngestError(sidecar, f"invalid year {raw['year']!r}: give four digits, e.g. 2012")
     meta = _clean_meta({k: v for k, v in raw.items() if v}, sidecar)
-    if "year" in meta and not 1000 <= meta["year"] <= 2999:
-        raise IngestError(sidecar, f"invalid year {year!r}: give four digits, e.g. 2012")
     if not meta:
         return None
     sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

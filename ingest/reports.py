@@ -65,8 +65,6 @@ def find_report(path: Path, root: Path, sidecar: dict) -> ReportRef | None:
 
 def part_of(report: ReportRef, own_title: str | None, path: Path) -> str:
     """The document's place in the report: its title parts after the report's own."""
-    if report.top is not None and Path(path).absolute() == report.top:
-        return ""
     own = (own_title or "").strip()
     parts = _SEPARATOR.split(own) if own else []
     if (
@@ -79,7 +77,7 @@ def part_of(report: ReportRef, own_title: str | None, path: Path) -> str:
         parts = parts[1:]
     if parts:
         return ", ".join(p.strip() for p in parts if p.strip())
-    return pretty_stem(path) if not own else ""
+    return "" if own else pretty_stem(path)  # "": the report's own page (its index)
 
 
 def _ref(folder: Path, root: Path, obj: dict) -> ReportRef:
