@@ -177,7 +177,10 @@ def _cut(words: list[str]) -> bool:
 
 
 _META = re.compile(
-    r"\b(this|these) (note|notes|report|review|briefing|document)\b|^purpose\b", re.I
+    r"\b(this|these) \w+|^purpose\b|^case stud(y|ies)$|"
+    r"^(volume|part|chapter|module|section|annex|appendix|schedule|issue|item|finding|table|"
+    r"figure|exhibit) [\w.]+$|\bI\b|^\w+,",
+    re.I,
 )
 _WH = {"what", "how", "why", "when", "who", "where", "which"}
 _RECOMMEND = re.compile(r"\brecommend", re.I)
@@ -187,9 +190,14 @@ _ONE_WORD_OK = {"escalation", "safeguarding", "neglect", "supervision", "trainin
 def starter_questions(metas, titles: dict[str, str], n: int = 4) -> list[str]:
     """Questions drawn from what is indexed: the biggest real sections of each document.
 
-    `metas`: chunk metadata (doc_id, section); `titles`: doc_id -> title. Round-robin over
-    documents so every report gets a turn; falls back to the titles alone.
+    `metas`: chunk metadata (doc_id, section, roles); `titles`: doc_id -> title (the report's
+    title for a part of a multi-file report). Round-robin over titles so every report gets a
+    turn, however many files it has; falls back to the titles alone.
     """
+    titles = {d: titles[d] for d in titles}
+    by_title = {t: min(d for d in titles if titles[d] == t) for t in set(titles.values())}
+    metas = [{**m, "doc_id": by_title.get(titles.get(m.get("doc_id") or ""), "")} for m in metas]
+    titles = {d: t for t, d in by_title.items()}
     per_doc: dict[str, Counter] = {}
     for m in metas:
         roles = set((m.get("roles") or m.get("role") or "body").split(","))
@@ -206,10 +214,16 @@ def starter_questions(metas, titles: dict[str, str], n: int = 4) -> list[str]:
     while len(out) < n and any(depth < len(ranked.get(d, [])) for d in docs):
         for d in docs:
             secs = ranked.get(d, [])
-            if depth < len(secs) and len(out) < n:
+            if len(out) >= n:
+                break
+            if depth < len(secs):
                 q = _question(secs[depth], short_title(titles[d]))
-                if q not in out:
-                    out.append(q)
+            elif depth == 0:  # no section makes a question: the report still gets its turn
+                q = f"What are the main findings of {short_title(titles[d])}?"
+            else:
+                continue
+            if q not in out:
+                out.append(q)
         depth += 1
     for d in docs:
         if len(out) >= n:
@@ -226,9 +240,33 @@ _NOT_TOPICS = frozenset({"contents", "front", "noise"})
 def _question(topic: str, title: str) -> str:
     if _RECOMMEND.search(topic):
         return f"What does {title} recommend?"
-    if not topic[:2].isupper():  # keep acronyms (GP, NHS) as written
+    if topic.lower() in ("findings", "conclusions", "key findings"):
+        return f"What are the main findings of {title}?"
+    words = topic.split()
+    proper = len(words) > 1 and words[1][:1].isupper() and words[0].lower() not in _ARTICLES
+    proper = proper or words[0].lower() in _MONTHS
+    if not topic[:2].isupper() and not proper:  # keep acronyms and names ("Neil Wallis")
         topic = topic[0].lower() + topic[1:]
     return f"What does {title} say about {topic}?"
+
+
+_ARTICLES = {"the", "a", "an"}
+_MONTHS = set(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 # -- passages --------------------------------------------------------------------------------
