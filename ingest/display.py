@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .roles import SPACED
+from .roles import NOISE_SHARE, spaced_share
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -71,6 +71,7 @@ _LAYOUT = re.compile(
     r"|(?P<nl>[^\S\n]*\n[^\S\n]*)"
     r"|(?P<spaces>[^\S\n]{2,})"
 )
+_LONG_SPACED = re.compile(r"(?<!\S)(?:\w ){5,}\w(?!\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
 _ITEM_START = re.compile(r"(?:[-*+•▪●◦–]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)])\s")
 
@@ -149,10 +150,7 @@ def source_span(text: str, start: int, end: int) -> tuple[int, int]:
     return offs[start], offs[end - 1] + 1
 
 
-def is_noise(text: str, share: float = 0.3) -> bool:
-    """Character-spaced OCR text: over `share` of its letters in runs like "a n i f o t"."""
-    letters = sum(1 for c in text if not c.isspace())
-    if not letters:
-        return False
-    spaced = sum(len(m.group().replace(" ", "")) for m in SPACED.finditer(text))
-    return spaced / letters > share or bool(re.search(r"(?<!\S)(?:\w ){5,}\w(?!\S)", text))
+def is_noise(text: str) -> bool:
+    """Character-spaced OCR text: over NOISE_SHARE of its letters in runs like "a n i f o t",
+    or one run of six or more spaced letters."""
+    return spaced_share(text) > NOISE_SHARE or bool(_LONG_SPACED.search(text))

@@ -179,7 +179,7 @@ def _role(b: Block, in_front: bool, region: str | None) -> str:
     text = b.text
     if b.kind == "note":
         return "footnote"
-    if in_front or (b.kind != "heading" and IMPRINT.search(text) and len(text) < 600):
+    if in_front or (b.kind not in ("heading", "para") and IMPRINT.search(text) and len(text) < 600):
         return "front"
     if spaced_share(text) > NOISE_SHARE:
         return "noise"
@@ -206,10 +206,11 @@ def _role(b: Block, in_front: bool, region: str | None) -> str:
 
 
 def _dated_list(text: str) -> bool:
-    """A date opening a short entry ("3 March 2019: ...", "2007 – ...") rather than a sentence
-    that merely starts with a date ("In March 2019 the council ...": no match anyway)."""
+    """A date opening an entry ("3 March 2019: ...", "2007 – ...", "Jan 2010 | 8") rather than
+    text that merely starts with one ("26 September 2002, who warned ...")."""
     m = DATE_LINE.search(text)
-    return bool(m) and bool(re.match(r"\s*(?:[:–—-]|\(|,|\s)", text[m.end() :] or " "))
+    rest = text[m.end() :] if m else ""
+    return bool(m) and (not rest.strip() or bool(re.match(r"\s*[:–—|-]", rest)))
 
 
 def _front_run(blocks: list[Block], paged: bool) -> set[int]:
