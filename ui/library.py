@@ -237,6 +237,7 @@ class LibraryTab:
                     shutil.move(backup, dest)
                 else:
                     dest.unlink(missing_ok=True)
+                    dest.with_name(dest.name + ".meta.json").unlink(missing_ok=True)
             except OSError:
                 pass
 
