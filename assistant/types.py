@@ -33,9 +33,14 @@ class Passage:
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
     footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
-    role: str | None = None  # the chunk's block role (ingest): body, contents, finding ...
     # What each retrieval stage added to `score` (assistant/stages.py): score is their sum.
     stages: dict[str, float] = field(default_factory=dict, compare=False)
+    role: str = "body"  # dominant block role (ingest/roles.py): "body", "contents", "finding" ...
+    roles: str = ""  # all roles of its blocks, comma-separated ("noise" when OCR noise is in it)
+    report: str = ""  # report id when the document is one part of a multi-file report
+    report_title: str = ""
+    part: str = ""  # "Part F, Chapter 2"
+    pages: str = field(default="", repr=False, compare=False)  # JSON page starts: pages.py
     span: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # offsets
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
@@ -76,6 +81,8 @@ class Passage:
             "chunk_ids": list(self.chunk_ids),
             "doc_id": self.doc_id,
             "role": self.role,
+            "report": self.report or None,
+            "part": self.part or None,
         }
 
 
@@ -88,14 +95,17 @@ class Citation:
     quote: str  # verbatim substring of passage.text
 
     def to_json(self) -> dict:
+        from assistant.pages import quote_pages
+
         p = self.passage
+        page, page_end, page_label = quote_pages(p, self.quote)  # the quote's page, not the chunk's
         return {
             "n": self.n,
             "source": p.source,
             "title": p.title,
-            "page": p.page,
-            "page_end": p.page_end,
-            "page_label": p.page_label,
+            "page": page,
+            "page_end": page_end,
+            "page_label": page_label,
             "para": p.para,
             "section": p.section,
             "quote": self.quote,

@@ -27,6 +27,9 @@ class DocRecord:
     year: int | None = None
     organisation: str | None = None
     kind: str | None = None
+    report: str = ""  # id of the report this document is part of ("" = a report on its own)
+    report_title: str = ""  # that report's title
+    part: str = ""  # the document's place in the report ("Part F, Chapter 2")
     previous: str = ""  # the version this one replaced: kept for GRACE_S after the flip
     replaced_at: float = 0.0  # when the flip happened (epoch seconds)
     extra: dict = field(default_factory=dict)
@@ -51,6 +54,9 @@ class DocRecord:
             "ingested_at",
             "root",
             "previous",
+            "report",
+            "report_title",
+            "part",
         ):
             known[k] = known.get(k) or ""
         return cls(doc_id=doc_id, extra=extra, **known)

@@ -56,6 +56,12 @@ CHUNK_FIELDS = (
     "para",
     "section",
     "footnotes",
+    "role",
+    "roles",
+    "pages",
+    "report",
+    "report_title",
+    "part",
 )
 _BATCH = 1000
 GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError, InquiryError
 from ingest.model import PARSER_VERSION, sha256
+from ingest.titles import NOTE_NAMES
 
 if TYPE_CHECKING:
     import numpy as np
 
 EMBED_STEP = 256  # chunks embedded per progress update
+REPORT_DEPTH = 6  # folders above a file whose _meta.json or note can change how it is read
 NEW, CHANGED, UNCHANGED, REMOVED, FAILED = "new", "changed", "unchanged", "removed", "failed"
 
 
@@ -62,6 +64,16 @@ def sidecar_bytes(path: Path) -> bytes:
     ):
         if cand.is_file():
             out += cand.name.encode() + cand.read_bytes()
+    # what else ingest reads about a file: a report object in an ancestor's _meta.json and
+    # folder notes that give a title (ingest/reports.py, ingest/titles.py)
+    for folder in list(path.parents)[1:REPORT_DEPTH]:
+        cand = folder / "_meta.json"
+        if cand.is_file():
+            out += str(cand).encode() + cand.read_bytes()
+    for folder in list(path.parents)[:REPORT_DEPTH]:
+        for name in NOTE_NAMES:
+            if (folder / name).is_file():
+                out += f"{folder / name}:{(folder / name).stat().st_size}".encode()
     return out
 
 
@@ -188,6 +200,9 @@ class Ingestor:
             year=_int_or_none(meta.get("year")),
             organisation=meta.get("organisation"),
             kind=meta.get("kind"),
+            report=doc.report,
+            report_title=doc.report_title,
+            part=doc.part,
         )
         self.store.put_document(record, chunks, vectors)
         if item.replaces:

@@ -15,6 +15,7 @@ chunk whose real count is still over the limit is split again.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -206,4 +207,36 @@ def _chunk(doc: Document, group: list[_Piece], ordinal: int) -> Chunk:
         section=first.block.section,
         content_hash=sha256(embed),
         footnotes=all(p.block.kind == "note" for p in group),
+        role=_dominant_role(group),
+        roles=",".join(_roles(group)),
+        pages=_page_map(group, first.start),
+        report=doc.report,
+        report_title=doc.report_title,
+        part=doc.part,
     )
+
+
+def _roles(group: list[_Piece]) -> list[str]:
+    roles = dict.fromkeys(p.block.role for p in group)
+    if any(p.block.noise for p in group):
+        roles["noise"] = None
+    return list(roles)
+
+
+def _dominant_role(group: list[_Piece]) -> str:
+    """The role holding most characters; headings count only when nothing else is there."""
+    weight: dict[str, int] = {}
+    for p in group:
+        if p.block.role != "heading":
+            weight[p.block.role] = weight.get(p.block.role, 0) + p.end - p.start
+    return max(weight, key=weight.get) if weight else "heading"
+
+
+def _page_map(group: list[_Piece], start: int) -> str:
+    """Where each page starts within the chunk text: JSON [[offset, page, label], ...]."""
+    out: list[list] = []
+    for p in group:
+        page, label = p.block.page, p.block.page_label
+        if page is not None and (not out or out[-1][1] != page):
+            out.append([p.start - start, page, label])
+    return json.dumps(out) if out else ""

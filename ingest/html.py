@@ -106,6 +106,7 @@ class _Walker:
         self.blocks: list[RawBlock] = []
         self.buf: list[str] = []
         self.label: str | None = None
+        self.level: int | None = None
         self.ctx: tuple[str, bool] = ("text", not explicit)  # (kind, detect) of open block
 
     def flush(self) -> None:
@@ -113,7 +114,10 @@ class _Walker:
         text = _WS.sub(" ", "".join(self.buf))
         text = "\n".join(part.strip() for part in text.split(_BR)).strip()
         if text:
-            self.blocks.append(RawBlock(text, kind=kind, label=self.label, detect=detect))
+            level = self.level if kind == "heading" else None
+            self.blocks.append(
+                RawBlock(text, kind=kind, label=self.label, detect=detect, level=level)
+            )
         self.buf, self.label = [], None
 
     def walk(self, el, *, note: bool, quote: bool) -> None:
@@ -135,6 +139,7 @@ class _Walker:
         if opens:
             self.flush()
             self.ctx = self._context(tag, note, quote)
+            self.level = int(tag[1]) if tag in _HEADINGS else None
         self.buf.append(el.text or "")
         for child in el:
             self.walk(child, note=note, quote=quote)

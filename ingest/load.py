@@ -16,19 +16,22 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, IngestError
 from .limits import ReadLimits, check_paragraphs
 from .model import Document, sha256
+from .reports import find_report, part_of
 from .sniff import sniff
 from .structure import Parsed, build_document
+from .titles import folder_note, is_note, name_year, title_page_year
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 100 * MB
 IGNORE_FILE = ".inquiryignore"
 FOLDER_META = "_meta.json"
-META_KEYS = ("title", "year", "organisation", "kind")
+META_KEYS = ("title", "year", "organisation", "kind", "report", "part")
 
 
 def discover(paths: list[Path], exclude: list[str] = ()) -> list[tuple[Path, Path]]:
@@ -128,14 +131,61 @@ def read_document(
     parsed = _parse(fmt, data, text, path, limits, deadline)
     check_paragraphs(len(parsed.blocks), path, limits)
     deadline.check(path)
+    report = find_report(path, root, metadata)
+    part = metadata.pop("part", None)
+    metadata.pop("report", None)
+    if report is not None:
+        own = parsed.title or next((b.text for b in parsed.blocks if b.kind == "heading"), None)
+        part = part if part is not None else part_of(report, own, path)
+        parsed.title = f"{report.title}, {part}" if part else report.title
+        for key, value in (report.meta or {}).items():
+            metadata.setdefault(key, value)
+        if report.year:
+            metadata.setdefault("year", report.year)
     if title:
         parsed.title = title
+    note_title, note_year = _single_document_note(path, root)
     doc = build_document(
-        parsed, source=source, fmt=fmt, content_hash=sha256(data), metadata=metadata
+        parsed,
+        source=source,
+        fmt=fmt,
+        content_hash=sha256(data),
+        metadata=metadata,
+        fallback_title=note_title,
     )
     if not doc.blocks:
         raise IngestError(path, f"no text could be extracted from this {fmt.upper()} file")
+    if report is not None:
+        doc.report, doc.report_title, doc.part = report.report_id, report.title, part or ""
+    year = (
+        parsed.year
+        or title_page_year(doc.title, doc.blocks)
+        or note_year
+        or name_year(path, Path(root).absolute())
+    )
+    if year:
+        doc.metadata.setdefault("year", year)
     return doc
+
+
+def parse_file(path: Path) -> Parsed:
+    """Sniff and read one file into raw blocks (no structure): for a report's top document."""
+    data = Path(path).read_bytes()
+    fmt, text = sniff(data, path)
+    return _parse(fmt, data, text, path)
+
+
+def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | None]:
+    """The folder note's (title, year) when the file is the only document of its folder."""
+    folder, root = path.parent.absolute(), Path(root).absolute()
+    if folder != root and root not in folder.parents:
+        return None, None
+    try:
+        names = [n for n in os.listdir(folder) if (folder / n).is_file()]
+    except OSError:
+        return None, None
+    docs = [n for n in names if not _skipped_name(n) and not is_note(n)]
+    return folder_note(folder) if docs == [path.name] else (None, None)
 
 
 def _source(path: Path, root: Path) -> str:
@@ -185,6 +235,21 @@ def read_sidecar(path: Path) -> dict:
             meta.update(_clean_meta(_load_json(cand), cand))
             break
     return meta
+
+
+def write_sidecar(path: Path, *, title: str = "", year="", kind: str = "") -> Path | None:
+    """Write `path`'s own sidecar (`report.pdf.meta.json`) from what an upload form gave; None
+    when nothing was given. Raises IngestError naming the sidecar for a year that is not one
+    (nothing is written then)."""
+    sidecar = path.with_name(path.name + ".meta.json")
+    raw = {"title": str(title or "").strip(), "year": str(year or "").strip(), "kind": kind}
+    if raw["year"] and not re.fullmatch(r"[12]\d{3}", raw["year"]):
+        raise IngestError(sidecar, f"invalid year {raw['year']!r}: give four digits, e.g. 2012")
+    meta = _clean_meta({k: v for k, v in raw.items() if v}, sidecar)
+    if not meta:
+        return None
+    sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return sidecar
 
 
 def _load_json(path: Path) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 # Bump when a reader or the chunker changes what a file becomes: every document then counts as
 # changed on the next ingest and is read again; chunks whose text did not change keep their
 # vectors (reused by content hash), so the upgrade costs only what really changed.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 
 def sha256(data: bytes | str) -> str:
@@ -37,6 +37,8 @@ class Block:
     section: str | None = None  # nearest heading above this block
     start: int = 0
     end: int = 0
+    role: str = "body"  # what the block is for a reader (see roles.py): "contents", "front" ...
+    noise: bool = False  # holds character-spaced OCR noise ("R E P O R T"): never quoted
 
 
 @dataclass
@@ -52,6 +54,9 @@ class Document:
     format: str  # "pdf" | "html" | "docx" | "md" | "rst" | "txt"
     pages: int | None = None  # number of pages, where the format has pages
     metadata: dict = field(default_factory=dict)  # year, organisation, kind (from a sidecar)
+    report: str = ""  # report id when the document is one part of a multi-file report
+    report_title: str = ""
+    part: str = ""  # "Part F, Chapter 2"
 
 
 @dataclass
@@ -74,6 +79,12 @@ class Chunk:
     section: str | None = None
     content_hash: str = ""  # sha256 of embed_text: equal hashes share one embedding
     footnotes: bool = False  # the chunk is footnotes only (reference apparatus, not body text)
+    role: str = "body"  # dominant role of its blocks by length (roles.py)
+    roles: str = "body"  # every role of its blocks, comma-separated, plus "noise" when any has it
+    pages: str = ""  # JSON [[offset, page, label], ...]: where each page starts within `text`
+    report: str = ""  # id of the report the document is part of (reports.py); "" = its own
+    report_title: str = ""  # that report's title
+    part: str = ""  # the document's place in the report: "Part F, Chapter 2"; "" = whole
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import paras
+from . import paras, roles
 from .model import Block, Document, doc_id_for
 
 SEPARATOR = "\n\n"
@@ -53,6 +53,7 @@ class RawBlock:
     page_label: str | None = None
     label: str | None = None
     detect: bool = True
+    level: int | None = None  # heading level where the markup gives one (Markdown #, <h2>)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Parsed:
     blocks: list[RawBlock] = field(default_factory=list)
     title: str | None = None
     pages: int | None = None
+    year: int | None = None  # publication year the reader found (front matter, PDF metadata)
 
 
 def clean_text(text: str) -> str:
@@ -107,6 +109,7 @@ def build_document(
     fmt: str,
     content_hash: str,
     metadata: dict | None = None,
+    fallback_title: str | None = None,
 ) -> Document:
     raws = [replace(r, text=clean_text(r.text)) for r in parsed.blocks]
     raws = [r for r in raws if r.text]
@@ -114,8 +117,9 @@ def build_document(
     labels = _assign_labels(raws, kinds)
     raws, kinds, labels = _notes_after_sentence(raws, kinds, labels)
     blocks = _make_blocks(raws, kinds, labels)
+    roles.assign(blocks, [r.level for r in raws], paged=any(b.page is not None for b in blocks))
     text = SEPARATOR.join(b.text for b in blocks)
-    title = _title(parsed.title, blocks, source)
+    title = _title(parsed.title, blocks, source, fallback_title)
     return Document(
         doc_id=doc_id_for(source),
         source=source,
@@ -228,7 +232,9 @@ def _str(page: int | None) -> str | None:
     return None if page is None else str(page)
 
 
-def _title(given: str | None, blocks: list[Block], source: str) -> str:
+def _title(given: str | None, blocks: list[Block], source: str, fallback: str | None) -> str:
+    """The reader's title; the first heading unless generic ("1. Introduction"); the folder
+    note's title (`fallback`, see titles.py); the file name."""
     if given and given.strip():
         return one_line(given)
     for b in blocks:
@@ -236,4 +242,4 @@ def _title(given: str | None, blocks: list[Block], source: str) -> str:
             if not _GENERIC_TITLE.match(one_line(b.text)):
                 return one_line(b.text)
             break
-    return pretty_stem(Path(source))
+    return one_line(fallback) if fallback else pretty_stem(Path(source))

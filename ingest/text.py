@@ -16,6 +16,7 @@ from pathlib import Path
 from .paras import candidate
 from .rst import parse_rst
 from .structure import Parsed, RawBlock
+from .titles import front_matter_year
 
 _PAGE_MARK = re.compile(r"^\s*%%\s*page\s+(\d+)\s*%%\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s{0,3}[-*+•▪●◦–]\s+\S")
@@ -88,27 +89,31 @@ def _block(lines: list[Line], kind: str = "auto", detect: bool = True) -> RawBlo
 
 def read_markdown(text: str, path: Path) -> Parsed:
     lines = paged_lines(text)
-    title, lines = _front_matter(lines)
-    return Parsed(blocks=_MarkdownParser().parse(lines), title=title)
+    fields, lines = _front_matter(lines)
+    title = fields.get("title", "").strip("\"'").strip() or None
+    parsed = Parsed(blocks=_MarkdownParser().parse(lines), title=title)
+    parsed.year = front_matter_year(fields)
+    return parsed
 
 
 def read_restructuredtext(text: str, path: Path) -> Parsed:
     return Parsed(blocks=parse_rst(paged_lines(text)))
 
 
-def _front_matter(lines: list[Line]) -> tuple[str | None, list[Line]]:
-    """YAML front matter (`---` ... `---`): its title, and the lines after it."""
+def _front_matter(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
+    """YAML front matter (`---` ... `---`): its top-level `key: value` fields, and the lines
+    after it."""
     if not lines or lines[0][0].strip() != "---":
-        return None, lines
+        return {}, lines
     for i in range(1, min(len(lines), 200)):
         if lines[i][0].strip() in ("---", "..."):
-            title = None
+            fields = {}
             for line, _ in lines[1:i]:
-                m = re.match(r"^title\s*:\s*(.+?)\s*$", line)
+                m = re.match(r"^(\w+)\s*:\s*(.+?)\s*$", line)
                 if m:
-                    title = m.group(1).strip().strip("\"'").strip() or None
-            return title, lines[i + 1 :]
-    return None, lines
+                    fields.setdefault(m.group(1).lower(), m.group(2).strip().strip("\"'"))
+            return fields, lines[i + 1 :]
+    return {}, lines
 
 
 class _MarkdownParser:
@@ -163,7 +168,9 @@ class _MarkdownParser:
         if m:
             self._flush()
             if m.group(2):
-                self.out.append(RawBlock(m.group(2), kind="heading", page=page))
+                self.out.append(
+                    RawBlock(m.group(2), kind="heading", page=page, level=len(m.group(1)))
+                )
             return True
         if _SETEXT.match(line) and len(self.para) == 1 and self.kind == "auto":
             self.kind = "heading"

@@ -53,7 +53,7 @@ def starters_for(assistant, n: int = 4) -> list[str]:
         metas = assistant.chunk_metas()
     except Exception:
         return []
-    return starter_questions(metas, {d.doc_id: d.title for d in docs}, n)
+    return starter_questions(metas, {d.doc_id: d.report_title or d.title for d in docs}, n)
 
 
 def header_html(username: str | None, role: str | None, auth: bool) -> str:

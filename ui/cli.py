@@ -215,7 +215,9 @@ def cmd_docs(args) -> int:
     except NotIndexed:
         docs = []
     if args.json:
-        print(json.dumps([{"doc_id": d.doc_id, **d.to_meta()} for d in docs], indent=2))
+        from index.reports import group_reports
+
+        print(json.dumps(group_reports(docs), indent=2))  # reports, each with its parts
     else:
         print(format_docs(docs))
     return 0

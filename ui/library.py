@@ -20,6 +20,7 @@ from pathlib import Path
 import gradio as gr
 
 from ingest.errors import IngestError
+from ingest.load import write_sidecar
 from ingest.sniff import sniff
 from ui.auth import is_admin
 from ui.common import doc_choices, empty_html, notice_html, user_message
@@ -29,6 +30,7 @@ from ui.safety import inside, printable, stored_name
 DOC_HEADERS = ["Title", "Source", "Pages", "Chunks", "Year", "Ingested at"]
 OUTCOME_HEADERS = ["File", "Outcome", "Chunks", "Detail"]
 DENIED = "Only admins can change the library."
+REPORT_KINDS = ["inquiry", "serious case review", "guidance", "article", "committee report"]
 
 
 def doc_rows(docs) -> list[list]:
@@ -94,7 +96,10 @@ class LibraryTab:
         return doc_rows(docs), self.summary(docs), gr.update(choices=doc_choices(docs), value=None)
 
     # -- ingest --------------------------------------------------------------------------------
-    def upload(self, files, request: gr.Request):
+    def upload(self, files, request: gr.Request, title="", year="", kind=""):
+        """`title`, `year`, `kind` (optional, from the form) go into each stored file's own
+        sidecar (`NAME.meta.json`), which wins over what ingest finds in the file; a title
+        only when a single file is uploaded."""
         paths = [Path(getattr(f, "name", None) or str(f)) for f in files or []]
         try:
             if not self._admin(request):
@@ -103,7 +108,8 @@ class LibraryTab:
             if not paths:
                 yield notice_html("Choose one or more files first.", "warn"), [], gr.update()
                 return
-            rows, stored = self._store(paths)
+            meta = {"title": title if len(paths) == 1 else "", "year": year, "kind": kind}
+            rows, stored = self._store(paths, meta)
         finally:  # Gradio's temporary copies are not kept, whoever sent them
             discard_uploads(paths)
         if not stored:
@@ -111,7 +117,7 @@ class LibraryTab:
             return
         yield from self._ingest(rows, stored)
 
-    def _store(self, paths: list[Path]) -> tuple[list[list], dict]:
+    def _store(self, paths: list[Path], meta: dict | None = None) -> tuple[list[list], dict]:
         """Check each upload and copy the good ones into the corpus folder."""
         corpus = Path(self.settings.corpus)
         corpus.mkdir(parents=True, exist_ok=True)
@@ -133,6 +139,14 @@ class LibraryTab:
                 shutil.copyfile(path, dest)
             except (OSError, ValueError) as e:
                 rows.append([shown, "refused", "", f"cannot store it: {e}"])
+                continue
+            try:
+                write_sidecar(dest, **(meta or {}))
+            except IngestError as e:
+                dest.unlink(missing_ok=True)
+                if backup is not None:
+                    shutil.move(backup, dest)
+                rows.append([shown, "refused", "", e.reason])
                 continue
             stored[name] = (shown, dest, backup)
             rows.append([shown, "stored", "", f"saved as {name}; waiting to be indexed"])
@@ -219,6 +233,7 @@ class LibraryTab:
                     shutil.move(backup, dest)
                 else:
                     dest.unlink(missing_ok=True)
+                    dest.with_name(dest.name + ".meta.json").unlink(missing_ok=True)
             except OSError:
                 pass
 
@@ -296,6 +311,16 @@ class LibraryTab:
                     type="filepath",
                     height=150,
                 )
+                with gr.Row():  # optional; a sidecar next to the stored file keeps them
+                    self.meta_title = gr.Textbox(label="Title (optional)", elem_id="lib-title")
+                    self.meta_year = gr.Textbox(label="Year", elem_id="lib-year", max_lines=1)
+                    self.meta_kind = gr.Dropdown(
+                        label="Kind",
+                        choices=["", *REPORT_KINDS],
+                        value="",
+                        allow_custom_value=True,
+                        elem_id="lib-kind",
+                    )
                 with gr.Row():
                     self.add = gr.Button("Add to library", variant="primary", elem_id="lib-add")
                     self.again = gr.Button("Re-ingest library folder", elem_id="lib-reingest")
@@ -322,8 +347,13 @@ class LibraryTab:
         private = {"api_visibility": "private"}
         refresh_outs = [self.docs, self.summary_html, self.pick]
         ingest_outs = [self.status, self.outcome, self.docs]
+        form = [self.files, self.meta_title, self.meta_year, self.meta_kind]
         self.add.click(
-            self.upload, [self.files], ingest_outs, js=_say("Uploading…", "(f) => [f]"), **kw
+            self.upload,
+            form,
+            ingest_outs,
+            js=_say("Uploading…", "(f, t, y, k) => [f, t, y, k]"),
+            **kw,
         ).success(self.refresh, None, refresh_outs, **private).then(fn, None, outs, **private).then(
             lambda: None, None, self.files, **private
         )
