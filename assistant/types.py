@@ -96,6 +96,7 @@ class Citation:
 
     def to_json(self) -> dict:
         from assistant.pages import quote_pages
+        from ingest.display import display_text
 
         p = self.passage
         page, page_end, page_label = quote_pages(p, self.quote)  # the quote's page, not the chunk's
@@ -109,6 +110,9 @@ class Citation:
             "para": p.para,
             "section": p.section,
             "quote": self.quote,
+            # the quote as a reader pastes it: markup, footnote markers, line breaks inside
+            # sentences and end-of-line hyphenation removed (ingest/display.py)
+            "display": display_text(self.quote),
             "chunk_id": p.chunk_id,
         }
 

@@ -17,8 +17,12 @@ from pathlib import Path
 
 from index.tokens import tokenize
 
-LEXICAL_VERSION = 5  # bump when tokenizing or what is indexed changes: caches rebuild
-PREV_WORDS = 12  # words of the previous chunk that the lexical index reads with each chunk
+LEXICAL_VERSION = 6  # bump when tokenizing or what is indexed changes: caches rebuild
+# Words of the previous chunk read with each chunk: a chunk that continues what the one before
+# introduced ("The steps were as follows:", "The letter said:") is found by the introduction's
+# words, which a split at a chunk boundary would otherwise cut off (a context window, as in
+# "late chunking" and contextual retrieval); 12 words is about one clause.
+PREV_WORDS = 12
 
 
 def index_text(meta: dict, text: str) -> str:

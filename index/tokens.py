@@ -151,17 +151,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """English Snowball stem: 'prosecuted', 'prosecutions', 'prosecute' -> 'prosecut'.
-
-    A doubled final consonant is undoubled, so that 'referral' and 'referrer' ('referr')
-    meet 'refers' ('refer'), as 'occurrence' meets 'occur' ('ll', 'ss', 'ff', 'zz' stay)."""
-    s = _stemmer().stemWord(word)
-    if len(s) >= 5 and s[-1] == s[-2] and s[-1] in _UNDOUBLE:
-        s = s[:-1]
-    return s
-
-
-_UNDOUBLE = frozenset("bcdgkmnprt")
+    """English Snowball stem (Porter 2): 'prosecuted', 'prosecutions', 'prosecute' ->
+    'prosecut'. Used as it is: a consonant-undoubling rule added for one dev question measured
+    neutral and went."""
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=1)
