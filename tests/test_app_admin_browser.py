@@ -133,6 +133,22 @@ def _ticked(page, n: int = 6) -> list[bool]:
     ]
 
 
+def _box(r: int) -> str:
+    return f"#ex-table [data-testid=cell-{r}-0] input[type=checkbox]"
+
+
+def _wait_ticked(page, want: list[bool]) -> None:
+    """Until the boxes show `want` (what the reviewer sees), or fail after 30 s."""
+    page.wait_for_function(
+        "(want) => want.every((w, r) => { const b = document.querySelector("
+        "`#ex-table [data-testid=cell-${r}-0] input[type=checkbox]`); return b && b.checked === w; })",
+        arg=want,
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert _ticked(page, len(want)) == want
+
+
 def _export_csv(page) -> list[dict]:
     page.click("#ex-export")
     page.wait_for_selector("#ex-files a[download$='.csv']")
@@ -154,34 +170,33 @@ def test_each_tick_counts_once_and_all_are_exported(browser, env):
     wait_idle(page)
     expected = env.assistant.search(query, k=15)
     want = [expected[i].text for i in (0, 1, 3)]
-    for r in (0, 1, 3):
-        page.click(f"#ex-table [data-testid=cell-{r}-0] input[type=checkbox]")
-        wait_idle(page)
-    assert _ticked(page) == [True, True, False, True, False, False]
+    state = [False] * 6
+    for r in (0, 1, 3):  # rows 1, 2 and 4, one click on each box
+        page.click(_box(r))
+        state[r] = True
+        _wait_ticked(page, state)
     rows = _export_csv(page)
     assert "Exported 3 excerpt(s)" in page.inner_text("#ex-status")
     assert [r["excerpt"] for r in rows] == want
 
     page.click("#ex-none")
-    wait_idle(page)
-    assert _ticked(page) == [False] * 6
+    _wait_ticked(page, [False] * 6)
+    state = [False] * 6
     for r in (0, 1, 3):  # a click in the tick cell, off the box, counts as a tick too
         page.click(f"#ex-table [data-testid=cell-{r}-0]", position={"x": 4, "y": 4})
-        wait_idle(page)
-    assert _ticked(page) == [True, True, False, True, False, False]
-    page.click("#ex-table [data-testid=cell-1-0] input[type=checkbox]")  # and unticks
-    wait_idle(page)
-    assert _ticked(page) == [True, False, False, True, False, False]
+        state[r] = True
+        _wait_ticked(page, state)
+    page.click(_box(1))  # and a click on a ticked box unticks it
+    _wait_ticked(page, [True, False, False, True, False, False])
     rows = _export_csv(page)
     assert "Exported 2 excerpt(s)" in page.inner_text("#ex-status")
     assert [r["excerpt"] for r in rows] == [want[0], want[2]]
 
     page.click("#ex-none")
-    wait_idle(page)
+    _wait_ticked(page, [False] * 6)
     for r in (0, 1, 3):  # quick clicks, no waiting between them
-        page.click(f"#ex-table [data-testid=cell-{r}-0] input[type=checkbox]")
-    wait_idle(page)
-    assert _ticked(page) == [True, True, False, True, False, False]
+        page.click(_box(r))
+    _wait_ticked(page, [True, True, False, True, False, False])
     assert [r["excerpt"] for r in _export_csv(page)] == want
     assert guard.foreign == [] and guard.dialogs == []
     page.context.close()

@@ -114,8 +114,9 @@ class ExcerptsTab:
         except (TypeError, ValueError, IndexError):
             return gr.update(), ticks
         was, shown = number in set(ticks or []), set(selected_numbers(table))
-        now = (number in shown) if (number in shown) != was else not was
-        after = (shown - {number}) | ({number} if now else set())
+        if (number in shown) != was:  # the page flipped it: nothing to redraw
+            return gr.update(), sorted(shown)
+        after = shown ^ {number}
         rows = [[int(r[1]) in after, *r[1:]] for r in _rows(table) if len(r) > 1]
         return rows, sorted(after)
 
