@@ -9,6 +9,7 @@ no retrieved sentence on the topic states one, the question is refused.
 |---|---|---|
 | number | "How many staff were interviewed?", "What percentage of cases ...?" | a numeral or number word |
 | amount | "How much did the scheme cost?", "What sum was paid in compensation?" | a sum of money |
+| penalty | "What fine did the regulator impose?", "What sentence was the manager given?" | a sentence, fine or ban |
 | date | "When did the board first meet?", "In what year was the policy introduced?" | a year, month or date |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
 | person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |
@@ -94,6 +95,24 @@ DURATION = QType(
     ),
     True,
     ("How long did the review take?", "How often must the plan be updated?"),
+)
+PENALTY = QType(
+    "penalty",
+    _re(
+        r"\bwhat (?:\w+ )?(?:sentence|penalty|punishment|fine|sanction)s? (?:did|was|were|has|"
+        r"had|would|will|does|do|is)\b|\bhow long (?:was|were) .{0,60}\b(?:jailed|imprisoned|"
+        r"sentenced|banned|suspended)\b"
+    ),
+    _re(
+        r"\b(?:sentenced to|jailed for|imprisoned for|(?:months?|years?)['’]?\s+(?:imprisonment|"
+        r"in prison|in jail|custody|detention)|life (?:sentence|imprisonment)|suspended sentence|"
+        r"community (?:order|sentence)|fined|banned from|struck off|dismissed)\b"
+    ),
+    True,
+    (
+        "What fine did the regulator impose on the company?",
+        "What sentence was the manager given for the fraud?",
+    ),
 )
 PERSON = QType(
     "person",
@@ -185,14 +204,29 @@ COMPARISON = QType(
 )
 
 # In order of precedence when a question matches several: the more specific fact first.
-TYPES = (AMOUNT, DURATION, DATE, NUMBER, PERSON, PLACE, CAUSE, QUOTE, LIST, BROAD, COMPARISON)
+TYPES = (
+    PENALTY,
+    AMOUNT,
+    DURATION,
+    DATE,
+    NUMBER,
+    PERSON,
+    PLACE,
+    CAUSE,
+    QUOTE,
+    LIST,
+    BROAD,
+    COMPARISON,
+)
 FACT_TYPES = tuple(t for t in TYPES if t.checkable)
 
 
 def types_of(question: str) -> list[QType]:
     """Every type the question asks for, most specific first ('how much did it cost' is an
-    amount, not also a number)."""
+    amount, not also a number; 'how long was he jailed' a penalty, not also a duration)."""
     found = [t for t in TYPES if t.asks.search(question)]
+    if PENALTY in found and DURATION in found:
+        found.remove(DURATION)
     if AMOUNT in found and NUMBER in found:
         found.remove(NUMBER)
     if DURATION in found and DATE in found and not DATE.asks.search(question.split(",")[0]):
@@ -206,7 +240,8 @@ def answer_patterns(question: str) -> list[re.Pattern]:
 
 
 def fact_types(question: str) -> dict[str, re.Pattern]:
-    """The checkable facts asked for (number, amount, date, duration) and their patterns."""
+    """The checkable facts asked for (number, amount, penalty, date, duration) and their
+    patterns."""
     return {t.name: t.answers for t in types_of(question) if t.checkable}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import write
 
 from assistant.derive import patterns as P
 from assistant.derive.chronology import events
@@ -20,7 +21,6 @@ from assistant.derive.recommendations import recommendations, similar_across
 from assistant.derive.store import DerivedStore, derive
 from ingest.chunking import chunk_document
 from ingest.load import read_document
-from tests.conftest import write
 
 
 def rows_of(tmp_path, name: str, text: str, max_tokens: int = 200, version: str = "v1"):

@@ -202,39 +202,6 @@ def _zip_bytes() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(
-    "data, kind",
-    [
-        (b"%PDF-1.7\n...", "pdf"),
-        (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
-        (b"\xef\xbb\xbf  <html lang=en><head></head>", "html"),
-        (b"<div>fragment</div>\n<body>", "html"),
-        (b"# Title\n\nSome *markdown*.", "text"),
-        ("Plain UTF-8 text: café, naïve".encode(), "text"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", None),
-        (b"MZ\x90\x00\x03\x00", None),
-        (b"\xff\xfe\x00h\x00i", None),
-        (b"latin-1 only: caf\xe9 is not utf-8 here", None),
-        (b"binary\x01\x02\x03control", None),
-    ],
-)
-def test_sniff(data, kind):
-    from ui.safety import sniff
-
-    assert sniff(data) == kind
-
-
-def test_sniff_zip_containers(tmp_path):
-    from ui.safety import sniff
-
-    d = tmp_path / "x.bin"
-    d.write_bytes(_docx_bytes())
-    assert sniff(d.read_bytes()[:8192], d) == "docx"
-    z = tmp_path / "report.docx"  # named .docx, but a plain zip
-    z.write_bytes(_zip_bytes())
-    assert sniff(z.read_bytes()[:8192], z) is None
-
-
 def test_stored_name_follows_content():
     from ui.safety import stored_name
 
