@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.evidence import quotable
+from assistant.qtypes import is_broad
 from assistant.sentences import sentence_scores, sentences
 from assistant.types import Passage
 from index.tokens import tokenize
@@ -40,12 +41,14 @@ BROAD_WORDS = frozenset(
 @dataclass(frozen=True)
 class Aim:
     """A kind of broad question: what in the question asks for it, what a sentence stating it
-    looks like, and the section titles where reports put such statements."""
+    looks like, the section titles where reports put such statements, and the block roles
+    (ingest/roles.py) of those sections."""
 
     name: str
     asks: re.Pattern
     states: re.Pattern
     sections: re.Pattern
+    roles: frozenset = frozenset()
 
 
 _I = re.I
@@ -57,6 +60,7 @@ AIMS = (
         ),
         re.compile(r"\b(?:recommend\w*|should|must|ought to|needs? to|we urge|calls? on)\b", _I),
         re.compile(r"recommend|what must change|next steps|actions?\b", _I),
+        frozenset({"recommendation"}),
     ),
     Aim(
         "findings",
@@ -68,12 +72,14 @@ AIMS = (
             _I,
         ),
         re.compile(r"finding|conclusion|what went wrong|key issues|analysis|summary", _I),
+        frozenset({"finding"}),
     ),
     Aim(
         "lessons",
         re.compile(r"\blesson|\blearn", _I),
         re.compile(r"\b(?:lesson\w*|learn\w*|should|must|need\w* to|important)\b", _I),
         re.compile(r"lesson|learning|implications|practice points|what this means", _I),
+        frozenset({"finding", "recommendation"}),
     ),
     Aim(
         "summary",
@@ -89,6 +95,13 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 
 def aims_of(question: str) -> list[Aim]:
     return [a for a in AIMS if a.asks.search(question)] or [AIMS[-1]]
+
+
+def wanted_roles(question: str) -> frozenset[str]:
+    """The block roles a broad question asks for; empty for a pointed question."""
+    if not is_broad(question):
+        return frozenset()
+    return frozenset().union(*(a.roles for a in aims_of(question)))
 
 
 def topic_terms(question: str) -> set[str]:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.qtypes import fact_types
+from assistant.qtypes import counted, fact_types
 from assistant.sentences import (
     idf_share,
     names_in,
@@ -106,10 +106,12 @@ def holding(
     idf: Callable[[str], float],
     min_share: float,
     skip: set[str] = frozenset(),
+    need: set[str] = frozenset(),
 ) -> tuple | None:
     """The sentence of `chunks` that holds one of `cues` and shares most of the question (at
     least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
-    `skip` (the names asked about) do not count towards the share."""
+    `skip` (the names asked about) do not count towards the share; terms in `need` (what a
+    count counts) must be in the sentence or the one before it."""
     terms = (set(tokenize(question)) - skip) or set(tokenize(question))
     weight = sum(idf(t) for t in terms) or 1.0
     best = None
@@ -117,8 +119,11 @@ def holding(
         sents = [x for x in sentences(p.text) if quotable(p, x)]
         segs = [p.text[x.start : x.end] for x in sents]
         scores = sentence_scores(segs, terms, idf, weight, [], 0.0)
-        for sc, x, seg in zip(scores, sents, segs):
+        for i, (sc, x, seg) in enumerate(zip(scores, sents, segs)):
             holds = sc >= min_share and any(c.search(seg) for c in cues)
+            if holds and need:
+                near = set(tokenize(seg + " " + (segs[i - 1] if i else "")))
+                holds = need <= near
             if holds and (best is None or sc > best[0]):
                 best = (sc, pi, x.start, x.end)
     return best
@@ -138,7 +143,9 @@ def fact_missing(
     docs = {c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))}
     if docs:  # the fact must be stated in a report about the people or places asked about
         chunks = [c for c in chunks if c.doc_id in docs]
-    if holding(question, chunks, list(kinds.values()), idf, min_share, skip=names):
+    head = counted(question) if {"number", "amount"} & set(kinds) else None
+    need = set(tokenize(head)) if head else set()
+    if holding(question, chunks, list(kinds.values()), idf, min_share, skip=names, need=need):
         return None
     return (
         f"The indexed reports don't answer this: the passages about it give no "

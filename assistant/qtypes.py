@@ -258,3 +258,26 @@ def is_quote(question: str) -> bool:
 
 def is_list(question: str) -> bool:
     return bool(LIST.asks.search(question))
+
+
+# "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
+_COUNTED = re.compile(
+    r"\b(?:how many|how much|what (?:\w+ )?(?:number|percentage|proportion|share|sum|amount|"
+    r"total) of)\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)\s+(?=(?:did|do|does|was|were|is|are|has|"
+    r"have|had|will|would|could|can|should|must|in|on|at|for|from|by|of|to|per|according)\b|"
+    r"[?,]|$)",
+    re.I,
+)
+
+
+def counted(question: str) -> str | None:
+    """The head word of what a number or amount question counts: 'How many NASA managers were
+    disciplined?' -> 'managers'; 'How much compensation did the family receive?' ->
+    'compensation'. A sentence stating the count names what it counts."""
+    m = _COUNTED.search(question)
+    if not m:
+        return None
+    words = m.group(1).split()
+    if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun
+        words = words[:-1]
+    return words[-1] if words else None

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import stages
+from assistant.broad import wanted_roles
 from assistant.neighbours import merge_neighbours
 from assistant.sentences import names_in, sub_questions
 from assistant.tuning import RetrievalConfig
@@ -228,6 +229,8 @@ class Retriever:
             stages.named(out, _docs_called(query, lex), cfg.named_doc_bonus)
         if cfg.on("role"):
             stages.role(out, cfg.role_penalties)
+        if cfg.on("aim"):
+            stages.aim(out, wanted_roles(query), cfg.aim_bonus)
         out.sort(key=lambda p: -p.score)
         if cfg.on("sentence") and cfg.sentence_weight:
             stages.by_sentence(out, query, terms, weight, lex.idf, cfg)

@@ -84,6 +84,17 @@ def role(ps: list[Passage], penalties: dict[str, float]) -> None:
             contribute(p, "role", -penalties[r])
 
 
+def aim(ps: list[Passage], roles: frozenset[str], bonus: float) -> None:
+    """Chunks whose block role (or one of their roles) is among `roles`: what a broad question
+    asks for (assistant/broad.py `wanted_roles`)."""
+    if not roles:
+        return
+    for p in ps:
+        mine = {p.role or ""} | set(filter(None, (p.roles or "").split(",")))
+        if mine & roles:
+            contribute(p, "aim", bonus)
+
+
 def by_sentence(
     ps: list[Passage],
     question: str,

@@ -323,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="STAGE",
         help="switch a retrieval stage off (repeatable): "
-        "split, dense, lexical, coverage, named, role, sentence, distinct, merge",
+        "split, dense, lexical, coverage, named, role, aim, sentence, distinct, merge",
     )
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("config", help="print every setting, its env var and value")
