@@ -168,11 +168,13 @@ def read_document(
     return doc
 
 
-def parse_file(path: Path) -> Parsed:
-    """Sniff and read one file into raw blocks (no structure): for a report's top document."""
+def parse_file(path: Path, limits: ReadLimits | None = None) -> Parsed:
+    """Sniff and read one file into raw blocks (no structure): for a report's top document.
+    Under the same caps as any other file (limits.py)."""
+    limits = limits or ReadLimits()
     data = Path(path).read_bytes()
     fmt, text = sniff(data, path)
-    return _parse(fmt, data, text, path)
+    return _parse(fmt, data, text, path, limits, limits.deadline())
 
 
 def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | None]:

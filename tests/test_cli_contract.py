@@ -68,9 +68,12 @@ def cli(tmp_path, monkeypatch, capsys):
 
 
 def docs_json(cli) -> list[dict]:
+    """The documents of `docs --json`, which lists reports, each with its parts (files)."""
     code, out, _ = cli("docs", "--json")
     assert code == 0
-    return json.loads(out)
+    reports = json.loads(out)
+    assert all(r["report"] and r["title"] and r["parts"] for r in reports)
+    return [part for r in reports for part in r["parts"]]
 
 
 def test_dry_run_changes_nothing_then_ingest_and_docs(cli, tmp_path):
@@ -157,8 +160,8 @@ def test_remove_by_id_title_and_source(cli, tmp_path):
     assert code == 1 and "no indexed document matches" in err
     assert cli("remove", "orchard.md")[0] == 0
     assert docs_json(cli) == []
-    code, out, _ = cli("search", "boiler", "--json")
-    assert code == 0 and json.loads(out) == []  # nothing of a removed document is found
+    code, out, err = cli("search", "boiler", "--json")  # nothing of a removed document is found:
+    assert code == 1 and "nothing is indexed" in err and not out.strip()  # the index is empty
 
 
 def test_a_failed_file_sets_exit_status_and_the_rest_goes_on(cli, tmp_path):
