@@ -53,8 +53,10 @@ mutate: setup browser
 # Quality on the shared evaluation set (needs ../shared): ingest it, then measure.
 SHARED ?= ../shared
 eval: setup
-	$(BIN)/inquiry ingest $(SHARED)/corpus --exclude INDEX.md --exclude SOURCE.md
+	$(BIN)/inquiry ingest $(SHARED)/corpus corpus --exclude INDEX.md --exclude SOURCE.md
 	$(BIN)/inquiry eval $(SHARED)/eval/dev.jsonl --out data/dev-results.jsonl
+	$(BIN)/inquiry eval eval/tune.jsonl --out data/tune-results.jsonl
+	$(BIN)/inquiry eval eval/check.jsonl --out data/check-results.jsonl
 
 bench: setup
 	$(BIN)/python scripts/bench_ingest.py $(SHARED)/corpus
