@@ -53,6 +53,10 @@ def _introduces_list(text: str, x) -> bool:
     return text[x.start : x.end].rstrip().endswith(":")
 
 
+# A question naming a paragraph by its number ("paragraph 1.7", "para 64").
+_NAMED_PARA = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*\d+(?:\.\d+)*", re.I)
+
+
 def said(sentence: str) -> str:
     """A sentence as compared across answers: citation markers and spacing left out."""
     return " ".join(re.sub(r"\s*\[\d+\]", " ", sentence).split()).lower()
@@ -141,6 +145,8 @@ class ExtractiveAnswerer:
         `avoid`: sentences already given in this conversation (normalised by `said`): a
         follow-up is never answered by repeating them."""
         self._avoid = avoid
+        if passages and passages[0].stages.get("direct") and _NAMED_PARA.search(question):
+            return self._named_paragraph(question, passages)
         chunks = ranked_chunks(passages)
         why = self.refusal(about or question, chunks)
         if why:
@@ -156,6 +162,15 @@ class ExtractiveAnswerer:
         covered = {cid for p in passages for cid in p.chunk_ids}
         shown = passages + [c for c in chunks if c.chunk_id not in covered]
         return self._compose(question, chunks, picked, shown)
+
+    def _named_paragraph(self, question: str, passages: list[Passage]) -> Answer:
+        """'What does paragraph 1.7 of the Horizon report say?': that paragraph, whole and
+        alone, as the retriever found it (its quotable sentences, one citation)."""
+        p = passages[0]
+        picked = [(1.0, 0, x.start, x.end) for x in sentences(p.text) if quotable(p, x)]
+        if not picked:
+            picked = [(1.0, 0, 0, len(p.text))]
+        return self._compose(question, [p], picked, passages)
 
     def _fresh(self, text: str, x) -> bool:
         return said(text[x.start : x.end]) not in getattr(self, "_avoid", ())
