@@ -117,6 +117,6 @@ def test_cli_ingest_two_folders_lists_both(tmp_path):
     proc = subprocess.run(
         [*run, "docs", "--json"], capture_output=True, text=True, env=env, cwd=REPO, timeout=300
     )
-    docs = json.loads(proc.stdout)
+    docs = [part for r in json.loads(proc.stdout) for part in r["parts"]]  # reports -> files
     assert [d["source"] for d in docs] == ["report.md", "report.md"]
     assert len({d["doc_id"] for d in docs}) == 2

@@ -3,7 +3,6 @@ Post Office Horizon IT Inquiry, Volume 1, from ../shared/corpus, with the real m
 
 from __future__ import annotations
 
-import re
 import shutil
 
 import pytest
@@ -29,14 +28,19 @@ def horizon(shared_corpus, real_embedder, tmp_path_factory):
 
 
 def paragraph(root, label: str) -> str:
-    """The paragraph as the document reads: from its label to the next label of its form."""
+    """The paragraph as the document reads: its labelled block and the unlabelled blocks of
+    text after it, up to the next label, heading or footnote (from the reader's blocks)."""
     from ingest.load import read_document
 
-    text = read_document(root / REL, root).text
-    start = re.search(rf"(?m)^[ \t]*{re.escape(label)}\.\s", text)
-    nxt = re.compile(r"(?m)^[ \t]*\d+\.\d+\.\s")
-    end = nxt.search(text, start.end())
-    return text[start.start() : end.start()].strip()
+    doc = read_document(root / REL, root)
+    blocks = doc.blocks
+    i = next(i for i, b in enumerate(blocks) if b.label == label)
+    j = i + 1
+    while j < len(blocks) and blocks[j].kind != "heading" and blocks[j].label in (None, label):
+        if blocks[j].role in ("footnote", "heading"):
+            break
+        j += 1
+    return doc.text[blocks[i].start : blocks[j - 1].end].strip()
 
 
 def words(text: str) -> list[str]:

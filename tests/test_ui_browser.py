@@ -198,7 +198,7 @@ def test_open_mode_is_read_only(browser, env):
     assert page.query_selector("#lib-upload") is None
     # starter questions come from the indexed sections; clicking one asks it
     starter = page.inner_text("#ask-starter-0")
-    assert starter.startswith("What does ") and starter.endswith("?")
+    assert starter.startswith("What ") and starter.endswith("?")  # ui/common.py starters
     page.click("#ask-starter-0")
     page.wait_for_selector("#ask-chat [data-testid=bot]", timeout=60_000)
     wait_idle(page)
