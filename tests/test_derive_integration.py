@@ -173,7 +173,7 @@ def test_a_reingested_report_updates_its_register_and_removal_clears_it(real_emb
 def horizon(shared_corpus, tmp_path_factory):
     """The Horizon volume alone. Derivation reads only chunk text and metadata, so the
     deterministic embedder stands in here (the sample corpus above runs the real model)."""
-    from index.embedder import FakeEmbedder
+    from fakes import FakeEmbedder
 
     root = tmp_path_factory.mktemp("derive-horizon")
     shutil.copytree(
