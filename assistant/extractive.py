@@ -164,7 +164,7 @@ class ExtractiveAnswerer:
         return self._compose(question, chunks, picked, shown)
 
     def _named_paragraph(self, question: str, passages: list[Passage]) -> Answer:
-        """'What does paragraph 1.7 of the Horizon report say?': that paragraph, whole and
+        """'What does paragraph 4.2 of the ward review say?': that paragraph, whole and
         alone, as the retriever found it (its quotable sentences, one citation)."""
         p = passages[0]
         picked = [(1.0, 0, x.start, x.end) for x in sentences(p.text) if quotable(p, x)]

@@ -172,7 +172,7 @@ QUOTE = QType(
     ),
     None,
     False,
-    ("Quote the sentence where the panel describes the home visit.",),
+    ("Quote the passage in which the panel describes the home visit.",),
 )
 BROAD = QType(
     "broad",
@@ -271,9 +271,9 @@ _COUNTED = re.compile(
 
 
 def counted(question: str) -> str | None:
-    """The head word of what a number or amount question counts: 'How many NASA managers were
-    disciplined?' -> 'managers'; 'How much compensation did the family receive?' ->
-    'compensation'. A sentence stating the count names what it counts."""
+    """The head word of what a number or amount question counts: 'How many ward managers were
+    disciplined?' -> 'managers'; 'How much funding did the trust receive?' -> 'funding'. A
+    sentence stating the count names what it counts."""
     m = _COUNTED.search(question)
     if not m:
         return None
