@@ -106,6 +106,7 @@ class ExtractiveAnswerer:
         self.idf = idf
         self.df = df
         self.following = following
+        self._avoid: frozenset[str] = frozenset()  # sentences this conversation already gave
         self.config = replace(config or AnswerConfig(), **overrides)
         for f in fields(self.config):
             setattr(self, f.name, getattr(self.config, f.name))
@@ -173,7 +174,7 @@ class ExtractiveAnswerer:
         return self._compose(question, [p], picked, passages)
 
     def _fresh(self, text: str, x) -> bool:
-        return said(text[x.start : x.end]) not in getattr(self, "_avoid", ())
+        return said(text[x.start : x.end]) not in self._avoid
 
     def _broad(self, question: str, chunks: list[Passage], passages: list[Passage]) -> Answer:
         """Several cited sentences from different chunks (assistant/broad.py)."""
