@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from .errors import ConfigError, IngestError
 from .limits import ReadLimits, check_paragraphs
 from .model import Document, sha256
-from .reports import find_report, part_of
+from .reports import absolute, find_report, part_of
 from .sniff import sniff
 from .structure import Parsed, build_document
 from .titles import folder_note, is_note, name_year, title_page_year
@@ -161,7 +161,7 @@ def read_document(
         parsed.year
         or title_page_year(doc.title, doc.blocks)
         or note_year
-        or name_year(path, Path(root).absolute())
+        or name_year(absolute(path), absolute(root))
     )
     if year:
         doc.metadata.setdefault("year", year)
@@ -179,7 +179,7 @@ def parse_file(path: Path, limits: ReadLimits | None = None) -> Parsed:
 
 def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | None]:
     """The folder note's (title, year) when the file is the only document of its folder."""
-    folder, root = path.parent.absolute(), Path(root).absolute()
+    folder, root = absolute(path.parent), absolute(root)
     if folder != root and root not in folder.parents:
         return None, None
     try:
@@ -193,7 +193,7 @@ def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | Non
 def _source(path: Path, root: Path) -> str:
     for p, r in (
         (path, root),
-        (path.absolute(), root.absolute()),
+        (absolute(path), absolute(root)),
         (path.resolve(), root.resolve()),
     ):
         try:
