@@ -192,8 +192,8 @@ def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | Non
 
 def _source(path: Path, root: Path) -> str:
     for p, r in (
-        (path, root),
         (absolute(path), absolute(root)),
+        (path, root),
         (path.resolve(), root.resolve()),
     ):
         try:
