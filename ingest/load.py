@@ -25,7 +25,7 @@ from .model import Document, sha256
 from .reports import absolute, find_report, part_of
 from .sniff import sniff
 from .structure import Parsed, build_document
-from .titles import folder_note, is_note, name_year, title_page_year
+from .titles import folder_note, guess_kind, is_note, name_year, title_page_year
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 100 * MB
@@ -165,6 +165,9 @@ def read_document(
     )
     if year:
         doc.metadata.setdefault("year", year)
+    kind = guess_kind(doc.report_title or doc.title, doc.blocks)
+    if kind:
+        doc.metadata.setdefault("kind", kind)  # a sidecar's or the report object's kind wins
     return doc
 
 
