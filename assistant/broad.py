@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from assistant.evidence import quotable
 from assistant.qtypes import is_broad
-from assistant.sentences import sentence_scores, sentences
+from assistant.sentences import names_in, sentence_scores, sentences
 from assistant.types import Passage
 from index.tokens import tokenize
 
@@ -107,6 +107,19 @@ def wanted_roles(question: str) -> frozenset[str]:
 def topic_terms(question: str) -> set[str]:
     """The question's terms without the words that ask for a kind of statement."""
     return set(tokenize(question)) - BROAD_WORDS
+
+
+def whole_report(question: str) -> bool:
+    """A broad question with no topic beyond the names it calls reports and bodies by ("What
+    did the Harbour Board's review recommend?", "What went wrong?"): every statement of the
+    kind it asks for is an answer, and similarity to its words (the report's name, repeated
+    on its title page) tells nothing."""
+    names = {t for n in names_in(question) for t in tokenize(n)}
+    return is_broad(question) and not (topic_terms(question) - names - _REPORT_WORDS)
+
+
+# Words that name a document rather than a topic ("its annual report", "the second volume").
+_REPORT_WORDS = frozenset(tokenize("report reports volume part chapter document its their the"))
 
 
 @dataclass

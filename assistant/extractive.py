@@ -25,7 +25,7 @@ from assistant.evidence import (
 from assistant.qtypes import answer_patterns as answer_cues
 from assistant.qtypes import is_broad, is_list, is_quote
 from assistant.sentences import (
-    names_in,
+    name_terms,
     sentence_scores,
     sentences,
     split_sentences,
@@ -64,16 +64,26 @@ def said(sentence: str) -> str:
     return " ".join(display_text(re.sub(r"\s*\[\d+\]$", "", sentence.strip())).split()).lower()
 
 
+def called_docs(chunks: list[Passage]) -> list[str]:
+    """The reports among `chunks` that the question calls by name, as retrieval decided (its
+    `named` stage: assistant/retrieve.py `_docs_called`), in rank order."""
+    docs: list[str] = []
+    for c in chunks:
+        if c.stages.get("named") and c.doc_id not in docs:
+            docs.append(c.doc_id)
+    return docs
+
+
 def _named_docs(question: str, chunks: list[Passage]) -> list[str]:
-    """The reports among `chunks` that the question calls by a capitalised name (title or
-    file name), when it names two or more: each gets its part of the answer."""
-    names = {t for n in names_in(question) if len(n) > 2 for t in tokenize(n)}
+    """The reports the question calls by name, when it names two or more: each gets its part
+    of the answer."""
+    names = name_terms(question)
     docs = []
     for c in chunks:
-        words = set(tokenize(f"{c.title} {c.source}"))
-        if names & words and c.doc_id not in docs:
+        if names & set(tokenize(f"{c.title} {c.source}")) and c.doc_id not in docs:
             docs.append(c.doc_id)
-    return docs if len(docs) > 1 else []
+    reports = {c.report or c.doc_id for c in chunks if c.doc_id in docs}
+    return docs if len(reports) > 1 else []
 
 
 def _placed(chunks: list[Passage], nxt: Passage) -> tuple[list[Passage], int]:
@@ -151,6 +161,10 @@ class ExtractiveAnswerer:
         if passages and passages[0].stages.get("direct") and _NAMED_PARA.search(question):
             return self._named_paragraph(question, passages)
         chunks = ranked_chunks(passages)
+        if self.named_only and not is_broad(question):
+            # a question naming a report is answered from it, or refused
+            named = set(called_docs(chunks))
+            chunks = [c for c in chunks if c.doc_id in named] or chunks
         why = self.refusal(about or question, chunks)
         if why:
             return Answer(question, INSUFFICIENT, why, passages=passages)

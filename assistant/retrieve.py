@@ -20,16 +20,15 @@ from pathlib import Path
 import numpy as np
 
 from assistant import stages
-from assistant.broad import wanted_roles
+from assistant.broad import wanted_roles, whole_report
 from assistant.neighbours import merge_neighbours
-from assistant.sentences import names_in, sub_questions
+from assistant.sentences import GENERIC_NAMES, name_phrases, sub_questions
 from assistant.tuning import RetrievalConfig
 from assistant.types import Passage
 from index.lexical import LexicalIndex, load_or_build
 from index.tokens import tokenize
 
 _PARA_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*(\d+(?:\.\d+)*)", re.I)
-_GENERIC = frozenset(tokenize("report reports inquiry review volume part chapter page paragraph"))
 _PAGE_RE = re.compile(r"\b(?:page|p\.)\s*(\d+|[ivxlc]+)\b", re.I)
 
 
@@ -170,27 +169,31 @@ class Retriever:
 
     def _scope(self, part, vec, hits, lexical, lex: LexicalIndex, filters: Filters, active):
         """For a broad question, the chunks of the roles it asks for (in the reports it names)
-        join the candidates: what 'what did the inquiry recommend' wants often shares few
-        words with it."""
+        join the candidates: what 'what did the inquiry recommend about X' wants often shares
+        few words with it. When it has no topic beyond the report's name (`whole_report`), they
+        are the only candidates, if the reports have any."""
         roles = wanted_roles(part)
         if not roles:
             return hits, lexical
         n = self.config.scope_candidates
-        docs = _docs_called(part, lex)
+        docs = _docs_called(part, lex, self.config.name_share)
         scoped = Filters(sorted(docs) if docs else filters.doc_ids, filters.years)
         allowed = self._allowed_docs(lex, scoped)
         if allowed is not None and filters.doc_ids:
             allowed &= set(filters.doc_ids)
-        have = {h[0] for h in hits}
+        s_hits, s_lex = [], []
         if vec is not None:
             role_where = {"role": {"$in": sorted(roles)}}
             where = scoped.where()
             where = role_where if where is None else {"$and": [where, role_where]}
-            hits = hits + [h for h in self.store.query(vec, n, where, active) if h[0] not in have]
+            s_hits = self.store.query(vec, n, where, active)
         if self.config.on("lexical"):
-            seen = {row for row, _ in lexical}
-            more = lex.search(part, n, allowed, mask=lex.role_mask(roles))
-            lexical = lexical + [(row, s) for row, s in more if row not in seen]
+            s_lex = lex.search(part, n, allowed, mask=lex.role_mask(roles))
+        if whole_report(part) and (s_hits or s_lex):
+            return s_hits, s_lex
+        have, seen = {h[0] for h in hits}, {row for row, _ in lexical}
+        hits = hits + [h for h in s_hits if h[0] not in have]
+        lexical = lexical + [(row, sc) for row, sc in s_lex if row not in seen]
         return hits, lexical
 
     def _parts(self, query: str) -> list[str]:
@@ -199,7 +202,7 @@ class Retriever:
         if len(parts) == 1:
             return parts
         lex = self.lexical()
-        called = [frozenset(_docs_called(p, lex)) for p in parts]
+        called = [frozenset(_docs_called(p, lex, self.config.name_share)) for p in parts]
         return parts if all(called) and len(set(called)) == len(parts) else [query]
 
     def following(self, p: Passage) -> Passage | None:
@@ -254,7 +257,7 @@ class Retriever:
         if cfg.on("coverage"):
             stages.coverage(out, terms, weight, lex, cfg.coverage_weight)
         if cfg.on("named"):
-            stages.named(out, _docs_called(query, lex), cfg.named_doc_bonus)
+            stages.named(out, _docs_called(query, lex, cfg.name_share), cfg.named_doc_bonus)
         if cfg.on("role"):
             stages.role(out, cfg.role_penalties)
         if cfg.on("aim"):
@@ -297,7 +300,7 @@ class Retriever:
         ]
         if docs is None and len(rows) > 3:
             # No report named: keep the matches whose text shares most with the question.
-            terms = set(tokenize(query)) - _GENERIC
+            terms = set(tokenize(query)) - GENERIC_NAMES
             rows.sort(key=lambda i: -sum(lex.idf(t) for t in terms & lex.row_terms(i)))
             rows = rows[:2]
         hits = [to_passage(lex.ids[i], lex.texts[i], lex.metas[i], 1.0) for i in rows[:5]]
@@ -313,7 +316,7 @@ class Retriever:
         """Documents whose title shares a distinctive word with the query (None = no hint)."""
         if filters.doc_ids:
             return set(filters.doc_ids)
-        q = set(tokenize(query)) - _GENERIC
+        q = set(tokenize(query)) - GENERIC_NAMES
         named = {d for d, words in lex.doc_names().items() if q & words}
         return named or None
 
@@ -348,15 +351,18 @@ def _distinct(ranked: list[Passage], k: int, overlap: float) -> list[Passage]:
     return [p for p, _ in out]
 
 
-def _docs_called(query: str, lex: LexicalIndex) -> set[str]:
-    """Documents the question calls by name: a capitalised word of the question ('KCSIE',
-    'Chilcot') in a document's title, file name or title initials. Empty when the name fits
-    every document (it tells nothing). Two-letter names ('US', 'UK') are too common to tell."""
-    names = {t for n in names_in(query) if len(n) > 2 for t in tokenize(n)} - _GENERIC
-    if not names:
-        return set()
+def _docs_called(query: str, lex: LexicalIndex, share: float = 0.5) -> set[str]:
+    """Documents the question calls by name: a name of the question (adjacent capitalised
+    words: 'KCSIE', 'Chilcot', 'National Framework') all of whose words are in a document's
+    title, file name or title initials, when at least `share` of the chunks using those words
+    belong to the documents so named (a name, not common words that a title happens to hold:
+    'School' in 'Virtual School Heads'). Empty when the name fits every document."""
     docs = lex.doc_names()
-    called = {d for d, words in docs.items() if names & words}
+    called: set[str] = set()
+    for terms in name_phrases(query):
+        named = {d for d, words in docs.items() if terms <= words}
+        if named and lex.share_in(terms, named) >= share:
+            called |= named
     return called if len(called) < len(docs) else set()
 
 

@@ -104,6 +104,37 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z\u00C0-\u017F'’-]{2,}|[A-Z]{2,})")
 
 
+# Words that name a kind of document, not one document: "the Inquiry", "the Report".
+GENERIC_NAMES = frozenset(
+    tokenize("report reports inquiry review volume part chapter page paragraph")
+)
+
+
+def name_terms(question: str) -> set[str]:
+    """The (stemmed) terms of the names a question calls things by, without two-letter names
+    ('UK', 'US': too common to tell) and generic document words."""
+    return {t for n in names_in(question) if len(n) > 2 for t in tokenize(n)} - GENERIC_NAMES
+
+
+def name_phrases(question: str) -> list[frozenset[str]]:
+    """The question's names as phrases of adjacent capitalised words ('National Framework',
+    'Virtual School Heads'), each the set of its terms as `name_terms` keeps them."""
+    phrases: list[list[str]] = []
+    end = -1
+    for m in _NAME.finditer(question):
+        if phrases and question[end : m.start()].strip() == "":
+            phrases[-1].append(m.group(1))
+        else:
+            phrases.append([m.group(1)])
+        end = m.end()
+    out = []
+    for words in phrases:
+        terms = {t for w in words if len(w) > 2 for t in tokenize(w)} - GENERIC_NAMES
+        if terms:
+            out.append(frozenset(terms))
+    return out
+
+
 def names_in(question: str) -> list[str]:
     """Capitalised words of a question that are not sentence-initial: names of people,
     places and reports ('KCSIE', 'Chilcot', 'Barker')."""

@@ -68,6 +68,13 @@ class RetrievalConfig:
         "Added for chunks of a report the question calls by a capitalised name (a title word, "
         "file name or title initials): a user naming a report wants that report.",
     )
+    name_share: float = _f(
+        0.5,
+        "A capitalised word of the question calls the reports whose title or file name holds "
+        "it only when at least this share of the chunks using the word belong to them: most "
+        "uses of a report's name are in the report ('Leveson', 'Chilcot': all), a common word "
+        "that one title holds is used everywhere ('school': 5% in the report titled with it).",
+    )
     role_penalties: dict = _f(
         None,
         "Subtracted by the block role of a chunk: references and navigation are rarely what a "
@@ -144,6 +151,12 @@ DEFAULT_ROLE_PENALTIES = {
 
 @dataclass
 class AnswerConfig:
+    named_only: bool = _f(
+        True,
+        "A pointed question that calls a report by name ('What did the Chilcot inquiry cost?') "
+        "is answered from that report's passages or refused: a figure from another report "
+        "that shares the topic answers a different question.",
+    )
     min_coverage: float = _f(
         0.25,
         "Refuse when the best of the top 3 passages holds less than this idf-weighted share of "

@@ -87,6 +87,25 @@ class LexicalIndex:
             self._names = names
         return self._names
 
+    def rows_with(self, terms) -> set[int]:
+        """The rows (chunks) that use every one of these (stemmed) terms."""
+        sc = self._retriever.scores if self.ids else None
+        out: set[int] | None = None
+        for term in terms:
+            tid = self._vocab.get(term)
+            if tid is None or sc is None:
+                return set()
+            rows = set(sc["indices"][sc["indptr"][tid] : sc["indptr"][tid + 1]].tolist())
+            out = rows if out is None else out & rows
+        return out or set()
+
+    def share_in(self, terms, docs: set[str]) -> float:
+        """Of the chunks that use all these (stemmed) terms, the share that belong to `docs`."""
+        rows = self.rows_with(terms)
+        if not rows:
+            return 0.0
+        return sum(self.metas[i].get("doc_id") in docs for i in rows) / len(rows)
+
     def doc_freq(self, term: str) -> int:
         """How many chunks hold a (stemmed) term."""
         return self.df.get(term, 0)

@@ -88,17 +88,29 @@ def test_each_stage_can_be_switched_off(home, stage):
         assert all(stage not in p.stages for p in ps), stage
 
 
-def test_scope_brings_the_recommendations_of_a_named_review(home):
-    # A pool of one chunk: the narrative, which shares every word of the question, fills it;
-    # the scope stage searches the recommendation chunks besides (lexical side alone, so the
-    # test does not hang on what the model finds close).
-    narrow = {"candidates": 1, "merge_span": 1}
-    with_scope = _retriever(home, **narrow, off=("dense",)).retrieve(QUESTION, k=5)
-    without = _retriever(home, **narrow, off=("dense", "scope")).retrieve(QUESTION, k=5)
-    assert _recommendation_ranks(with_scope), [p.text[:60] for p in with_scope]
-    assert not _recommendation_ranks(without), [p.text[:60] for p in without]
-    found = with_scope[_recommendation_ranks(with_scope)[0]]
-    assert found.role == "recommendation" and "aim" in found.stages
+def test_scope_adds_the_chunks_of_the_role_a_broad_question_asks_for(home):
+    from assistant.retrieve import Filters
+
+    r = _retriever(home)
+    lex, active = r.lexical(), home.store.active_versions()
+    vec = home.embedder.embed_query([QUESTION])[0]
+    hits, lexical = r._scope(QUESTION, vec, [], [], lex, Filters(), active)
+    assert hits and {h[2]["role"] for h in hits} == {"recommendation"}
+    assert lexical and {lex.metas[row]["role"] for row, _ in lexical} == {"recommendation"}
+    # a pointed question's candidates are left as they were
+    pointed = "When did the harbour master log the rising tide?"
+    assert r._scope(pointed, vec, [], [], lex, Filters(), active) == ([], [])
+
+
+def test_a_broad_question_without_topic_is_answered_from_the_role_it_asks_for(home):
+    # No topic beyond the review's name: the recommendation chunks are the candidates, and the
+    # narrative, which repeats the name, does not crowd them out.
+    q = "What did the Harbourside review recommend?"
+    ps = _retriever(home).retrieve(q, k=5)
+    assert ps and all(p.role == "recommendation" for p in ps), [(p.role, p.text[:40]) for p in ps]
+    assert _recommendation_ranks(ps) == [0]
+    without = _retriever(home, off=("scope",)).retrieve(q, k=5)
+    assert any(p.role != "recommendation" for p in without)  # what the stage changes
 
 
 def test_scope_leaves_pointed_questions_alone(home):
@@ -113,3 +125,33 @@ def test_unknown_stage_is_refused():
     with pytest.raises(ValueError, match="unknown retrieval stage"):
         RetrievalConfig(off=("rerank",))
     assert {f.name for f in dataclasses.fields(RetrievalConfig)} >= {"scope_candidates", "off"}
+
+
+def test_a_question_naming_a_report_is_answered_from_it_or_refused(home):
+    # The count is in the towpath survey; a question that names the Harbourside review asks
+    # what that review says, and it says nothing about anglers.
+    named = home.ask("How many anglers did the Harbourside review count?")
+    assert named.status == "insufficient_evidence", named.answer
+    control = home.ask("How many anglers did the towpath survey count?")
+    assert control.status == "answered" and "40" in control.answer
+
+
+def test_a_name_is_a_name_only_where_it_is_used_in_its_report(home):
+    from assistant.retrieve import _docs_called
+
+    lex = home.retriever.lexical()
+    review = {d for d, words in lex.doc_names().items() if "harboursid" in words}
+    assert review and _docs_called("What did the Harbourside review find?", lex) == review
+    # "Tide" is a word of the review's text, not of any title: it calls no report
+    assert _docs_called("What did the Tide Tables say?", lex) == set()
+
+
+def test_name_phrases_group_adjacent_capitalised_words():
+    from assistant.sentences import name_phrases
+
+    got = name_phrases("What do KCSIE and the National Framework say about Virtual School Heads?")
+    assert [sorted(p) for p in got] == [
+        ["kcsie"],
+        ["framework", "nation"],
+        ["head", "school", "virtual"],
+    ]
