@@ -154,6 +154,8 @@ class Retriever:
             rankings.append(self._rank(vec, hits, lexical, lex, part))
         t3 = time.perf_counter()
         ranked = _interleave([direct, *rankings])
+        if cfg.on("split") and len(rankings) == 1:
+            ranked = _each_report(ranked, _docs_called(query, lex, cfg.name_share))
         overlap = cfg.duplicate_overlap if cfg.on("distinct") else 1.01
         ranked = _distinct(ranked, k + cfg.merge_window, overlap)
         if cfg.on("merge") and cfg.merge_span > 1 and not direct:  # "para 4.12": as it is
@@ -336,6 +338,22 @@ def _interleave(rankings: list[list[Passage]]) -> list[Passage]:
                 seen.add(p.chunk_id)
                 out.append(p)
     return out
+
+
+def _each_report(ranked: list[Passage], called: set[str]) -> list[Passage]:
+    """A question that calls two or more reports by name in one breath ("What did the Horizon
+    inquiry and the Challenger report each say ...") gets the best passage of each first, then
+    the rest in rank order: one report's many close matches do not crowd the other out."""
+    key = lambda p: p.report or p.doc_id  # noqa: E731
+    best: dict[str, Passage] = {}
+    for p in ranked:
+        if p.doc_id in called:
+            best.setdefault(key(p), p)
+    if len(best) < 2:
+        return ranked
+    head = list(best.values())
+    taken = {id(p) for p in head}
+    return head + [p for p in ranked if id(p) not in taken]
 
 
 def _distinct(ranked: list[Passage], k: int, overlap: float) -> list[Passage]:

@@ -74,15 +74,20 @@ def _answer_parts(answer: str) -> list[tuple[str, int]]:
 
 def check_cited_verbatim(a, corpus: Path | None = None) -> list[tuple[str, int]]:
     """Every sentence of an extractive answer carries [n] of a listed citation, its text is
-    verbatim in that citation's quote, and every quote is verbatim, in full, in its passage
-    (and in the document when `corpus` is given). Returns the answer's sentences."""
+    that citation's quote as a reader is shown it (ingest/display.py: no markup, no line
+    breaks inside a sentence), and every quote is verbatim, in full, in its passage (and in the
+    document when `corpus` is given). Returns the answer's sentences."""
+    from ingest.display import display_text
+
     assert a.status == "answered", a.answer
     cites = {c.n: c for c in a.citations}
     assert sorted(cites) == list(range(1, len(cites) + 1))
     parts = _answer_parts(a.answer)
     for text, n in parts:
         assert n in cites, f"sentence without a citation: {text!r} in {a.answer!r}"
-        assert text.strip() and text in cites[n].quote, (text, cites[n].quote)
+        shown = display_text(cites[n].quote)
+        assert text.strip() and text in shown, (text, cites[n].quote)
+        assert "**" not in text and "\n" not in text.strip(), text
         assert "[" not in text or not re.search(r"\[\d+\]", text), text  # one marker, at its end
     for c in a.citations:
         assert c.quote.strip() and c.quote in c.passage.text  # the whole quote, not its start
