@@ -74,7 +74,7 @@ def _dispose(rec, delete_file: bool) -> Removal:
             rec, "not_deleted", f"it is not in the folder it was ingested from, {rec.root}"
         )
     try:
-        if fingerprint(path)[1] != rec.version:
+        if rec.version not in (fingerprint(path)[1], fingerprint(path, ocr=False)[1]):
             return Removal(rec, "not_deleted", "it changed since it was ingested")
         path.unlink()
     except OSError as e:
@@ -315,13 +315,13 @@ class Assistant:
             self.store.client, name, self.settings.chroma_url, wait_s=wait_s, stale_s=stale
         )
 
-    def plan(self, paths: list[Path], *, exclude=(), prune: bool = False):
+    def plan(self, paths: list[Path], *, exclude=(), prune: bool = False, ocr: bool = True):
         from index.sync import make_plan
         from ingest.load import discover
 
         files = discover([Path(p) for p in paths], list(exclude))
         roots = [Path(p) for p in paths if Path(p).is_dir()] if prune else []
-        return make_plan(files, self.catalogue(), prune_roots=roots)
+        return make_plan(files, self.catalogue(), prune_roots=roots, ocr=ocr)
 
     def ingest(
         self,
@@ -334,17 +334,20 @@ class Assistant:
         on_plan: Callable | None = None,
         on_embed: Callable | None = None,
         on_step: Callable[[str], None] | None = None,
+        ocr: bool = True,
+        on_ocr: Callable[[str, int, int], None] | None = None,
     ):
         """Plan and apply under the ingest lock. Returns (plan, chunks embedded).
 
         Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
-        `on_embed(n)` after each batch of n chunks embedded, `on_step("keywords")` when the
-        keyword index starts rebuilding (the last step).
+        `on_embed(n)` after each batch of n chunks embedded, `on_ocr(path, page, pages)`
+        before each scanned page is read by OCR, `on_step("keywords")` when the keyword
+        index starts rebuilding (the last step). `ocr=False` refuses scanned pages instead.
         """
         from index.sync import IngestOptions, Ingestor
 
         with self.ingest_lock(wait_s):
-            plan = self.plan(paths, exclude=exclude, prune=prune)
+            plan = self.plan(paths, exclude=exclude, prune=prune, ocr=ocr)
             if on_plan:
                 on_plan(plan)
             work = any(i.action in ("new", "changed", "removed") for i in plan.items)
@@ -354,10 +357,13 @@ class Assistant:
                         progress(item)
                 return plan, 0
             opts = IngestOptions(
-                self.settings.max_bytes, self.settings.chunk_tokens, self.settings.read_limits()
+                self.settings.max_bytes,
+                self.settings.chunk_tokens,
+                self.settings.read_limits(),
+                ocr=ocr,
             )
             ingestor = Ingestor(self.store, self.embedder, opts)
-            ingestor.apply(plan, progress, on_embed)
+            ingestor.apply(plan, progress, on_embed, on_ocr)
         if work:
             if on_step:
                 on_step("keywords")

@@ -33,6 +33,7 @@ class Passage:
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
     footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
+    ocr: bool = False  # its text was read by OCR from a scanned page (may hold misreadings)
     # What each retrieval stage added to `score` (assistant/stages.py): score is their sum.
     stages: dict[str, float] = field(default_factory=dict, compare=False)
     role: str = "body"  # dominant block role (ingest/roles.py): "body", "contents", "finding" ...
@@ -81,6 +82,7 @@ class Passage:
             "chunk_ids": list(self.chunk_ids),
             "doc_id": self.doc_id,
             "role": self.role,
+            "ocr": self.ocr,
             "report": self.report or None,
             "part": self.part or None,
         }
@@ -114,6 +116,7 @@ class Citation:
             # sentences and end-of-line hyphenation removed (ingest/display.py)
             "display": display_text(self.quote),
             "chunk_id": p.chunk_id,
+            "ocr": p.ocr,
         }
 
 

@@ -149,7 +149,7 @@ def cmd_ingest(args) -> int:
         if not p.exists():
             raise InquiryError(f"{p}: no such file or folder")
     if args.dry_run:
-        plan = a.plan(paths, exclude=args.exclude, prune=args.prune)
+        plan = a.plan(paths, exclude=args.exclude, prune=args.prune, ocr=not args.no_ocr)
         print(json.dumps(plan.to_json(), indent=2) if args.json else print_plan(plan))
         return 0
     import time
@@ -164,6 +164,8 @@ def cmd_ingest(args) -> int:
             progress=progress.on_item,
             on_plan=progress.on_plan,
             on_embed=progress.on_embed,
+            ocr=not args.no_ocr,
+            on_ocr=progress.on_ocr,
         )
     seconds = time.perf_counter() - t0
     if args.json:
@@ -265,6 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--exclude", action="append", default=[], help="glob of files to skip")
         s.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
         s.add_argument("--json", action="store_true", help="machine-readable summary")
+        s.add_argument(
+            "--no-ocr",
+            action="store_true",
+            help="do not read scanned PDF pages by OCR (a PDF without a text layer fails)",
+        )
         s.add_argument(
             "--wait", type=seconds_arg, default=0.0, help="seconds to wait for another ingest"
         )
