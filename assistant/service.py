@@ -267,16 +267,32 @@ class Assistant:
             yield part + "\n\n"
         yield answer
 
-    def context(self, chunk_id: str, around: int = 1) -> list[Passage]:
-        """A passage with its neighbouring chunks, in document order."""
+    def passage(self, chunk_id: str) -> Passage:
+        """One chunk as a passage; NotFound naming the id when it is not in the index."""
         from assistant.retrieve import to_passage
 
         rows = self.store.get([chunk_id])
         if not rows:
             raise NotFound(f"no passage {chunk_id!r} in the index")
-        meta = rows[0][2]
-        near = self.store.neighbours(meta["doc_id"], int(meta.get("ordinal") or 0), around, around)
+        return to_passage(*rows[0])
+
+    def context(self, chunk_id: str, around: int = 1) -> list[Passage]:
+        """A passage with its neighbouring chunks, in document order."""
+        from assistant.retrieve import to_passage
+
+        p = self.passage(chunk_id)
+        near = self.store.neighbours(p.doc_id, p.ordinal, around, around)
         return [to_passage(cid, text, m) for cid, text, m in near]
+
+    def page_view(self, chunk_id: str, quote: str | None = None, page: int | None = None):
+        """The cited PDF page as printed, the quote highlighted (assistant/pageview.py)."""
+        from assistant.pageview import page_view
+
+        p = self.passage(chunk_id)
+        record = self.catalogue().get(p.doc_id) or self.store.documents().get(p.doc_id)
+        if record is None:
+            raise NotFound(f"{chunk_id}: its document is no longer in the index")
+        return page_view(p, record, Path(self.settings.home) / "pages", quote, page)
 
     # -- library -------------------------------------------------------------------------------
     def chunk_metas(self) -> list[dict]:

@@ -177,16 +177,23 @@ def _page_lines(pdfium, pdf, index: int) -> list[Line] | None:
     except pdfium.PdfiumError:
         return None
     try:
-        n = textpage.count_chars()
-        text = textpage.get_text_range()
-        if len(text) != n:  # characters outside the BMP: map index by index
-            text = "".join(chr(pdfium.raw.FPDFText_GetUnicode(textpage.raw, k)) for k in range(n))
+        text = page_text(pdfium, textpage)
         return [
             ln for m in re.finditer(r"[^\r\n]+", text) if (ln := _line(pdfium, textpage, text, m))
         ]
     finally:
         textpage.close()
         page.close()
+
+
+def page_text(pdfium, textpage) -> str:
+    """The text of a page, one character per PDFium character index (so offsets in it are
+    the indexes `get_charbox` takes)."""
+    n = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) != n:  # characters outside the BMP: map index by index
+        text = "".join(chr(pdfium.raw.FPDFText_GetUnicode(textpage.raw, k)) for k in range(n))
+    return text
 
 
 def _line(pdfium, textpage, text: str, m: re.Match) -> Line | None:

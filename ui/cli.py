@@ -123,6 +123,7 @@ def _assistant(args):
             except ValueError as e:
                 raise InquiryError(f"--ablate: {e}") from None
         read_only = args.func in (cmd_docs, cmd_ask, cmd_search, cmd_eval)
+        read_only = read_only or args.command == "show"
         args._assistant = Assistant(settings, read_only=read_only)
     return args._assistant
 
@@ -342,8 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--file", default=None, help="users file (default: INQUIRY_USERS)")
     s.set_defaults(func=cmd_users)
     from ui.cli_derived import add_commands
+    from ui.cli_show import add_show
 
     add_commands(sub, _assistant)  # recommendations, findings, timeline, themes
+    add_show(sub, _assistant, text_arg, count_arg)
     return p
 
 
