@@ -87,7 +87,7 @@ class Chunk:
     report: str = ""  # id of the report the document is part of (reports.py); "" = its own
     report_title: str = ""  # that report's title
     part: str = ""  # the document's place in the report: "Part F, Chapter 2"; "" = whole
-    ocr: bool = False  # some of its text was read by OCR from a scanned page image
+    ocr: str = ""  # pages whose text was read by OCR from a scanned image: "2,3"; "" = none
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,7 +9,8 @@ installs it with apt-get (scripts/install_debian.sh); nothing is downloaded at r
 A page image goes to `tesseract stdin stdout --psm 4 hocr` (one column of text of varying
 sizes: numbered paragraphs keep their number on their first line); the hOCR lines come back
 with their words' boxes, baseline and text size, in the image's pixels. One process per page,
-one thread each (OMP_THREAD_LIMIT=1), with a timeout.
+one thread each (OMP_THREAD_LIMIT=1), with a timeout; two pages are read at once on a machine
+with two cores or more (pdf_ocr.py).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class OcrOptions:
     dpi: int = DPI
     page_timeout_s: float = PAGE_TIMEOUT_S
     on_page: Callable[[str, int, int], None] | None = None
+    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
 
 
 def tesseract() -> str:

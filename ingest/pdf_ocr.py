@@ -58,30 +58,44 @@ def read_scanned(
     pdfium, pdf, pages: list, blank: list[int], path: Path, options: OcrOptions, deadline=None
 ) -> OcrResult:
     """Fill `pages[i]` with OCR lines for each page of `blank` (no text layer) that holds an
-    image."""
-    from .pdf import Line
+    image. Pages are rendered here, one at a time, and read by `options.workers` Tesseract
+    processes at once (PDFium stays on this thread); at most that many images are held."""
+    from concurrent.futures import ThreadPoolExecutor
 
     result = OcrResult()
     todo = [i for i in blank if is_scanned(pdfium, pdf, i)]
-    for i in todo:
-        if options.on_page:
-            options.on_page(str(path), i + 1, len(pages))
-        t0 = time.monotonic()
-        try:
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        running: list = []
+        for i in todo:
+            if options.on_page:
+                options.on_page(str(path), i + 1, len(pages))
             image, scale, height = render(pdf, i, options.dpi)
-            lines = ocr_image(image, options.dpi, options.page_timeout_s)
-        except OcrFailed as e:
-            result.unreadable[i] = str(e)
-            continue
-        finally:
-            if deadline is not None:
-                deadline.extend(time.monotonic() - t0)  # OCR has its own per-page timeout
-        pages[i] = [_line(Line, ln, scale, height) for ln in lines]
-        if pages[i]:
-            result.pages.add(i)
-        else:
-            result.unreadable[i] = "no text found on the page image"
+            read = pool.submit(ocr_image, image, options.dpi, options.page_timeout_s)
+            running.append((i, scale, height, read))
+            if len(running) >= options.workers:
+                _collect(running.pop(0), pages, result)
+        for job in running:
+            _collect(job, pages, result)
+    if deadline is not None:
+        deadline.extend(time.monotonic() - t0)  # OCR has its own per-page timeout
     return result
+
+
+def _collect(job, pages: list, result: OcrResult) -> None:
+    from .pdf import Line
+
+    i, scale, height, read = job
+    try:
+        lines = read.result()
+    except OcrFailed as e:
+        result.unreadable[i] = str(e)
+        return
+    pages[i] = [_line(Line, ln, scale, height) for ln in lines]
+    if pages[i]:
+        result.pages.add(i)
+    else:
+        result.unreadable[i] = "no text found on the page image"
 
 
 def _line(Line, ln: OcrLine, scale: float, height: float):

@@ -23,6 +23,7 @@ def add_show(sub, assistant_of, text_arg, count_arg) -> None:
 
 
 def cmd_show(assistant, args) -> int:
+    from ui.common import ocr_note
     from ui.safety import printable
 
     if args.png is None:
@@ -30,7 +31,7 @@ def cmd_show(assistant, args) -> int:
             print("inquiry: error: --page needs --png", file=sys.stderr)
             return 2
         p = assistant.passage(args.chunk_id)
-        ocr = "  [text read by OCR from a scanned page]" if p.ocr else ""
+        ocr = f"  [{ocr_note(p)}]" if p.ocr_pages else ""
         print(printable(p.citation()) + ocr)
         print(p.text)
         return 0

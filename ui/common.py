@@ -286,7 +286,10 @@ def source_context(assistant, p) -> list:
     return context if any(c.chunk_id == p.chunk_id for c in context) else [p]
 
 
-OCR_NOTE = "text read by OCR from a scanned page: check it against the page image"
+def ocr_note(p) -> str:
+    """What the app and the CLI say of a passage read (in part) by OCR."""
+    pages = ", ".join(map(str, p.ocr_pages))
+    return f"text of p. {pages} read by OCR from a scanned page: check it against the page image"
 
 
 def passage_html(context, focus_id: str | None, quote: str | None, heading: str = "") -> str:
@@ -301,7 +304,7 @@ def passage_html(context, focus_id: str | None, quote: str | None, heading: str 
     for p in context:
         is_focus = p.chunk_id == focus.chunk_id
         body = highlight(p.text, quote) if is_focus else esc(p.text)
-        parts = p.citation_parts()[1:] + ([OCR_NOTE] if p.ocr else [])
+        parts = p.citation_parts()[1:] + ([ocr_note(p)] if p.ocr_pages else [])
         label = " · ".join(esc(x) for x in parts) or "&nbsp;"
         cls = "ia-block ia-focus" if is_focus else "ia-block ia-near"
         blocks.append(
