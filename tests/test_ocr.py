@@ -140,3 +140,13 @@ def test_ocr_speed_pages_per_second(tmp_path):
     assert doc.notes == ["OCR read 6 scanned pages"]
     assert "The case was closed." in doc.text
     print(f"\nOCR at ingest: {rate:.2f} pages/s (6 scanned pages, 2 Tesseract processes)")
+
+
+def test_without_tesseract_a_scanned_pdf_fails_saying_how_to_install(tmp_path, monkeypatch):
+    from ingest.errors import MissingDependency
+    from ingest.load import read_document
+
+    path = scanned_pdf(SCR, tmp_path / "scan.pdf", pages=[3])
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    with pytest.raises(MissingDependency, match="make setup.*tesseract-ocr.*--no-ocr"):
+        read_document(path, tmp_path)
