@@ -29,7 +29,7 @@ from .errors import MissingDependency
 DPI = 200  # render scale for OCR: 200 dpi reads 10-point body text reliably
 PAGE_TIMEOUT_S = 120.0
 INSTALL_HINT = (
-    "reading scanned pages needs Tesseract OCR: run `make setup` (it runs "
+    "reading scanned pages needs Tesseract OCR: run `make ocr` (it runs "
     "`apt-get install tesseract-ocr tesseract-ocr-eng`), or ingest with --no-ocr to skip them"
 )
 _LINE = re.compile(

@@ -148,5 +148,5 @@ def test_without_tesseract_a_scanned_pdf_fails_saying_how_to_install(tmp_path, m
 
     path = scanned_pdf(SCR, tmp_path / "scan.pdf", pages=[3])
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
-    with pytest.raises(MissingDependency, match="make setup.*tesseract-ocr.*--no-ocr"):
+    with pytest.raises(MissingDependency, match="make ocr.*tesseract-ocr.*--no-ocr"):
         read_document(path, tmp_path)
