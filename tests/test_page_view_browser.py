@@ -19,6 +19,7 @@ from ui_helpers import (
     new_page,
     open_tab,
     pick,
+    search_excerpts,
     start_app,
     wait_idle,
 )
@@ -76,10 +77,7 @@ def test_excerpt_of_kcsie_shows_page_18_highlighted_with_navigation(browser, env
     page, guard = new_page(browser, env.url)
     open_tab(page, "Excerpts")
     pick(page, "ex-docs", "Keeping children safe")
-    page.fill("#ex-query textarea", "If staff have any concerns about a child's welfare")
-    page.press("#ex-query textarea", "Enter")
-    page.wait_for_selector("#ex-table [data-testid=cell-0-2]")
-    wait_idle(page)
+    search_excerpts(page, "If staff have any concerns about a child's welfare")
     passages = env.assistant.search(
         "If staff have any concerns about a child's welfare",
         k=15,
@@ -145,10 +143,7 @@ def test_markdown_citation_shows_its_section_with_the_quote_marked(browser, env)
     page, guard = new_page(browser, env.url)
     open_tab(page, "Excerpts")
     pick(page, "ex-docs", "briefing")
-    page.fill("#ex-query textarea", "schools hunger")
-    page.press("#ex-query textarea", "Enter")
-    page.wait_for_selector("#ex-table [data-testid=cell-0-2]")
-    wait_idle(page)
+    search_excerpts(page, "schools hunger")
     page.click("#ex-table [data-testid=cell-0-2]")
     page.wait_for_selector("#ex-page-section mark")
     wait_idle(page)

@@ -178,6 +178,14 @@ def wait_idle(page, timeout_s: float = 60.0) -> None:
     raise TimeoutError("the app stayed busy")
 
 
+def search_excerpts(page, query: str) -> None:
+    """Search in the Excerpts tab (already open) and wait for the table's first row."""
+    page.fill("#ex-query textarea", query)
+    page.press("#ex-query textarea", "Enter")
+    page.wait_for_selector("#ex-table [data-testid=cell-0-2]")
+    wait_idle(page)
+
+
 def source_labels(page) -> list[str]:
     return [b.inner_text().strip() for b in page.query_selector_all("#ask-sources button:visible")]
 
