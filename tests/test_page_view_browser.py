@@ -73,7 +73,7 @@ def assert_quote_highlighted(image: Image.Image, boxes: list) -> None:
     assert len(outside) < 0.02 * len(tinted), f"highlight outside the quote: {outside[:5]}"
 
 
-def test_excerpt_of_kcsie_shows_page_18_highlighted_with_navigation(browser, env):
+def test_excerpt_of_kcsie_shows_its_page_highlighted_with_navigation(browser, env):
     page, guard = new_page(browser, env.url)
     open_tab(page, "Excerpts")
     pick(page, "ex-docs", "Keeping children safe")

@@ -538,6 +538,9 @@ def test_section_view_keeps_the_section_marks_the_quote_and_escapes():
     assert "<mark>Post Office&lt;/b&gt; knew</mark>" in html and "<b>" not in html
     whole = section_html(run, "c", None, "md")  # no quote: the cited passage is marked
     assert "<mark>It did not disclose them.</mark>" in whole
+    md = [passage(chunk_id="e", text="The **Post Office** knew of deci-\nsion bugs.")]
+    shown = section_html(md, "e", "**Post Office** knew", "md")  # as the document reads
+    assert "The <mark>Post Office knew</mark> of decision bugs." in shown
 
 
 def test_passage_read_by_ocr_is_labelled():

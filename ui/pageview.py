@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from ingest.display import display, display_text
 from ui.common import empty_html, notice_html, user_message
 from ui.safety import esc, find_quote
 
@@ -40,8 +41,8 @@ def section_of(context, focus_id: str) -> list:
 
 
 def section_html(passages, focus_id: str, quote: str | None, fmt: str) -> str:
-    """The section as the document shows it: headings as headings, paragraphs as paragraphs,
-    the quote marked in the cited passage (escaped throughout)."""
+    """The section as the document shows it: headings as headings, paragraphs as paragraphs in
+    their display form (no markup), the quote marked in the cited passage, escaped."""
     if not passages:
         return empty_html("No section to show.")
     out = []
@@ -52,14 +53,12 @@ def section_html(passages, focus_id: str, quote: str | None, fmt: str) -> str:
         for block in p.text.split("\n\n"):
             a, pos = pos, pos + len(block) + 2
             if p.section and block.strip() == p.section.strip():
-                paras.append(f"<h3>{esc(block)}</h3>")
+                paras.append(f"<h3>{esc(display_text(block))}</h3>")
             elif span and span[0] < a + len(block) and span[1] > a:
-                x, y = max(span[0] - a, 0), min(span[1] - a, len(block))
-                paras.append(
-                    f"<p>{esc(block[:x])}<mark>{esc(block[x:y])}</mark>{esc(block[y:])}</p>"
-                )
+                marked = _marked(block, max(span[0] - a, 0), min(span[1] - a, len(block)))
+                paras.append(f"<p>{marked}</p>")
             else:
-                paras.append(f"<p>{esc(block)}</p>")
+                paras.append(f"<p>{esc(display_text(block))}</p>")
         cls = "ia-doc-focus" if focus else "ia-doc-part"
         out.append(f'<div class="{cls}">{"".join(paras)}</div>')
     first = passages[0]
@@ -146,6 +145,20 @@ class PageViewer:
         context = self.assistant.context(focus, around=SECTION_AROUND)
         html = section_html(section_of(context, focus), focus, quote, fmt or "text")
         return [None, "", gr.Row(visible=False), gr.Image(value=None, visible=False), html]
+
+
+def _marked(block: str, start: int, end: int) -> str:
+    """The block as displayed (emphasis markers, footnote marks and line-end hyphens gone,
+    ingest/display.py), escaped, with the characters from source offsets start-end marked."""
+    clean, offsets = display(block)
+    out, inside = [], False
+    for ch, at in zip(clean, offsets):
+        want = start <= at < end
+        if want != inside:
+            out.append("<mark>" if want else "</mark>")
+            inside = want
+        out.append(esc(ch))
+    return "".join(out) + ("</mark>" if inside else "")
 
 
 def _load(png: str):
