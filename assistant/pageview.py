@@ -22,6 +22,7 @@ TINT = (255, 200, 0, 110)  # translucent yellow over the quote's boxes
 EDGE = (230, 150, 0, 255)
 BANNER = {"none": (185, 28, 28), "part": (180, 83, 9)}
 PAD = 2  # pixels around each box
+LOOK = 1  # bump when the drawing changes (tint, banner, scale): cached pages are drawn again
 
 
 class NoPageImage(InquiryError):
@@ -60,7 +61,7 @@ def page_view(
     quote_page = quote_pages(passage, quote)[0] or passage.page or 1
     page = quote_page if page is None else int(page)
     folder = Path(cache_dir) / record.content_hash[:20]
-    stem = f"p{page:05d}-{sha256(quote)[:12]}"
+    stem = f"p{page:05d}-{sha256(f'{LOOK}:{quote}')[:12]}"
     png, meta = folder / f"{stem}.png", folder / f"{stem}.json"
     if png.is_file() and meta.is_file():
         return PageView(**{**json.loads(meta.read_text()), "png": str(png)})
