@@ -59,6 +59,14 @@ def label_ok(q: dict, p: dict) -> bool:
     return bool((gold_para & para_labels(p.get("para"))) or (gold_page & pages))
 
 
+def quote_page_ok(q: dict, c: dict) -> bool:
+    """A citation's page (or pages) for its quote holds one of the question's gold pages."""
+    if not isinstance(c.get("page"), int):
+        return False
+    end = c["page_end"] if isinstance(c.get("page_end"), int) else c["page"]
+    return bool({int(x) for x in q["page"]} & set(range(c["page"], end + 1)))
+
+
 def key_ok(answer: str, key: str) -> bool:
     a = norm(answer)
     return any(norm(alt) in a for alt in key.split("|") if alt.strip())
@@ -86,6 +94,8 @@ class Tally:
                 "false_refusals",
                 "cites",
                 "cites_ok",
+                "qpage",
+                "qpage_n",
             ),
             0,
         )
@@ -125,6 +135,12 @@ class Tally:
         for c in r["citations"]:
             n["cites"] += 1
             n["cites_ok"] += any(c["quote"] in p["text"] for p in r["passages"])
+            ev = q["evidence"]
+            if q.get("page") and any(
+                contains(c["quote"], s) or contains(s, c["quote"]) for s in ev
+            ):
+                n["qpage_n"] += 1  # the page a citation gives for the quote holding evidence
+                n["qpage"] += quote_page_ok(q, c)
 
     def figures(self) -> dict:
         n, lat = self.n, sorted(self.latency) or [0.0]
@@ -137,6 +153,7 @@ class Tally:
             f"hit@{self.words}w": div(n["bhit"], n["ans"]),
             f"evidence_recall@{self.words}w": div(n["bev"], n["ev_total"]),
             "label_accuracy": div(n["label"], n["label_n"]),
+            "quote_page_accuracy": div(n["qpage"], n["qpage_n"]),
             "answer_key_coverage": div(n["keys"], n["keys_n"]),
             "refusal_accuracy": div(n["refused_ok"], n["unans"]),
             "false_refusal_rate": div(n["false_refusals"], n["ans"]),

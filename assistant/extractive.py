@@ -34,6 +34,7 @@ from assistant.sentences import (
 from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
 from index.tokens import tokenize
+from ingest.display import display_text
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]
 
@@ -58,8 +59,9 @@ _NAMED_PARA = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*\d+(?:\.\d+)*", re.I
 
 
 def said(sentence: str) -> str:
-    """A sentence as compared across answers: citation markers and spacing left out."""
-    return " ".join(re.sub(r"\s*\[\d+\]", " ", sentence).split()).lower()
+    """A sentence as compared across answers: in its display form (answers show that), without
+    the answer's citation markers and spacing."""
+    return " ".join(display_text(re.sub(r"\s*\[\d+\]$", "", sentence.strip())).split()).lower()
 
 
 def _named_docs(question: str, chunks: list[Passage]) -> list[str]:
@@ -343,7 +345,9 @@ class ExtractiveAnswerer:
         for _, pi, s, e in picked:
             n = numbers.setdefault(pi, len(numbers) + 1)
             spans.setdefault(pi, []).append((s, e))
-            parts.append(f"{passages[pi].text[s:e]} [{n}]")
+            # read in its display form (markup, footnote markers, line breaks inside the
+            # sentence removed: ingest/display.py); the citation keeps the verbatim quote
+            parts.append(f"{display_text(passages[pi].text[s:e])} [{n}]")
         citations = []
         for pi, n in numbers.items():
             p = passages[pi]

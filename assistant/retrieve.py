@@ -145,11 +145,14 @@ class Retriever:
         for part, vec, hits in zip(parts, vecs, dense):
             lexical = []
             if cfg.on("lexical"):
-                lexical = [
-                    (row, score)
-                    for row, score in lex.search(part, cfg.candidates, allowed)
-                    if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
-                ]
+                lexical = lex.search(part, cfg.candidates, allowed)
+            if cfg.on("scope"):
+                hits, lexical = self._scope(part, vec, hits, lexical, lex, filters, active)
+            lexical = [
+                (row, score)
+                for row, score in lexical
+                if active.get(lex.metas[row].get("doc_id")) == lex.metas[row].get("version")
+            ]
             rankings.append(self._rank(vec, hits, lexical, lex, part))
         t3 = time.perf_counter()
         ranked = _interleave([direct, *rankings])
@@ -165,6 +168,31 @@ class Retriever:
             embed_ms=(t1 - t0) * 1000, dense_ms=(t2 - t1) * 1000, lexical_ms=(t3 - t2) * 1000
         )
         return ranked[:k]
+
+    def _scope(self, part, vec, hits, lexical, lex: LexicalIndex, filters: Filters, active):
+        """For a broad question, the chunks of the roles it asks for (in the reports it names)
+        join the candidates: what 'what did the inquiry recommend' wants often shares few
+        words with it."""
+        roles = wanted_roles(part)
+        if not roles:
+            return hits, lexical
+        n = self.config.scope_candidates
+        docs = _docs_called(part, lex)
+        scoped = Filters(sorted(docs) if docs else filters.doc_ids, filters.years)
+        allowed = self._allowed_docs(lex, scoped)
+        if allowed is not None and filters.doc_ids:
+            allowed &= set(filters.doc_ids)
+        have = {h[0] for h in hits}
+        if vec is not None:
+            role_where = {"role": {"$in": sorted(roles)}}
+            where = scoped.where()
+            where = role_where if where is None else {"$and": [where, role_where]}
+            hits = hits + [h for h in self.store.query(vec, n, where, active) if h[0] not in have]
+        if self.config.on("lexical"):
+            seen = {row for row, _ in lexical}
+            more = lex.search(part, n, allowed, mask=lex.role_mask(roles))
+            lexical = lexical + [(row, s) for row, s in more if row not in seen]
+        return hits, lexical
 
     def _parts(self, query: str) -> list[str]:
         """The question's parts when each names a different report, else the question."""

@@ -267,6 +267,25 @@ class Assistant:
         names = ", ".join(r.source for r in by_source[:5])
         raise NotFound(f"{ref!r} matches several documents: {names}; give the id or source")
 
+    def find_docs(self, ref: str) -> list:
+        """The documents `ref` stands for: a report's id or title (all its parts: "Leveson",
+        "The Leveson Report"), else one document as `find_doc` finds it."""
+        reports: dict[str, list] = {}
+        for r in self.catalogue().values():
+            if r.report:
+                reports.setdefault(r.report, []).append(r)
+        low = ref.strip().lower()
+        exact = [p for rid, p in reports.items() if low in (rid.lower(), p[0].report_title.lower())]
+        if exact:
+            return exact[0]
+        try:
+            return [self.find_doc(ref)]
+        except NotFound:
+            partial = [p for p in reports.values() if low in p[0].report_title.lower()]
+            if len(partial) == 1:
+                return partial[0]
+            raise
+
     def ingest_lock(self, wait_s: float = 0.0):
         """The lock every write takes: a file in the data directory for an embedded store, a
         lock held in the Chroma server for a shared one."""

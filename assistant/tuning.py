@@ -22,6 +22,7 @@ STAGES = (
     "coverage",  # idf-weighted share of the question's terms the chunk holds
     "named",  # a report the question calls by name ("KCSIE", "Chilcot") is preferred
     "role",  # block roles: contents lines, front matter, footnotes weigh less
+    "scope",  # a broad question also searches the chunks of the role it asks for
     "aim",  # a broad question prefers chunks of the role it asks for (recommendations ...)
     "sentence",  # the top passages are rescored by their best sentence
     "distinct",  # near-copies of a better passage leave the ranking
@@ -72,6 +73,14 @@ class RetrievalConfig:
         "Subtracted by the block role of a chunk: references and navigation are rarely what a "
         "question wants, though they share its words (a contents line holds a section title).",
         init=True,
+    )
+    scope_candidates: int = _f(
+        30,
+        "For a broad question ('what did the review recommend'), chunks of the role it asks "
+        "for (recommendation; finding), in the reports it names, taken from each retriever "
+        "besides the main candidates: a report's recommendations share few words with 'what "
+        "was recommended' and miss the main pool on long reports, where its title page and "
+        "introduction share the report's name.",
     )
     aim_bonus: float = _f(
         0.4,

@@ -82,7 +82,9 @@ class SentenceTransformerEmbedder:
             for k, v in OFFLINE_ENV.items():
                 os.environ.setdefault(k, v)
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar in the CLI's output
             self._model = SentenceTransformer(str(self.model_path), device="cpu")
             if self._max:
                 self._model.max_seq_length = self._max

@@ -60,6 +60,7 @@ class LexicalIndex:
         self._terms: dict[int, frozenset[str]] = {}
         self._names: dict[str, frozenset[str]] | None = None
         self._order: dict[tuple, int] | None = None
+        self._masks: dict[frozenset, object] = {}
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -124,15 +125,41 @@ class LexicalIndex:
         df = Counter(t for toks in corpus for t in set(toks))
         return cls(ids, retriever, metas, texts, dict(df))
 
+    def role_mask(self, roles: frozenset[str]):
+        """1.0 for the rows whose block role (or one of their roles) is among `roles`."""
+        import numpy as np
+
+        got = self._masks.get(roles)
+        if got is None:
+            got = self._masks[roles] = np.array(
+                [
+                    float(
+                        bool(
+                            roles & ({m.get("role") or ""} | set((m.get("roles") or "").split(",")))
+                        )
+                    )
+                    for m in self.metas
+                ],
+                dtype=np.float32,
+            )
+        return got
+
     def search(
-        self, query: str, n: int, allowed: set[str] | None = None
+        self, query: str, n: int, allowed: set[str] | None = None, mask=None
     ) -> list[tuple[int, float]]:
-        """(row index, score) best first; `allowed` limits results to those doc ids."""
+        """(row index, score) best first; `allowed` limits results to those doc ids, `mask`
+        (one weight per row, 0 or 1) to those rows."""
         toks = [t for t in tokenize(query) if t in self._vocab]
         if not toks or not self.ids:
             return []
         k = min(len(self.ids), n * 4 if allowed else n)
-        docs, scores = self._retriever.retrieve([toks], k=k, show_progress=False, n_threads=1)
+        if mask is not None:
+            k = min(k, int(mask.sum()))
+            if not k:
+                return []
+        docs, scores = self._retriever.retrieve(
+            [toks], k=k, show_progress=False, n_threads=1, weight_mask=mask
+        )
         out = []
         for i, s in zip(docs[0], scores[0]):
             if s <= 0:

@@ -23,10 +23,10 @@ from .errors import ConfigError, IngestError
 from .limits import ReadLimits, check_paragraphs
 from .model import Document, sha256
 from .ocr import OcrOptions
-from .reports import find_report, part_of
+from .reports import absolute, find_report, part_of
 from .sniff import sniff
 from .structure import Parsed, build_document
-from .titles import folder_note, is_note, name_year, title_page_year
+from .titles import folder_note, guess_kind, is_note, name_year, title_page_year
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 100 * MB
@@ -164,10 +164,13 @@ def read_document(
         parsed.year
         or title_page_year(doc.title, doc.blocks)
         or note_year
-        or name_year(path, Path(root).absolute())
+        or name_year(absolute(path), absolute(root))
     )
     if year:
         doc.metadata.setdefault("year", year)
+    kind = guess_kind(doc.report_title or doc.title, doc.blocks)
+    if kind:
+        doc.metadata.setdefault("kind", kind)  # a sidecar's or the report object's kind wins
     return doc
 
 
@@ -182,7 +185,7 @@ def parse_file(path: Path, limits: ReadLimits | None = None) -> Parsed:
 
 def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | None]:
     """The folder note's (title, year) when the file is the only document of its folder."""
-    folder, root = path.parent.absolute(), Path(root).absolute()
+    folder, root = absolute(path.parent), absolute(root)
     if folder != root and root not in folder.parents:
         return None, None
     try:
@@ -195,8 +198,8 @@ def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | Non
 
 def _source(path: Path, root: Path) -> str:
     for p, r in (
+        (absolute(path), absolute(root)),
         (path, root),
-        (path.absolute(), root.absolute()),
         (path.resolve(), root.resolve()),
     ):
         try:

@@ -42,9 +42,15 @@ class ReportRef:
     top: Path | None = None  # the report's top document (its index page)
 
 
+def absolute(path: Path | str) -> Path:
+    """`path` absolute and normalised ("/a/main/../corpus" -> "/a/corpus"), symlinks kept: paths
+    given as "../corpus" and roots stored resolved must compare as folders."""
+    return Path(os.path.abspath(path))
+
+
 def find_report(path: Path, root: Path, sidecar: dict) -> ReportRef | None:
     """The report `path` is a part of, or None when the file is a report on its own."""
-    path, root = Path(path).absolute(), Path(root).absolute()
+    path, root = absolute(path), absolute(root)
     ancestors = [p for p in path.parents if root in p.parents]  # strictly below root
     for folder in ancestors:
         obj = _report_object(folder / FOLDER_META)

@@ -124,9 +124,19 @@ def spaced_share(text: str) -> float:
     return spaced / letters
 
 
+# A heading's place in the report before its title: "Part L", "Chapter 3:", "Annex B –" ("PART L
+# SUMMARY OF RECOMMENDATIONS" opens a recommendations section as "Recommendations" does).
+_DIVISION = re.compile(
+    r"^(?:part|chapter|section|annex|appendix|volume)\s+(?:\d{1,3}|[ivxl]{1,5}|[a-z]|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten)\b[\s:.–—-]*",
+    re.I,
+)
+
+
 def heading_text(text: str) -> str:
     text = re.sub(r"[*_#`]+", "", text).strip()
-    return _NUMBERING.sub("", text).strip(" :.-–")
+    text = _NUMBERING.sub("", text).strip(" :.-–")
+    return _DIVISION.sub("", text).strip(" :.-–") or text
 
 
 def section_role(heading: str) -> str | None:

@@ -104,3 +104,52 @@ def strip_parenthesis(title: str) -> str:
 
 def is_note(name: str) -> bool:
     return name in NOTE_NAMES or name == "INDEX.md"
+
+
+# What kind of report a document is, when no sidecar or upload form says: the first kind whose
+# cue appears in its title, else in its first blocks (title page and front matter). Data, with
+# the reason for the order: a serious case review is often "published by the safeguarding
+# partnership" and mentions an inquiry; a committee's report names the committee on its title
+# page; guidance says "statutory guidance" or "advice" there.
+KIND_CUES = (
+    (
+        "serious case review",
+        re.compile(
+            r"\bserious case review\b|\b(?:child|local child|adult) safeguarding practice review\b|"
+            r"\bsafeguarding adults? review\b|\bdomestic homicide review\b",
+            re.I,
+        ),
+    ),
+    (
+        "article",
+        re.compile(r"\bnews article\b|\bby our \w+ correspondent\b|\bopinion piece\b", re.I),
+    ),
+    ("inquiry", re.compile(r"\binquiry\b|\binquest\b|\broyal commission\b", re.I)),
+    (
+        "committee report",
+        re.compile(
+            r"\b(?:sub)?committee on\b|\bhouse of (?:commons|lords|representatives)\b.{0,80}"
+            r"\bcommittee\b|\bpermanent subcommittee\b|\bselect committee\b",
+            re.I | re.S,
+        ),
+    ),
+    (
+        "guidance",
+        re.compile(
+            r"\bstatutory guidance\b|\bnon[- ]statutory (?:guidance|advice)\b|\bguidance for\b|"
+            r"\badvice for practitioners\b|\bnational framework\b",
+            re.I,
+        ),
+    ),
+)
+KIND_BLOCKS = 40  # the first blocks read for a kind: title page and front matter
+
+
+def guess_kind(title: str, blocks: list[Block]) -> str | None:
+    """The kind of report (KIND_CUES) from its title, else from its first blocks."""
+    front = " ".join(b.text for b in blocks[:KIND_BLOCKS])
+    for text in (title or "", front):
+        for kind, cue in KIND_CUES:
+            if cue.search(text):
+                return kind
+    return None

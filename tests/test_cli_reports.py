@@ -41,7 +41,8 @@ def test_docs_json_lists_reports_with_parts(tmp_path, shared_corpus):
     shutil.copy(shared_corpus / "articles" / "baby-peter-parole-2024.txt", corpus / "articles")
     shutil.copy(shared_corpus / "articles" / "SOURCE.md", corpus / "articles")
     home = tmp_path / "data"
-    done = cli(["ingest", str(corpus), "--exclude", "SOURCE.md"], home)
+    # the folder as a user may type it, through "..": reports are still found
+    done = cli(["ingest", str(corpus / "articles" / ".."), "--exclude", "SOURCE.md"], home)
     assert done.returncode == 0, done.stderr
 
     proc = cli(["docs", "--json"], home)
@@ -67,3 +68,10 @@ def test_docs_json_lists_reports_with_parts(tmp_path, shared_corpus):
     lev = [p for p in passages if p["source"].startswith("leveson-report-2012/")]
     assert lev and all(p["report"] == "leveson-report-2012" for p in lev)
     assert all(p["title"].startswith("The Leveson Report") for p in lev)
+
+    # a report of several files is scoped by its name: every part, nothing else
+    proc = cli(["search", "press", "--json", "--doc", "Leveson", "--k", "8"], home)
+    assert proc.returncode == 0, proc.stderr
+    scoped = json.loads(proc.stdout)
+    assert scoped and all(p["report"] == "leveson-report-2012" for p in scoped)
+    assert len({p["source"] for p in scoped}) > 1

@@ -113,3 +113,19 @@ def test_role_reaches_chunk_store_metadata_and_passage_json(shared_corpus):
         passage = to_passage(chunk.chunk_id, chunk.text, meta)
         assert passage.role == role
         assert passage.to_json()["role"] == role
+
+
+def test_a_division_before_a_heading_title_keeps_its_role(shared_corpus):
+    from ingest.roles import section_role
+
+    assert section_role("Chapter 3: Conclusions") == "finding"
+    assert section_role("Annex B – Recommendations") == "recommendation"
+    assert section_role("Part three: Safer recruitment") is None
+    assert section_role("Partnership recommendations") is None  # the role opens the title
+    # the Leveson Report's Part L is its summary of recommendations
+    part_l = shared_corpus / "leveson-report-2012/html/L/index.html"
+    doc = read_document(part_l, shared_corpus)
+    paras = [b for b in doc.blocks if b.kind == "para"]
+    assert paras[0].text.startswith("1. An independent self regulatory body")
+    assert paras[0].role == "recommendation"
+    assert sum(b.role == "recommendation" for b in paras) > 0.6 * len(paras)

@@ -406,6 +406,42 @@ def test_doc_and_year_choices_and_filters():
     assert f.doc_ids == ["1"] and f.years == [2020]
 
 
+def test_filters_offer_a_report_of_several_files_once():
+    from types import SimpleNamespace as NS
+
+    from ui.common import make_filters, report_choices
+
+    def doc(i, title, source, year=None, report="", report_title=""):
+        return NS(
+            doc_id=i,
+            title=title,
+            source=source,
+            year=year,
+            report=report,
+            report_title=report_title,
+        )
+
+    docs = [
+        doc(
+            "a",
+            "The Leveson Report, Part F, Chapter 2",
+            "lev/F/2.html",
+            2012,
+            "lev",
+            "The Leveson Report",
+        ),
+        doc("b", "The Leveson Report", "lev/index.html", 2012, "lev", "The Leveson Report"),
+        doc("c", "Keeping children safe in education 2025", "kcsie.pdf", 2025),
+    ]
+    got = report_choices(docs)
+    assert got == [
+        ("Keeping children safe in education 2025 · 2025", "c"),
+        ("The Leveson Report · 2 parts · 2012", "a,b"),
+    ]
+    f = make_filters([got[1][1]], [])
+    assert sorted(f.doc_ids) == ["a", "b"]
+
+
 def test_user_message_hides_internals():
     from ui.common import user_message
 

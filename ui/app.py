@@ -29,7 +29,7 @@ from ui.auth import UserStore, role_for  # noqa: E402
 from ui.common import (  # noqa: E402
     CSS,
     THEME_ARGS,
-    doc_choices,
+    report_choices,
     starter_questions,
     year_choices,
 )
@@ -118,7 +118,7 @@ def build_app(assistant, users: UserStore | None = None) -> gr.Blocks:
                 docs = assistant.docs()
             except Exception:
                 docs = []
-            dc, yc = doc_choices(docs), year_choices(docs)
+            dc, yc = report_choices(docs), year_choices(docs)
             return (
                 gr.update(choices=dc),
                 gr.update(choices=yc),

@@ -85,7 +85,9 @@ def _filters(args):
             f"nothing is indexed in {a.settings.chroma_url or a.settings.home} yet: "
             "run `inquiry ingest FOLDER` first"
         )
-    doc_ids = [a.find_doc(d).doc_id for d in args.doc] if getattr(args, "doc", None) else None
+    doc_ids = (
+        [r.doc_id for d in args.doc for r in a.find_docs(d)] if getattr(args, "doc", None) else None
+    )
     years = sorted(set(args.year)) if getattr(args, "year", None) else None
     if years:
         chosen = [d for d in docs if doc_ids is None or d.doc_id in doc_ids]

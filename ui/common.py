@@ -58,7 +58,8 @@ def user_message(e: BaseException) -> str:
 
 # -- documents and filters --------------------------------------------------------------------
 def doc_choices(docs) -> list[tuple[str, str]]:
-    """(label, doc_id) for a dropdown; duplicate titles get their source appended."""
+    """(label, doc_id) per document for a dropdown (the Library's Remove list: files are what
+    it removes); duplicate titles get their source appended."""
     counts = Counter(d.title for d in docs)
     out = []
     for d in sorted(docs, key=lambda d: (d.title.lower(), d.source)):
@@ -70,6 +71,37 @@ def doc_choices(docs) -> list[tuple[str, str]]:
     return out
 
 
+def report_choices(docs) -> list[tuple[str, str]]:
+    """(label, doc ids joined by ",") per report for the filters users scope questions with:
+    a report of several files (the Leveson Report's 79 chapters) is one entry."""
+    groups: dict[str, list] = {}
+    for d in docs:
+        groups.setdefault(getattr(d, "report", "") or f"doc:{d.doc_id}", []).append(d)
+    named = []
+    for parts in groups.values():
+        first = parts[0]
+        title = first.report_title if getattr(first, "report", "") else first.title
+        named.append((title or first.source, first, parts))
+    counts = Counter(t for t, _, _ in named)
+    out = []
+    for title, first, parts in sorted(named, key=lambda x: (x[0].lower(), x[1].source)):
+        label = printable(title)
+        if counts[title] > 1:
+            label = f"{label} ({printable(first.source)})"
+        year = next((d.year for d in parts if d.year), None)
+        if len(parts) > 1:
+            label = f"{label} · {len(parts)} parts"
+        if year:
+            label = f"{label} · {year}"
+        out.append((label, ",".join(sorted(d.doc_id for d in parts))))
+    return out
+
+
+def chosen_docs(values) -> list[str]:
+    """The doc ids a filter's selected values stand for (a report's value holds several)."""
+    return [d for v in values or [] for d in str(v).split(",") if d.strip()]
+
+
 def year_choices(docs) -> list[str]:
     return [str(y) for y in sorted({int(d.year) for d in docs if d.year}, reverse=True)]
 
@@ -78,7 +110,7 @@ def make_filters(doc_ids, years):
     """A Filters from the dropdowns' values, or None when nothing is selected."""
     from assistant.retrieve import Filters
 
-    doc_ids = [d for d in (doc_ids or []) if d]
+    doc_ids = chosen_docs(doc_ids)
     years = [int(y) for y in (years or []) if str(y).strip().isdigit()]
     if not doc_ids and not years:
         return None

@@ -20,7 +20,14 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.derive.patterns import THEMES
-from ui.common import empty_html, notice_html, passage_html, source_context, user_message
+from ui.common import (
+    chosen_docs,
+    empty_html,
+    notice_html,
+    passage_html,
+    source_context,
+    user_message,
+)
 from ui.derived_export import cells_csv, items_csv, items_markdown
 
 REG_HEADERS = ["#", "Report", "No.", "Para", "Page", "Addressed to", "Text"]
@@ -75,7 +82,7 @@ class ReportsTab:
     def show_register(self, kind, doc_ids, query):
         kind = "findings" if (kind or "").lower().startswith("find") else "recommendations"
         try:
-            items = self.derived.register(kind, doc_ids or None, query or None)
+            items = self.derived.register(kind, chosen_docs(doc_ids) or None, query or None)
         except Exception as e:
             return [], [], notice_html(user_message(e), "error")
         word = kind[:-1]
@@ -90,7 +97,7 @@ class ReportsTab:
     def show_timeline(self, doc_ids, date_from, date_to, query):
         try:
             items = self.derived.timeline(
-                doc_ids or None,
+                chosen_docs(doc_ids) or None,
                 (date_from or "").strip() or None,
                 (date_to or "").strip() or None,
                 query or None,
@@ -109,7 +116,7 @@ class ReportsTab:
         if not themes:
             return {}, gr.update(value=[]), notice_html("Choose or type a theme.", "warn")
         try:
-            cells = {t: self.derived.themes(t, doc_ids or None) for t in themes}
+            cells = {t: self.derived.themes(t, chosen_docs(doc_ids) or None) for t in themes}
         except Exception as e:
             return {}, gr.update(value=[]), notice_html(user_message(e), "error")
         headers, rows = grid_rows(cells)
