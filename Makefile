@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 PYTEST_ARGS ?= -m "not slow"
 
-.PHONY: setup browser run test test-all mutate lint format eval bench screenshots clean
+.PHONY: setup browser ocr run test test-all mutate lint format eval bench screenshots clean
 
 # torch first, pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build), then
 # everything else in one resolver call.
@@ -25,9 +25,15 @@ setup: $(BIN)/inquiry
 # Debian's chromium for the browser tests (installed with apt-get when missing; a clear message
 # when that can't be done: not root, no apt-get).
 browser:
-	bash scripts/install_browser.sh
+	bash scripts/install_debian.sh "the browser tests" /usr/bin/chromium chromium
 
+# Debian's Tesseract for OCR of scanned PDF pages (ingest/ocr.py), the same way.
+ocr:
+	bash scripts/install_debian.sh "OCR of scanned PDFs" /usr/bin/tesseract tesseract-ocr tesseract-ocr-eng
+
+# Without Tesseract the app still runs: scanned PDFs are then refused with the reason.
 run: setup
+	-$(MAKE) --no-print-directory ocr
 	$(BIN)/inquiry serve --ingest-if-empty
 
 lint: setup
@@ -38,7 +44,7 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup browser lint
+test: setup browser ocr lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-all: PYTEST_ARGS =
@@ -47,7 +53,7 @@ test-all: test
 # Hand-written mutations of the modules that carry promises (logins, citations, sync, store,
 # sniffer), each run against its tests in a scratch copy; prints the share killed per module.
 # Not part of `make test` (it runs the relevant tests once per mutation: tens of minutes).
-mutate: setup browser
+mutate: setup browser ocr
 	INQUIRY_SHARED=$(SHARED) $(BIN)/python scripts/mutate.py
 
 # Quality on the shared evaluation set (needs ../shared): ingest it, then measure.

@@ -62,6 +62,7 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
         text=_joined(parts),
         parts=tuple(parts),
         footnotes=all(p.footnotes for p in parts),
+        ocr=",".join(dict.fromkeys(x for p in parts for x in p.ocr.split(",") if x)),
         para=_span_label([p.para for p in parts if p.para]),
         page=min(pages) if pages else None,
         page_end=max(pages) if pages else None,

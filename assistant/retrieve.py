@@ -69,6 +69,7 @@ def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
         score=score,
         year=meta.get("year"),
         footnotes=bool(meta.get("footnotes")),
+        ocr=str(meta.get("ocr") or ""),
         role=meta.get("role") or "body",
         **{k: meta.get(k) or "" for k in ("roles", "report", "report_title", "part", "pages")},
         span=(meta["start"], meta["end"]) if "start" in meta and "end" in meta else None,

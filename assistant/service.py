@@ -11,12 +11,12 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import NotFound
+from assistant.removal import Removal, dispose
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
 
@@ -29,57 +29,6 @@ _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|so|but|then)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
     re.I,
 )
-
-
-@dataclass
-class Removal:
-    """What `Assistant.remove` did: the document left the index; its file was `deleted`,
-    `kept` (asked to), `missing` already, or `not_deleted` (with the reason)."""
-
-    record: object  # the DocRecord removed
-    file: str
-    reason: str = ""
-
-    def file_note(self, delete_hint: str = "--delete-file") -> str:
-        """One sentence on what happened to the file (`delete_hint`: how to ask for deletion)."""
-        r = self.record
-        back = f"the next ingest of {r.root} adds it back" if r.root else "an ingest adds it back"
-        if self.file == "deleted":
-            return f"Its file {r.path} was deleted."
-        if self.file == "missing":
-            return f"Its file {r.path} no longer exists."
-        if self.file == "not_deleted":
-            return f"Its file {r.path} was NOT deleted ({self.reason}): {back}."
-        hint = f" ({delete_hint} also deletes the file)" if delete_hint else ""
-        return f"Its file {r.path} was kept: {back}{hint}."
-
-    def message(self) -> str:
-        r = self.record
-        return (
-            f"removed {r.title} ({r.source}, {r.chunks} chunks) from the index. {self.file_note()}"
-        )
-
-
-def _dispose(rec, delete_file: bool) -> Removal:
-    """Delete a removed document's file when asked and safe (see Assistant.remove)."""
-    from index.sync import fingerprint
-
-    path = Path(rec.path) if rec.path else None
-    if path is None or not path.is_file():
-        return Removal(rec, "missing")
-    if not delete_file:
-        return Removal(rec, "kept")
-    if not rec.root or Path(rec.root).resolve() not in path.resolve().parents:
-        return Removal(
-            rec, "not_deleted", f"it is not in the folder it was ingested from, {rec.root}"
-        )
-    try:
-        if fingerprint(path)[1] != rec.version:
-            return Removal(rec, "not_deleted", "it changed since it was ingested")
-        path.unlink()
-    except OSError as e:
-        return Removal(rec, "not_deleted", e.strerror or str(e))
-    return Removal(rec, "deleted")
 
 
 class Assistant:
@@ -267,16 +216,32 @@ class Assistant:
             yield part + "\n\n"
         yield answer
 
-    def context(self, chunk_id: str, around: int = 1) -> list[Passage]:
-        """A passage with its neighbouring chunks, in document order."""
+    def passage(self, chunk_id: str) -> Passage:
+        """One chunk as a passage; NotFound naming the id when it is not in the index."""
         from assistant.retrieve import to_passage
 
         rows = self.store.get([chunk_id])
         if not rows:
             raise NotFound(f"no passage {chunk_id!r} in the index")
-        meta = rows[0][2]
-        near = self.store.neighbours(meta["doc_id"], int(meta.get("ordinal") or 0), around, around)
+        return to_passage(*rows[0])
+
+    def context(self, chunk_id: str, around: int = 1) -> list[Passage]:
+        """A passage with its neighbouring chunks, in document order."""
+        from assistant.retrieve import to_passage
+
+        p = self.passage(chunk_id)
+        near = self.store.neighbours(p.doc_id, p.ordinal, around, around)
         return [to_passage(cid, text, m) for cid, text, m in near]
+
+    def page_view(self, chunk_id: str, quote: str | None = None, page: int | None = None):
+        """The cited PDF page as printed, the quote highlighted (assistant/pageview.py)."""
+        from assistant.pageview import page_view
+
+        p = self.passage(chunk_id)
+        record = self.catalogue().get(p.doc_id) or self.store.documents().get(p.doc_id)
+        if record is None:
+            raise NotFound(f"{chunk_id}: its document is no longer in the index")
+        return page_view(p, record, Path(self.settings.home) / "pages", quote, page)
 
     # -- library -------------------------------------------------------------------------------
     def chunk_metas(self) -> list[dict]:
@@ -334,13 +299,13 @@ class Assistant:
             self.store.client, name, self.settings.chroma_url, wait_s=wait_s, stale_s=stale
         )
 
-    def plan(self, paths: list[Path], *, exclude=(), prune: bool = False):
+    def plan(self, paths: list[Path], *, exclude=(), prune: bool = False, ocr: bool = True):
         from index.sync import make_plan
         from ingest.load import discover
 
         files = discover([Path(p) for p in paths], list(exclude))
         roots = [Path(p) for p in paths if Path(p).is_dir()] if prune else []
-        return make_plan(files, self.catalogue(), prune_roots=roots)
+        return make_plan(files, self.catalogue(), prune_roots=roots, ocr=ocr)
 
     def ingest(
         self,
@@ -353,17 +318,20 @@ class Assistant:
         on_plan: Callable | None = None,
         on_embed: Callable | None = None,
         on_step: Callable[[str], None] | None = None,
+        ocr: bool = True,
+        on_ocr: Callable[[str, int, int], None] | None = None,
     ):
         """Plan and apply under the ingest lock. Returns (plan, chunks embedded).
 
         Callbacks: `on_plan(plan)` once planned, `progress(item)` after each file,
-        `on_embed(n)` after each batch of n chunks embedded, `on_step("keywords")` when the
-        keyword index starts rebuilding (the last step).
+        `on_embed(n)` after each batch of n chunks embedded, `on_ocr(path, page, pages)`
+        before each scanned page is read by OCR, `on_step("keywords")` when the keyword
+        index starts rebuilding (the last step). `ocr=False` refuses scanned pages instead.
         """
         from index.sync import IngestOptions, Ingestor
 
         with self.ingest_lock(wait_s):
-            plan = self.plan(paths, exclude=exclude, prune=prune)
+            plan = self.plan(paths, exclude=exclude, prune=prune, ocr=ocr)
             if on_plan:
                 on_plan(plan)
             work = any(i.action in ("new", "changed", "removed") for i in plan.items)
@@ -373,10 +341,13 @@ class Assistant:
                         progress(item)
                 return plan, 0
             opts = IngestOptions(
-                self.settings.max_bytes, self.settings.chunk_tokens, self.settings.read_limits()
+                self.settings.max_bytes,
+                self.settings.chunk_tokens,
+                self.settings.read_limits(),
+                ocr=ocr,
             )
             ingestor = Ingestor(self.store, self.embedder, opts)
-            ingestor.apply(plan, progress, on_embed)
+            ingestor.apply(plan, progress, on_embed, on_ocr)
         if work:
             if on_step:
                 on_step("keywords")
@@ -417,7 +388,7 @@ class Assistant:
             if on_step:
                 on_step("removing")
             self.store.remove_document(rec.doc_id)
-            outcome = _dispose(rec, delete_file)
+            outcome = dispose(rec, delete_file)
         if on_step:
             on_step("keywords")
         self.retriever.lexical()

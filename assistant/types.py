@@ -33,6 +33,7 @@ class Passage:
     dense: float | None = None  # cosine similarity to the query
     lexical: float | None = None  # BM25 score relative to the best lexical hit
     footnotes: bool = False  # the chunk is footnotes only (references, rarely an answer)
+    ocr: str = ""  # pages read by OCR from a scanned image, "2,3" (may hold misreadings)
     # What each retrieval stage added to `score` (assistant/stages.py): score is their sum.
     stages: dict[str, float] = field(default_factory=dict, compare=False)
     role: str = "body"  # dominant block role (ingest/roles.py): "body", "contents", "finding" ...
@@ -45,6 +46,10 @@ class Passage:
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
     parts: tuple[Passage, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def ocr_pages(self) -> list[int]:
+        return [int(x) for x in self.ocr.split(",") if x.strip().isdigit()]
 
     @property
     def chunk_ids(self) -> tuple[str, ...]:
@@ -81,6 +86,8 @@ class Passage:
             "chunk_ids": list(self.chunk_ids),
             "doc_id": self.doc_id,
             "role": self.role,
+            "ocr": bool(self.ocr_pages),  # some of the text was read by OCR
+            "ocr_pages": self.ocr_pages,
             "report": self.report or None,
             "part": self.part or None,
         }
@@ -114,6 +121,8 @@ class Citation:
             # sentences and end-of-line hyphenation removed (ingest/display.py)
             "display": display_text(self.quote),
             "chunk_id": p.chunk_id,
+            # the quote's page was scanned: its text was read by OCR
+            "ocr": any(page <= x <= (page_end or page) for x in p.ocr_pages) if page else False,
         }
 
 

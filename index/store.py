@@ -62,6 +62,7 @@ CHUNK_FIELDS = (
     "report",
     "report_title",
     "part",
+    "ocr",
 )
 _BATCH = 1000
 GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip

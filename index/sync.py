@@ -37,6 +37,7 @@ class PlanItem:
     reason: str = ""
     chunks: int = 0
     seconds: float = 0.0
+    note: str = ""  # what reading the file said: "OCR read 3 scanned pages; page 2: ..."
     replaces: str = ""  # a catalogue id this document was known by before (ids now hold the root)
 
 
@@ -77,12 +78,15 @@ def sidecar_bytes(path: Path) -> bytes:
     return out
 
 
-def fingerprint(path: Path) -> tuple[str, str]:
+def fingerprint(path: Path, ocr: bool = True) -> tuple[str, str]:
     """(content hash of the bytes, version = hash of bytes + sidecar metadata + the parser
-    version: a new reader or chunker re-reads every document on the next ingest)."""
+    version: a new reader or chunker re-reads every document on the next ingest). A PDF read
+    without OCR (`--no-ocr`) has a version of its own, so a later ingest with OCR re-reads it."""
     data = path.read_bytes()
     content = sha256(data)
-    return content, sha256(f"{content}:p{PARSER_VERSION}".encode() + sidecar_bytes(path))[:20]
+    skipped = ":no-ocr" if not ocr and b"%PDF-" in data[:1024] else ""
+    key = f"{content}:p{PARSER_VERSION}{skipped}".encode()
+    return content, sha256(key + sidecar_bytes(path))[:20]
 
 
 def catalogue_id(root: Path | str, source: str) -> str:
@@ -93,9 +97,14 @@ def catalogue_id(root: Path | str, source: str) -> str:
 
 
 def make_plan(
-    files: list[tuple[Path, Path]], catalogue: dict, *, prune_roots: list[Path] = ()
+    files: list[tuple[Path, Path]],
+    catalogue: dict,
+    *,
+    prune_roots: list[Path] = (),
+    ocr: bool = True,
 ) -> Plan:
-    """Compare files on disk with the catalogue. `prune_roots`: folders mirrored exactly."""
+    """Compare files on disk with the catalogue. `prune_roots`: folders mirrored exactly;
+    `ocr`: whether the ingest reads scanned PDF pages (part of a PDF's version)."""
     by_place = {(rec.root, rec.source): rec for rec in catalogue.values()}
     plan, seen = Plan(), set()
     for path, root in files:
@@ -104,7 +113,7 @@ def make_plan(
         seen.add(doc_id)
         item = PlanItem(NEW, source, doc_id, str(path), str(root.resolve()))
         try:
-            _, item.version = fingerprint(path)
+            _, item.version = fingerprint(path, ocr)
         except OSError as e:
             item.action, item.reason = FAILED, f"cannot read: {e.strerror or e}"
             plan.items.append(item)
@@ -133,6 +142,7 @@ class IngestOptions:
     max_bytes: int = 100 * 1024 * 1024
     max_tokens: int = 200
     limits: object = None  # ingest.limits.ReadLimits; None = its defaults with max_bytes
+    ocr: bool = True  # read scanned PDF pages by OCR (ingest/ocr.py); False = refuse them
 
 
 class Ingestor:
@@ -143,15 +153,19 @@ class Ingestor:
         self.embedder = embedder
         self.options = options or IngestOptions()
         self.embedded = 0  # chunks embedded by this object (reused vectors not counted)
+        self._on_embed = self._on_ocr = None  # apply()'s callbacks
 
     def apply(
         self,
         plan: Plan,
         progress: Callable[[PlanItem], None] | None = None,
         on_embed: Callable[[int], None] | None = None,
+        on_ocr: Callable[[str, int, int], None] | None = None,
     ) -> Plan:
-        """Carry out the plan. `progress(item)` after each file, `on_embed(n)` per batch."""
+        """Carry out the plan. `progress(item)` after each file, `on_embed(n)` per batch,
+        `on_ocr(path, page, pages)` before each scanned page is read by OCR."""
         self._on_embed = on_embed
+        self._on_ocr = on_ocr
         self.store.tidy()
         for item in plan.items:
             t0 = time.perf_counter()
@@ -172,13 +186,16 @@ class Ingestor:
         from index.records import DocRecord
         from ingest.chunking import chunk_document
         from ingest.load import read_document
+        from ingest.ocr import OcrOptions
 
         doc = read_document(
             Path(item.path),
             Path(item.root),
             max_bytes=self.options.max_bytes,
             limits=self.options.limits,
+            ocr=OcrOptions(self.options.ocr, on_page=self._on_ocr),
         )
+        item.note = "; ".join(doc.notes)
         chunks = chunk_document(
             doc, max_tokens=self.options.max_tokens, count_tokens=self.embedder.count_tokens
         )

@@ -213,6 +213,7 @@ def _chunk(doc: Document, group: list[_Piece], ordinal: int) -> Chunk:
         report=doc.report,
         report_title=doc.report_title,
         part=doc.part,
+        ocr=",".join(dict.fromkeys(str(p.block.page) for p in group if p.block.ocr)),
     )
 
 

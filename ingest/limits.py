@@ -51,6 +51,10 @@ class Deadline:
                 "(set INQUIRY_MAX_PARSE_S to raise it)",
             )
 
+    def extend(self, seconds: float) -> None:
+        """Time that does not count: OCR of a scanned page, which has its own timeout."""
+        self.start += seconds
+
 
 def check_paragraphs(count: int, path, limits: ReadLimits) -> None:
     if count > limits.max_paragraphs:

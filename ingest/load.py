@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from .errors import ConfigError, IngestError
 from .limits import ReadLimits, check_paragraphs
 from .model import Document, sha256
+from .ocr import OcrOptions
 from .reports import absolute, find_report, part_of
 from .sniff import sniff
 from .structure import Parsed, build_document
@@ -102,11 +103,13 @@ def read_document(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     limits: ReadLimits | None = None,
+    ocr: OcrOptions | None = None,
 ) -> Document:
     """Read one file into a Document. Raises IngestError (and its subclass UnsupportedFormat)
     naming the file and the reason, or MissingDependency when a parser is not installed.
     `limits` caps size, decompressed size, paragraphs and parse time (limits.py); without it
-    only `max_bytes` is given and the other caps keep their defaults."""
+    only `max_bytes` is given and the other caps keep their defaults. `ocr`: whether scanned
+    PDF pages are read by OCR (default: yes), with a per-page progress callback."""
     path, root = Path(path), Path(root)
     limits = limits or ReadLimits(max_bytes=max_bytes)
     max_bytes = limits.max_bytes
@@ -128,7 +131,7 @@ def read_document(
     title = metadata.pop("title", None)
     fmt, text = sniff(data, path)
     deadline = limits.deadline()
-    parsed = _parse(fmt, data, text, path, limits, deadline)
+    parsed = _parse(fmt, data, text, path, limits, deadline, ocr)
     check_paragraphs(len(parsed.blocks), path, limits)
     deadline.check(path)
     report = find_report(path, root, metadata)
@@ -206,11 +209,13 @@ def _source(path: Path, root: Path) -> str:
     return path.name
 
 
-def _parse(fmt: str, data: bytes, text: str | None, path: Path, limits, deadline) -> Parsed:
+def _parse(
+    fmt: str, data: bytes, text: str | None, path: Path, limits, deadline, ocr=None
+) -> Parsed:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, path, deadline)
+        return read_pdf(data, path, deadline, ocr)
     if fmt == "docx":
         from .docx import read_docx
 

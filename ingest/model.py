@@ -39,6 +39,7 @@ class Block:
     end: int = 0
     role: str = "body"  # what the block is for a reader (see roles.py): "contents", "front" ...
     noise: bool = False  # holds character-spaced OCR noise ("R E P O R T"): never quoted
+    ocr: bool = False  # read by OCR from a scanned page image, not from a text layer
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Document:
     report: str = ""  # report id when the document is one part of a multi-file report
     report_title: str = ""
     part: str = ""  # "Part F, Chapter 2"
+    notes: list[str] = field(default_factory=list)  # said at ingest: "OCR read 3 pages" ...
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Chunk:
     report: str = ""  # id of the report the document is part of (reports.py); "" = its own
     report_title: str = ""  # that report's title
     part: str = ""  # the document's place in the report: "Part F, Chapter 2"; "" = whole
+    ocr: str = ""  # pages whose text was read by OCR from a scanned image: "2,3"; "" = none
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -12,6 +12,9 @@ hyphen is kept ("multi-agency") unless the joined word occurs elsewhere in the d
 pages) and bare page numbers are dropped. Small-print blocks (footnotes) become notes; bold or
 larger short blocks become headings.
 
+Scanned pages (no text layer, an image) are read by OCR page by page (pdf_ocr.py, ocr.py)
+unless `ocr.enabled` is off; their blocks are marked `ocr`, their layout measured on their own.
+
 Pages: `page` is the 1-based page index; `page_label` the printed label where the PDF defines
 /PageLabels, else str(page index). Title: the /Title metadata when meaningful, else the largest
 text on the first page.
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestError, MissingDependency
+from .ocr import OcrOptions
 from .paras import candidate
 from .structure import Parsed, RawBlock, one_line
 
@@ -39,7 +43,9 @@ _SOFT_HYPHEN = re.compile(r"(\w+)[\ufffe\x02](\w+)")
 _BAD_TITLE = re.compile(
     r"^(untitled|microsoft word.*|powerpoint presentation|slide \d+)$|\.\w{3,4}$", re.I
 )
-NO_TEXT = "no text layer: the PDF is scanned images; run OCR (e.g. ocrmypdf) first"
+NO_TEXT = "no text layer: the PDF is scanned images and OCR is off (ingest without --no-ocr)"
+NO_OCR_TEXT = "no text layer, and OCR found no text on any page"
+NO_IMAGE = "no text layer, and no page holds an image for OCR to read"
 
 
 @dataclass
@@ -80,35 +86,42 @@ class Layout:
         return cls(height, pitch, lefts[len(lefts) // 10], body[int(len(body) * 0.9)])
 
 
-def read_pdf(data: bytes, path: Path, deadline=None) -> Parsed:
-    """`deadline` (ingest/limits.py), when given, is checked after each page is read."""
+def read_pdf(data: bytes, path: Path, deadline=None, ocr: OcrOptions | None = None) -> Parsed:
+    """`deadline` (ingest/limits.py), when given, is checked after each page is read; `ocr`
+    says whether (and with what progress callback) scanned pages are read by OCR."""
     try:
         import pypdfium2 as pdfium
     except ImportError as e:
         raise MissingDependency("reading PDF needs pypdfium2: pip install pypdfium2") from e
     if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
         raise IngestError(path, "truncated PDF (no %%EOF at the end): the file is incomplete")
-    pages, labels, title = _extract(pdfium, data, path, deadline)
-    layout = Layout.measure(pages)
+    pages, labels, title, scanned = _extract(pdfium, data, path, deadline, ocr or OcrOptions())
+    text_layer = [p for i, p in enumerate(pages) if i not in scanned.pages]
+    layouts = (Layout.measure(text_layer), Layout.measure([pages[i] for i in scanned.pages]))
     furniture = _furniture(pages)
     vocab = _vocabulary(pages)
     blocks = []
     for i, lines in enumerate(pages):
+        layout = layouts[i in scanned.pages]
         body = [ln for ln in lines if id(ln) not in furniture[i]]
         body = [ln for ln in body if not _PAGE_NUMBER.fullmatch(ln.text)]
         for group in _paragraphs(body, layout):
             kind = _kind(group, layout)
-            blocks.append(RawBlock(_join(group, vocab), kind, page=i + 1, page_label=labels[i]))
+            text = _join(group, vocab)
+            blocks.append(
+                RawBlock(text, kind, page=i + 1, page_label=labels[i], ocr=i in scanned.pages)
+            )
     if title is None:
         title = _largest_on_first_page(pages, vocab)
-    return Parsed(blocks=blocks, title=title, pages=len(pages))
+    return Parsed(blocks=blocks, title=title, pages=len(pages), notes=scanned.notes())
 
 
-def _extract(
-    pdfium, data: bytes, path: Path, deadline=None
-) -> tuple[list[list[Line]], list[str], str | None]:
-    """(lines of each page, printed page labels, metadata title)."""
+def _extract(pdfium, data: bytes, path: Path, deadline, ocr: OcrOptions):
+    """(lines of each page, printed page labels, metadata title, what OCR read)."""
+    from .pdf_ocr import OcrResult, read_scanned
+
     pdf = _open(pdfium, data, path)
+    scanned = OcrResult()
     try:
         read = []
         for i in range(len(pdf)):
@@ -117,14 +130,27 @@ def _extract(
                 deadline.check(path)
         labels = [pdf.get_page_label(i) or str(i + 1) for i in range(len(pdf))]
         title = _meta_title(pdf)
+        if read and all(p is None for p in read):
+            raise IngestError(path, "corrupt PDF: no page could be read")
+        pages = [p if p is not None else [] for p in read]
+        blank = [i for i, p in enumerate(read) if p == []]  # readable, no text layer
+        if ocr.enabled and blank:
+            scanned = read_scanned(pdfium, pdf, pages, blank, path, ocr, deadline)
     finally:
         pdf.close()
-    if read and all(p is None for p in read):
-        raise IngestError(path, "corrupt PDF: no page could be read")
-    pages = [p or [] for p in read]
     if not any(pages):
-        raise IngestError(path, NO_TEXT)
-    return pages, labels, title
+        raise IngestError(path, _nothing_read(scanned, ocr))
+    return pages, labels, title, scanned
+
+
+def _nothing_read(scanned, ocr: OcrOptions) -> str:
+    if not ocr.enabled:
+        return NO_TEXT
+    if scanned.unreadable:
+        pages = ", ".join(str(i + 1) for i in sorted(scanned.unreadable))
+        why = next(iter(scanned.unreadable.values()))
+        return f"{NO_OCR_TEXT} (pages {pages}: {why})"
+    return NO_IMAGE
 
 
 def _open(pdfium, data: bytes, path: Path):
@@ -151,16 +177,23 @@ def _page_lines(pdfium, pdf, index: int) -> list[Line] | None:
     except pdfium.PdfiumError:
         return None
     try:
-        n = textpage.count_chars()
-        text = textpage.get_text_range()
-        if len(text) != n:  # characters outside the BMP: map index by index
-            text = "".join(chr(pdfium.raw.FPDFText_GetUnicode(textpage.raw, k)) for k in range(n))
+        text = page_text(pdfium, textpage)
         return [
             ln for m in re.finditer(r"[^\r\n]+", text) if (ln := _line(pdfium, textpage, text, m))
         ]
     finally:
         textpage.close()
         page.close()
+
+
+def page_text(pdfium, textpage) -> str:
+    """The text of a page, one character per PDFium character index (so offsets in it are
+    the indexes `get_charbox` takes)."""
+    n = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) != n:  # characters outside the BMP: map index by index
+        text = "".join(chr(pdfium.raw.FPDFText_GetUnicode(textpage.raw, k)) for k in range(n))
+    return text
 
 
 def _line(pdfium, textpage, text: str, m: re.Match) -> Line | None:

@@ -54,6 +54,7 @@ class RawBlock:
     label: str | None = None
     detect: bool = True
     level: int | None = None  # heading level where the markup gives one (Markdown #, <h2>)
+    ocr: bool = False  # read by OCR from a page image (a scanned PDF page)
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Parsed:
     title: str | None = None
     pages: int | None = None
     year: int | None = None  # publication year the reader found (front matter, PDF metadata)
+    notes: list[str] = field(default_factory=list)  # what the reader wants said (OCR pages)
 
 
 def clean_text(text: str) -> str:
@@ -130,6 +132,7 @@ def build_document(
         format=fmt,
         pages=parsed.pages,
         metadata=dict(metadata or {}),
+        notes=list(parsed.notes),
     )
 
 
@@ -222,6 +225,7 @@ def _make_blocks(raws: list[RawBlock], kinds: list[str], labels: list[str | None
                 section=section,
                 start=pos,
                 end=pos + len(r.text),
+                ocr=r.ocr,
             )
         )
         pos += len(r.text) + len(SEPARATOR)

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from ui_helpers import launch_browser, new_page, open_tab, start_app, wait_idle
+from ui_helpers import new_page, open_tab, start_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -109,16 +109,6 @@ def env(tmp_path_factory, real_embedder):
     demo.close()
     open_demo.close()
     mp.undo()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
 
 
 def login(browser, env, name: str):

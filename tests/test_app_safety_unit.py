@@ -213,6 +213,17 @@ def test_ingest_status_says_step_and_progress():
     )
 
 
+def test_ingest_status_says_which_scanned_page_ocr_reads():
+    from ui.progress import IngestStatus
+
+    st = IngestStatus("/lib")
+    st.update(("plan", SimpleNamespace(items=[SimpleNamespace(action="new", source="scan.pdf")])))
+    st.update(("ocr", ("scan.pdf", 3, 12)))
+    assert "reading scanned pages by OCR: scan.pdf, page 3 of 12" in st.text(4)
+    st.update(("item", SimpleNamespace(action="new", source="scan.pdf")))
+    assert "OCR" not in st.text(5)
+
+
 def test_remove_status_steps():
     from ui.progress import RemoveStatus
 

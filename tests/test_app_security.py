@@ -14,7 +14,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from gradio_raw import RawClient
-from ui_helpers import launch_browser, make_pdf, new_page, start_app, tab_names
+from ui_helpers import make_pdf, new_page, start_app, tab_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -65,16 +65,6 @@ def app(tmp_path_factory, real_embedder):
         users_file=users_file,
     )
     demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
 
 
 def _raw(app, name: str | None = None) -> RawClient:

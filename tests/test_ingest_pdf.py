@@ -226,7 +226,7 @@ def test_corrupt_pdf(tmp_path):
 
 def test_scanned_pdf_without_text_layer(tmp_path):
     path = write(tmp_path, "scan.pdf", make_pdf([[], []]))
-    with pytest.raises(IngestError, match="no text layer.*ocrmypdf") as e:
+    with pytest.raises(IngestError, match="no text layer") as e:
         read_document(path, tmp_path)
     assert "scan.pdf" in str(e.value)
 

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from ui_helpers import launch_browser, new_page, open_tab, start_app, tab_names, wait_idle
+from ui_helpers import new_page, open_tab, start_app, tab_names, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -64,16 +64,6 @@ def env(tmp_path_factory, real_embedder):
     a, url, corpus, demo = serve(root, real_embedder, {"ferry.md": FERRY, "school.md": SCHOOL})
     yield a, url, corpus
     demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
 
 
 def cells(page, table: str, col: int) -> list[str]:

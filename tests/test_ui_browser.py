@@ -16,7 +16,6 @@ from types import SimpleNamespace
 import pytest
 from ui_helpers import (
     ask,
-    launch_browser,
     make_pdf,
     new_page,
     open_tab,
@@ -166,16 +165,6 @@ def env(tmp_path_factory, real_embedder):
             f"\nEnter -> first visible answer text (warm): "
             f"{', '.join(f'{t:.3f}' for t in TIMINGS)} s; median {statistics.median(TIMINGS):.3f} s"
         )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
 
 
 def login(browser, env, name: str | None):

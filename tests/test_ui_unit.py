@@ -513,6 +513,9 @@ class _FakeAssistant:
     def context(self, chunk_id, around=1):
         return [passage(chunk_id="c0", text="Before."), passage(), passage(chunk_id="c2")]
 
+    def catalogue(self):
+        return {}  # no record: the original is shown as its section, not a PDF page
+
 
 def test_respond_streams_then_finishes_with_sources():
     from ui.ask import AskTab
@@ -538,8 +541,10 @@ def test_respond_streams_then_finishes_with_sources():
     list(tab.respond("and what about that?", turns, ["d1"], []))
     assert fake.calls[1]["history"] == [("What did they know?", turns[0]["answer"].answer)]
 
-    html = tab.open_source(0, turns, 0)
+    html, *original = tab.open_source(0, turns, 0)
     assert "<mark>" in html and "ia-near" in html and "Source [1]" in html
+    section = original[-1]  # the section beside it, the quote marked
+    assert "<mark>" in section and "Before." in section
 
 
 def test_respond_shows_errors_not_tracebacks():
@@ -551,3 +556,32 @@ def test_respond_shows_errors_not_tracebacks():
     steps = list(AskTab(_FakeAssistant(RuntimeError("/secret/path"))).respond("q?", [], [], []))
     final = steps[-1][0][-1]["content"]
     assert "/secret/path" not in final and "Traceback" not in final
+
+
+def test_section_view_keeps_the_section_marks_the_quote_and_escapes():
+    from ui.pageview import section_html, section_of
+
+    ctx = [
+        passage(chunk_id="a", section="Background", text="Earlier."),
+        passage(chunk_id="b", text="Knowledge of bugs\n\nThe <b>Post Office</b> knew of bugs."),
+        passage(chunk_id="c", text="It did not disclose them."),
+        passage(chunk_id="d", section="Findings", text="Later."),
+    ]
+    run = section_of(ctx, "b")
+    assert [p.chunk_id for p in run] == ["b", "c"]  # only the cited passage's section
+    html = section_html(run, "b", "Post Office</b> knew", "md")
+    assert "<h3>Knowledge of bugs</h3>" in html
+    assert "<mark>Post Office&lt;/b&gt; knew</mark>" in html and "<b>" not in html
+    whole = section_html(run, "c", None, "md")  # no quote: the cited passage is marked
+    assert "<mark>It did not disclose them.</mark>" in whole
+    md = [passage(chunk_id="e", text="The **Post Office** knew of deci-\nsion bugs.")]
+    shown = section_html(md, "e", "**Post Office** knew", "md")  # as the document reads
+    assert "The <mark>Post Office knew</mark> of decision bugs." in shown
+
+
+def test_passage_read_by_ocr_is_labelled():
+    from ui.common import passage_html
+
+    html = passage_html([passage(ocr="12")], "c1", None)
+    assert "text of p. 12 read by OCR from a scanned page" in html
+    assert "read by OCR" not in passage_html([passage()], "c1", None)

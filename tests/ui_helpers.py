@@ -178,6 +178,14 @@ def wait_idle(page, timeout_s: float = 60.0) -> None:
     raise TimeoutError("the app stayed busy")
 
 
+def search_excerpts(page, query: str) -> None:
+    """Search in the Excerpts tab (already open) and wait for the table's first row."""
+    page.fill("#ex-query textarea", query)
+    page.press("#ex-query textarea", "Enter")
+    page.wait_for_selector("#ex-table [data-testid=cell-0-2]")
+    wait_idle(page)
+
+
 def source_labels(page) -> list[str]:
     return [b.inner_text().strip() for b in page.query_selector_all("#ask-sources button:visible")]
 
@@ -207,3 +215,33 @@ def make_pdf(path: Path, title: str, paragraphs: list[str]) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def scanned_pdf(src: Path, out: Path, pages: list[int] | None = None, blank: int = 0) -> Path:
+    """An image-only PDF (no text layer), as a scanner makes: the given pages (0-based) of the
+    text PDF `src` rendered at 150 dpi, then `blank` white pages."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument(str(src))
+    try:
+        index = range(len(pdf)) if pages is None else pages
+        images = [pdf[i].render(scale=150 / 72).to_pil().convert("RGB") for i in index]
+    finally:
+        pdf.close()
+    images += [Image.new("RGB", images[0].size, "white") for _ in range(blank)]
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=150)
+    return out
+
+
+def highlighted_pixels(image, tint=(255, 231, 145), tolerance: int = 14) -> list[tuple[int, int]]:
+    """Where `image` shows the page view's translucent yellow over white paper."""
+    rgb = image.convert("RGB")
+    w, h = rgb.size
+    data = rgb.load()
+    return [
+        (x, y)
+        for y in range(0, h, 2)
+        for x in range(0, w, 2)
+        if all(abs(c - t) <= tolerance for c, t in zip(data[x, y], tint))
+    ]

@@ -3,7 +3,8 @@
 - The answer appears as it is produced (`Assistant.ask_stream`), its citations listed under it.
 - The Sources panel lists the citations of the selected answer (the latest, or the one clicked
   in the chat); clicking one shows the verbatim passage with its neighbouring paragraphs and
-  the cited sentence highlighted.
+  the cited sentence highlighted, and beside it the original: the PDF page as printed with the
+  quote highlighted, or the section of any other document (ui/pageview.py).
 - Follow-ups carry the conversation (`history`) into retrieval; the document and year filters
   are plain inputs, so they stay set until the user changes them.
 - `insufficient_evidence` is shown as "The reports don't answer this", with the nearest passages.
@@ -24,6 +25,7 @@ from ui.common import (
     source_context,
     user_message,
 )
+from ui.pageview import SCROLL_JS, PageViewer
 from ui.safety import esc, esc_md
 
 PLACEHOLDER = (
@@ -99,6 +101,7 @@ def history_of(turns: list[dict]) -> list[tuple[str, str]]:
 class AskTab:
     def __init__(self, assistant):
         self.assistant = assistant
+        self.viewer = PageViewer(assistant, "ask")
 
     def _has_docs(self) -> bool:
         try:
@@ -165,18 +168,21 @@ class AskTab:
         return out
 
     def open_source(self, i, turns, shown):
-        """A clicked source: the verbatim passage, its neighbours, the cited sentence marked."""
+        """A clicked source: the verbatim passage, its neighbours, the cited sentence marked;
+        then the original (page image or section) beside it."""
         try:
             turn = turns[shown]
             n, p, quote = _sources(turn)[int(i)]
         except (TypeError, IndexError, KeyError, ValueError):
-            return empty_html("That source is no longer available.")
+            return [empty_html("That source is no longer available."), *self.viewer.cleared()]
+        original = self.viewer.show(p, quote)
         try:
             context = source_context(self.assistant, p)
         except Exception as e:
-            return notice_html(user_message(e), "error") + passage_html([p], p.chunk_id, quote)
+            html = notice_html(user_message(e), "error") + passage_html([p], p.chunk_id, quote)
+            return [html, *original]
         heading = f"Source [{n}]" if n is not None else "Nearest passage"
-        return passage_html(context, p.chunk_id, quote, heading)
+        return [passage_html(context, p.chunk_id, quote, heading), *original]
 
     def select_message(self, turns, evt: gr.SelectData):
         """Clicking an earlier answer in the chat lists its sources."""
@@ -198,7 +204,8 @@ class AskTab:
         return None
 
     def clear(self):
-        return [], [], None, *self.source_updates([], None), empty_html(SOURCES_HINT), ""
+        sources = self.source_updates([], None)
+        return [], [], None, *sources, empty_html(SOURCES_HINT), "", *self.viewer.cleared()
 
     # -- layout --------------------------------------------------------------------------------
     def build(self):
@@ -274,6 +281,7 @@ class AskTab:
                 self.passage = gr.HTML(
                     empty_html(SOURCES_HINT), elem_id="ask-passage", padding=True, min_height=120
                 )
+                self.viewer.build()
         self.turns = gr.State([])
         self.shown = gr.State(None)
         self._wire()
@@ -301,9 +309,9 @@ class AskTab:
             b.click(
                 lambda t, s, i=i: self.open_source(i, t, s),
                 [self.turns, self.shown],
-                self.passage,
+                [self.passage, *self.viewer.outputs],
                 api_visibility="private",
-            )
+            ).then(None, js=SCROLL_JS, api_visibility="private")
         self.chat.select(
             self.select_message,
             [self.turns],
@@ -311,6 +319,7 @@ class AskTab:
             api_visibility="private",
         )
         clear_outs = [self.chat, self.turns, self.shown, *sources, self.passage, self.question]
+        clear_outs += self.viewer.outputs
         self.new.click(self.clear, None, clear_outs, api_visibility="private")
         self.chat.clear(self.clear, None, clear_outs, api_visibility="private")
 

@@ -125,6 +125,7 @@ def _assistant(args):
             except ValueError as e:
                 raise InquiryError(f"--ablate: {e}") from None
         read_only = args.func in (cmd_docs, cmd_ask, cmd_search, cmd_eval)
+        read_only = read_only or args.command == "show"
         args._assistant = Assistant(settings, read_only=read_only)
     return args._assistant
 
@@ -151,7 +152,7 @@ def cmd_ingest(args) -> int:
         if not p.exists():
             raise InquiryError(f"{p}: no such file or folder")
     if args.dry_run:
-        plan = a.plan(paths, exclude=args.exclude, prune=args.prune)
+        plan = a.plan(paths, exclude=args.exclude, prune=args.prune, ocr=not args.no_ocr)
         print(json.dumps(plan.to_json(), indent=2) if args.json else print_plan(plan))
         return 0
     import time
@@ -166,6 +167,8 @@ def cmd_ingest(args) -> int:
             progress=progress.on_item,
             on_plan=progress.on_plan,
             on_embed=progress.on_embed,
+            ocr=not args.no_ocr,
+            on_ocr=progress.on_ocr,
         )
     seconds = time.perf_counter() - t0
     if args.json:
@@ -268,6 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
         s.add_argument("--json", action="store_true", help="machine-readable summary")
         s.add_argument(
+            "--no-ocr",
+            action="store_true",
+            help="do not read scanned PDF pages by OCR (a PDF without a text layer fails)",
+        )
+        s.add_argument(
             "--wait", type=seconds_arg, default=0.0, help="seconds to wait for another ingest"
         )
 
@@ -337,8 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--file", default=None, help="users file (default: INQUIRY_USERS)")
     s.set_defaults(func=cmd_users)
     from ui.cli_derived import add_commands
+    from ui.cli_show import add_show
 
     add_commands(sub, _assistant)  # recommendations, findings, timeline, themes
+    add_show(sub, _assistant, text_arg, count_arg)
     return p
 
 

@@ -318,6 +318,12 @@ def source_context(assistant, p) -> list:
     return context if any(c.chunk_id == p.chunk_id for c in context) else [p]
 
 
+def ocr_note(p) -> str:
+    """What the app and the CLI say of a passage read (in part) by OCR."""
+    pages = ", ".join(map(str, p.ocr_pages))
+    return f"text of p. {pages} read by OCR from a scanned page: check it against the page image"
+
+
 def passage_html(context, focus_id: str | None, quote: str | None, heading: str = "") -> str:
     """The verbatim passage with its neighbours, the cited one framed and the quote marked."""
     if not context:
@@ -330,7 +336,8 @@ def passage_html(context, focus_id: str | None, quote: str | None, heading: str 
     for p in context:
         is_focus = p.chunk_id == focus.chunk_id
         body = highlight(p.text, quote) if is_focus else esc(p.text)
-        label = " · ".join(esc(x) for x in p.citation_parts()[1:]) or "&nbsp;"
+        parts = p.citation_parts()[1:] + ([ocr_note(p)] if p.ocr_pages else [])
+        label = " · ".join(esc(x) for x in parts) or "&nbsp;"
         cls = "ia-block ia-focus" if is_focus else "ia-block ia-near"
         blocks.append(
             f'<div class="{cls}"><div class="ia-loc">{label}</div>'
@@ -379,6 +386,13 @@ CSS = """
 .ia-error {background:#fee2e2; color:#7f1d1d;}
 .ia-ok {background:#dcfce7; color:#14532d;}
 .ia-detail .ia-block {max-height:22rem; overflow:auto;}
+.ia-page-caption {font-size:.85rem; color:var(--body-text-color-subdued);}
+.ia-doc-box {max-height:30rem; overflow:auto;}
+.ia-doc {font-family:Georgia, "Times New Roman", serif; line-height:1.55; padding:.25rem .5rem;}
+.ia-doc h3 {font-size:1.05rem; margin:.6rem 0 .3rem;}
+.ia-doc p {margin:.35rem 0; white-space:pre-wrap; overflow-wrap:anywhere;}
+.ia-doc-part {color:var(--body-text-color-subdued);}
+.ia-doc mark {background:#fde68a; color:#1f2937;}
 footer {display:none !important;}
 #ex-table *, #lib-docs *, #lib-outcome * {font-family:var(--font) !important;}
 #ex-table .body-cell, #lib-docs .body-cell, #lib-outcome .body-cell {font-size:.9rem;}

@@ -2,7 +2,8 @@
 
 Each row carries title, page label, paragraph, section and score; ticking rows and pressing
 "Export selected" writes a CSV and a Markdown file, each excerpt with its full citation string.
-Clicking a row shows the excerpt in full with its citation and copy buttons.
+Clicking a row shows the excerpt in full with its citation and copy buttons, and beside it the
+original: its PDF page as printed, highlighted, or its section (ui/pageview.py).
 
 Ticks are kept on the server too (`ticks`, the '#' of every ticked row): each click in the
 tick column is judged against it, so one click ticks or unticks its row whether the browser
@@ -26,6 +27,7 @@ from ui.common import (
     user_message,
 )
 from ui.export import page_of, to_csv, to_markdown
+from ui.pageview import SCROLL_JS, PageViewer
 
 HEADERS = ["✓", "#", "Title", "Page", "Para", "Section", "Score", "Excerpt"]
 DATATYPES = ["bool", "number", "str", "str", "str", "str", "number", "str"]
@@ -76,6 +78,7 @@ class ExcerptsTab:
     def __init__(self, assistant, export_dir: Path | None = None):
         self.assistant = assistant
         self.export_dir = Path(export_dir or tempfile.mkdtemp(prefix="inquiry-exports-"))
+        self.viewer = PageViewer(assistant, "ex")
 
     # -- handlers ------------------------------------------------------------------------------
     def search(self, query, doc_ids, years, k):
@@ -125,14 +128,14 @@ class ExcerptsTab:
         try:
             p = results[int(row[1]) - 1]
         except (TypeError, ValueError, IndexError):
-            return gr.update(), gr.update(), gr.update()
+            return [gr.update()] * (3 + len(self.viewer.outputs))
         try:
             context = source_context(self.assistant, p)
         except Exception:
             context = [p]
         html = passage_html(context, p.chunk_id, p.text, f"Excerpt {row[1]}")
         cite = p.citation()
-        return html, cite, f"“{p.text.strip()}” ({cite})"
+        return [html, cite, f"“{p.text.strip()}” ({cite})", *self.viewer.show(p, None)]
 
     def export(self, table, results, query):
         numbers = selected_numbers(table)
@@ -218,6 +221,7 @@ class ExcerptsTab:
                     elem_id="ex-quote",
                 )
                 self.detail = gr.HTML("", elem_id="ex-detail", elem_classes=["ia-detail"])
+                self.viewer.build()
         self.results = gr.State([])
         self.last_query = gr.State("")
         self.ticks = gr.State([])
@@ -230,7 +234,10 @@ class ExcerptsTab:
         private = {"api_visibility": "private"}
         for trigger in (self.query.submit, self.go.click):
             trigger(self.search, ins, outs, **kw).then(
-                lambda: ("", []), None, [self.detail, self.ticks], **private
+                lambda: ("", [], *self.viewer.cleared()),
+                None,
+                [self.detail, self.ticks, *self.viewer.outputs],
+                **private,
             )
         both = [self.table, self.ticks]
         self.all.click(lambda t: self._all(t, True), self.table, both, **private)
@@ -239,9 +246,9 @@ class ExcerptsTab:
         self.table.select(
             self.show,
             [self.results],
-            [self.detail, self.citation, self.quote],
+            [self.detail, self.citation, self.quote, *self.viewer.outputs],
             api_visibility="private",
-        )
+        ).then(None, js=SCROLL_JS, api_visibility="private")
         self.export_btn.click(
             self.export,
             [self.table, self.results, self.last_query],

@@ -173,6 +173,7 @@ class LibraryTab:
                 progress=lambda item: report(("item", item)),
                 on_embed=lambda n: report(("embed", n)),
                 on_step=lambda step: report(("step", step)),
+                on_ocr=lambda path, page, pages: report(("ocr", (Path(path).name, page, pages))),
             )
 
         yield notice_html(status.text(0), "info"), rows, gr.update()
@@ -213,6 +214,7 @@ class LibraryTab:
                 continue
             word = ACTION_WORDS.get(item.action, item.action)
             detail = item.reason or (f"saved as {name}" if name != r[0] else "")
+            detail = "; ".join(x for x in (detail, item.note) if x)  # what OCR read
             if item.action == "unchanged":
                 detail = "already in the library with the same content"
             out.append([r[0], word, item.chunks or "", detail])
@@ -220,7 +222,7 @@ class LibraryTab:
         for src, item in items.items():
             if src not in mine and item.action != "unchanged":
                 word = ACTION_WORDS.get(item.action, item.action)
-                reason = item.reason or "(library folder)"
+                reason = "; ".join(x for x in (item.reason or "(library folder)", item.note) if x)
                 out.append([printable(src), word, item.chunks or "", reason])
         return out
 

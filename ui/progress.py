@@ -59,7 +59,7 @@ class Job:
 
 class IngestStatus:
     """Status of an ingest from its events: ("plan", plan), ("item", item), ("embed", n),
-    ("step", "keywords")."""
+    ("ocr", (file name, page, pages)), ("step", "keywords")."""
 
     def __init__(self, folder: str):
         self.folder = folder
@@ -68,6 +68,7 @@ class IngestStatus:
         self.embedded = 0
         self.step = "planning"
         self.last = ""
+        self.ocr = ""  # "scan.pdf, page 3 of 12" while a scanned file is read by OCR
 
     def update(self, event) -> None:
         if event is None:
@@ -75,7 +76,11 @@ class IngestStatus:
         kind, value = event
         if kind == "plan":
             self.plan, self.step = value, "files"
+        elif kind == "ocr":
+            name, page, pages = value
+            self.ocr = f"{name}, page {page} of {pages}"
         elif kind == "item":
+            self.ocr = ""
             self.items[value.source] = value
             self.last = f"{value.source} ({ACTION_WORDS.get(value.action, value.action)})"
         elif kind == "embed":
@@ -97,6 +102,8 @@ class IngestStatus:
             )
         head = f"Indexing file {min(done + 1, len(work))} of {len(work)}"
         tail = f"; last: {self.last}" if self.last else ""
+        if self.ocr:
+            tail = f"; reading scanned pages by OCR: {self.ocr}{tail}"
         return (
             f"{head} ({same} unchanged); {self.embedded} passage(s) embedded so far; {secs}{tail}"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import textwrap
 from contextlib import contextmanager
+from pathlib import Path
 
 from assistant.types import INSUFFICIENT, Answer, Passage
 from ui.safety import printable
@@ -23,6 +24,7 @@ def print_summary(plan, seconds: float, embedded: int) -> str:
     rows = [f"{'action':9} {'chunks':>6} {'secs':>6}  source"]
     for i in plan.items:
         reason = f"  -> {printable(i.reason)}" if i.reason else ""
+        reason += f"  ({printable(i.note)})" if i.note else ""
         rows.append(f"{i.action:9} {i.chunks:6d} {i.seconds:6.1f}  {printable(i.source)}{reason}")
     c = plan.counts()
     total = sum(i.chunks for i in plan.items if i.action in ("new", "changed"))
@@ -58,6 +60,14 @@ class Progress:
     def on_embed(self, n: int) -> None:
         if self.chunks is not None:
             self.chunks.update(n)
+
+    def on_ocr(self, path: str, page: int, pages: int) -> None:
+        """One line per scanned page, as OCR starts on it (2-3 s a page)."""
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        tqdm.write(f"OCR {printable(Path(path).name)}: page {page} of {pages}", file=sys.stderr)
 
     def close(self) -> None:
         for bar in (self.chunks, self.files):
