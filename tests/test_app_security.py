@@ -131,7 +131,7 @@ def test_a_right_password_clears_earlier_failures(browser, app):
         for _ in range(MAX_FAILURES - 1):
             assert submit_login(page, "rita", "not-rita-password") != 200
         assert submit_login(page, "rita", USERS["rita"][1]) == 200
-        page.goto(app.url)
+        # the sign-in page reloads itself into the app (a goto here would race that reload)
         page.wait_for_selector("#ask-question textarea", timeout=60_000)
         context.clear_cookies()
         page.goto(app.url)
