@@ -43,6 +43,8 @@ VERIFY_UNIT = ["tests/test_verify.py", "tests/test_llm_unit.py"]
 STORE_UNIT = ["tests/test_index_store.py", "tests/test_reingest.py", "-m", "unit and not server"]
 REINGEST_REAL = ["tests/test_reingest_settings.py"]
 CLI = ["tests/test_cli_contract.py"]
+# the Library's handlers called directly with a non-admin's request (behind the upload gate)
+LIBRARY_DIRECT = ["tests/test_ui_browser.py", "-k", "library_handlers_refuse"]
 ADMIN_HTTP = ["tests/test_app_admin_browser.py", "-k", "uploads_only or lockout_is_per"]
 REPORTS = ["tests/test_ingest_titles_reports.py"]
 DISPLAY = ["tests/test_ingest_display.py"]
@@ -181,6 +183,7 @@ MUTATIONS = [
         "            if not self._admin(request):\n                yield notice_html(DENIED",
         "            if False:\n                yield notice_html(DENIED",
         APP_SECURITY,
+        LIBRARY_DIRECT,
         what="anyone signed in can upload through the Library's handler",
     ),
     m(
@@ -189,6 +192,7 @@ MUTATIONS = [
         '        if not self._admin(request):\n            yield notice_html(DENIED, "error"), [], gr.update()\n            return\n        Path(',
         '        if False:\n            yield notice_html(DENIED, "error"), [], gr.update()\n            return\n        Path(',
         APP_SECURITY,
+        LIBRARY_DIRECT,
         what="anyone signed in can re-ingest the library through its handler",
     ),
     m(
@@ -197,6 +201,7 @@ MUTATIONS = [
         '        if not self._admin(request):\n            yield notice_html(DENIED, "error"), gr.update(), gr.update()',
         '        if False:\n            yield notice_html(DENIED, "error"), gr.update(), gr.update()',
         APP_SECURITY,
+        LIBRARY_DIRECT,
         what="anyone signed in can remove documents through the Library's handler",
     ),
     m(
@@ -205,6 +210,7 @@ MUTATIONS = [
         "        if not self._admin(request):\n            return [], notice_html(DENIED",
         "        if False:\n            return [], notice_html(DENIED",
         APP_SECURITY,
+        LIBRARY_DIRECT,
         what="anyone signed in gets the Library's document list",
     ),
     m(
