@@ -170,6 +170,22 @@ MUTATIONS = [
         what="the app's login accepts any password (the issue's break)",
     ),
     m(
+        "app-no-login",
+        "ui/app.py",
+        "    if users is not None:\n\n        async def auth(",
+        "    if False:\n\n        async def auth(",
+        APP_SECURITY,
+        what="a users file is set but the app asks nobody to sign in",
+    ),
+    m(
+        "app-library-tab-for-all",
+        "ui/app.py",
+        'out.append(gr.Tab(visible=role == "admin"))',
+        "out.append(gr.Tab(visible=True))",
+        APP_SECURITY,
+        what="trainees and reviewers are shown the Library tab",
+    ),
+    m(
         "app-no-blocked-paths",
         "ui/app.py",
         "blocked_paths=[str(Path(settings.home).resolve()), str(Path(settings.corpus).resolve())],",
