@@ -30,7 +30,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 # Test selections (pytest arguments), run in order; the first failure kills the mutation.
-AUTH_UNIT = ["tests/test_ui_unit.py", "-k", "hash or password or user or role or lockout"]
+AUTH_UNIT = [
+    "tests/test_ui_unit.py",
+    "tests/test_app_safety_unit.py",
+    "-k",
+    "hash or password or user or role or lock",
+]
 APP_SECURITY = ["tests/test_app_security.py"]
 EXTRACTIVE_UNIT = ["tests/test_assistant_unit.py", "tests/test_neighbours.py", "-m", "unit"]
 SAMPLE_E2E = ["tests/test_sample_corpus_e2e.py"]
@@ -38,7 +43,19 @@ VERIFY_UNIT = ["tests/test_verify.py", "tests/test_llm_unit.py"]
 STORE_UNIT = ["tests/test_index_store.py", "tests/test_reingest.py", "-m", "unit and not server"]
 REINGEST_REAL = ["tests/test_reingest_settings.py"]
 CLI = ["tests/test_cli_contract.py"]
-SNIFF_UNIT = ["tests/test_ingest_load.py", "tests/test_ui_unit.py", "-k", "sniff or upload or read"]
+# the Library's handlers called directly with a non-admin's request (behind the upload gate)
+LIBRARY_DIRECT = ["tests/test_ui_browser.py", "-k", "library_handlers_refuse"]
+ADMIN_HTTP = ["tests/test_app_admin_browser.py", "-k", "uploads_only or lockout_is_per"]
+REPORTS = ["tests/test_ingest_titles_reports.py"]
+DISPLAY = ["tests/test_ingest_display.py"]
+PAGES = ["tests/test_quote_pages.py", "tests/test_sample_corpus_e2e.py"]
+SNIFF_UNIT = [
+    "tests/test_ingest_load.py",
+    "tests/test_ui_unit.py",
+    "tests/test_app_safety_unit.py",
+    "-k",
+    "sniff or upload or read",
+]
 
 
 @dataclass(frozen=True)
@@ -60,7 +77,7 @@ MUTATIONS = [
     m(
         "auth-any-password",
         "ui/auth.py",
-        "ok = verify_password(password, user.hash)",
+        'ok = verify_password(password or "x", user.hash if user else _DUMMY_HASH.decode())',
         "ok = True",
         AUTH_UNIT,
         APP_SECURITY,
@@ -69,8 +86,8 @@ MUTATIONS = [
     m(
         "auth-unknown-user",
         "ui/auth.py",
-        'verify_password(password or "x", _DUMMY_HASH.decode())\n            ok = False',
-        'verify_password(password or "x", _DUMMY_HASH.decode())\n            ok = True',
+        "ok = ok and user is not None",
+        "ok = ok or user is None",
         AUTH_UNIT,
         APP_SECURITY,
         what="an unknown user name is admitted",
@@ -78,8 +95,8 @@ MUTATIONS = [
     m(
         "auth-lockout-off-by-one",
         "ui/auth.py",
-        "if len(recent) >= MAX_FAILURES:",
-        "if len(recent) > MAX_FAILURES:",
+        "if run >= self.max_failures:",
+        "if run > self.max_failures:",
         AUTH_UNIT,
         APP_SECURITY,
         what="six wrong passwords needed to lock, not five",
@@ -87,8 +104,8 @@ MUTATIONS = [
     m(
         "auth-no-lockout",
         "ui/auth.py",
-        "if len(recent) >= MAX_FAILURES:\n                return False",
-        "if False:\n                return False",
+        "if left > 0:",
+        "if False:",
         AUTH_UNIT,
         APP_SECURITY,
         what="no lockout at all",
@@ -96,7 +113,7 @@ MUTATIONS = [
     m(
         "auth-success-keeps-failures",
         "ui/auth.py",
-        "self._failures.pop(name, None)",
+        "self._failures.pop(key, None)",
         "pass",
         AUTH_UNIT,
         APP_SECURITY,
@@ -147,10 +164,26 @@ MUTATIONS = [
     m(
         "app-auth-returns-true",
         "ui/app.py",
-        "return await asyncio.to_thread(users.authenticate, username, password)",
+        "return await asyncio.to_thread(users.check, username, password, source)",
         "return True",
         APP_SECURITY,
         what="the app's login accepts any password (the issue's break)",
+    ),
+    m(
+        "app-no-login",
+        "ui/app.py",
+        "    if users is not None:\n\n        async def auth(",
+        "    if False:\n\n        async def auth(",
+        APP_SECURITY,
+        what="a users file is set but the app asks nobody to sign in",
+    ),
+    m(
+        "app-library-tab-for-all",
+        "ui/app.py",
+        'out.append(gr.Tab(visible=role == "admin"))',
+        "out.append(gr.Tab(visible=True))",
+        APP_SECURITY,
+        what="trainees and reviewers are shown the Library tab",
     ),
     m(
         "app-no-blocked-paths",
@@ -163,10 +196,55 @@ MUTATIONS = [
     m(
         "library-upload-no-role-check",
         "ui/library.py",
-        "    def upload(self, files, request: gr.Request):\n        if not self._admin(request):",
-        "    def upload(self, files, request: gr.Request):\n        if False:",
+        "            if not self._admin(request):\n                yield notice_html(DENIED",
+        "            if False:\n                yield notice_html(DENIED",
         APP_SECURITY,
+        LIBRARY_DIRECT,
         what="anyone signed in can upload through the Library's handler",
+    ),
+    m(
+        "library-reingest-no-role-check",
+        "ui/library.py",
+        '        if not self._admin(request):\n            yield notice_html(DENIED, "error"), [], gr.update()\n            return\n        Path(',
+        '        if False:\n            yield notice_html(DENIED, "error"), [], gr.update()\n            return\n        Path(',
+        APP_SECURITY,
+        LIBRARY_DIRECT,
+        what="anyone signed in can re-ingest the library through its handler",
+    ),
+    m(
+        "library-remove-no-role-check",
+        "ui/library.py",
+        '        if not self._admin(request):\n            yield notice_html(DENIED, "error"), gr.update(), gr.update()',
+        '        if False:\n            yield notice_html(DENIED, "error"), gr.update(), gr.update()',
+        APP_SECURITY,
+        LIBRARY_DIRECT,
+        what="anyone signed in can remove documents through the Library's handler",
+    ),
+    m(
+        "library-list-no-role-check",
+        "ui/library.py",
+        "        if not self._admin(request):\n            return [], notice_html(DENIED",
+        "        if False:\n            return [], notice_html(DENIED",
+        APP_SECURITY,
+        LIBRARY_DIRECT,
+        what="anyone signed in gets the Library's document list",
+    ),
+    m(
+        "gate-upload-any-user",
+        "ui/gate.py",
+        'if name is None or self.users.role_of(name) != "admin":',
+        "if name is None:",
+        APP_SECURITY,
+        ADMIN_HTTP,
+        what="any signed-in user may send files to Gradio's upload route",
+    ),
+    m(
+        "gate-lockout-any-address",
+        "ui/gate.py",
+        "token = self.source.set(self.client(scope))",
+        'token = self.source.set("")',
+        ADMIN_HTTP,
+        what="the lockout ignores the address: anyone can lock the admin out from elsewhere",
     ),
     # -- citations (assistant/extractive.py) ------------------------------------------------
     m(
@@ -276,8 +354,8 @@ MUTATIONS = [
     m(
         "sync-prune-everywhere",
         "index/sync.py",
-        "if doc_id not in seen and rec.root in roots:",
-        "if doc_id not in seen and prune_roots:",
+        "if doc_id not in seen and (rec.root in roots or stale_key):",
+        "if doc_id not in seen and (bool(roots) or stale_key):",
         STORE_UNIT,
         CLI,
         what="pruning one folder removes documents ingested from other folders",
@@ -318,7 +396,7 @@ MUTATIONS = [
     ),
     m(
         "store-stem-ignores-chunking",
-        "index/store.py",
+        "index/records.py",
         'key = json.dumps({"model": model_name, **chunking}, sort_keys=True)',
         'key = json.dumps({"model": model_name}, sort_keys=True)',
         STORE_UNIT,
@@ -327,7 +405,7 @@ MUTATIONS = [
     ),
     m(
         "store-stem-ignores-model",
-        "index/store.py",
+        "index/records.py",
         'key = json.dumps({"model": model_name, **chunking}, sort_keys=True)',
         "key = json.dumps(chunking, sort_keys=True)",
         STORE_UNIT,
@@ -399,6 +477,105 @@ MUTATIONS = [
         SNIFF_UNIT,
         what="images, executables and archives not recognised by their magic bytes",
     ),
+    # -- report grouping (ingest/reports.py) ------------------------------------------------
+    m(
+        "reports-farthest-meta-wins",
+        "ingest/reports.py",
+        "    for folder in ancestors:\n        obj = _report_object",
+        "    for folder in reversed(ancestors):\n        obj = _report_object",
+        REPORTS,
+        what="the farthest _meta.json report object wins over the nearest",
+    ),
+    m(
+        "reports-one-subfolder-is-a-report",
+        "ingest/reports.py",
+        "return len(children) >= 2",
+        "return len(children) >= 1",
+        REPORTS,
+        what="a folder with documents in one sub-folder is taken for a report of chapters",
+    ),
+    m(
+        "reports-no-widening",
+        "ingest/reports.py",
+        "while root in folder.parent.parents and not _other_documents(folder.parent, folder):",
+        "while False:",
+        REPORTS,
+        what="a report is not widened to its parent folder holding nothing else",
+    ),
+    m(
+        "reports-part-repeats-report-title",
+        "ingest/reports.py",
+        "        parts = parts[1:]\n",
+        "        parts = parts\n",
+        REPORTS,
+        what="a part's name repeats the report's title",
+    ),
+    # -- display form of quotes (ingest/display.py) ------------------------------------------
+    m(
+        "display-offsets-of-first-pass",
+        "ingest/display.py",
+        "return clean, [first[i] for i in second]",
+        "return clean, second",
+        DISPLAY,
+        what="display offsets point into the half-cleaned text, not the source",
+    ),
+    m(
+        "display-hyphen-always-kept",
+        "ingest/display.py",
+        "if left and left.group().lower() in _KEEP_HYPHEN:",
+        "if left:",
+        DISPLAY,
+        what='end-of-line hyphenation kept ("deci-sion")',
+    ),
+    m(
+        "display-footnote-year-kept",
+        "ingest/display.py",
+        'keep(m.start("datefn"), m.end("datefn"))',
+        "keep(m.start(), m.end())",
+        DISPLAY,
+        what='a footnote number run into a year is kept ("December 2002218")',
+    ),
+    m(
+        "display-span-end",
+        "ingest/display.py",
+        "return offs[start], offs[end - 1] + 1",
+        "return offs[start], offs[end]",
+        DISPLAY,
+        what="a display span maps back to a source span running past its end",
+    ),
+    # -- the page of a quote (assistant/pages.py) --------------------------------------------
+    m(
+        "pages-chunk-page",
+        "assistant/pages.py",
+        "    page, label = page_at(passage, at)\n",
+        "    page, label = passage.page, passage.page_label\n",
+        PAGES,
+        what="a quote is cited on its chunk's first page, not its own",
+    ),
+    m(
+        "pages-end-at-start",
+        "assistant/pages.py",
+        "end, _ = page_at(passage, at + max(len(quote) - 1, 0))",
+        "end, _ = page_at(passage, at)",
+        PAGES,
+        what="a quote running over a page break ends on the page it starts",
+    ),
+    m(
+        "pages-page-start-off-by-one",
+        "assistant/pages.py",
+        "if start > offset:",
+        "if start >= offset:",
+        PAGES,
+        what="the first character of a page is given the page before",
+    ),
+    m(
+        "pages-merged-separator",
+        "assistant/pages.py",
+        "base = end + (1 if near else 2)",
+        "base = end",
+        PAGES,
+        what="offsets in a merged passage ignore the separators between its chunks",
+    ),
 ]
 
 
@@ -421,15 +598,35 @@ def scratch_copy(dest: Path) -> Path:
     return dest
 
 
-def run_tests(tree: Path, args: tuple[str, ...], timeout_s: float) -> tuple[str, float, str]:
-    """('pass' | 'fail' | 'timeout' | 'error ...', seconds, the first failing test) for one
-    pytest run in the scratch tree."""
-    env = {
+def test_env(tree: Path) -> dict:
+    return {
         **os.environ,
         "PYTHONPATH": str(tree),
         "INQUIRY_SHARED": os.environ.get("INQUIRY_SHARED", str(REPO.parent / "shared")),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+
+
+def check_imports_from(tree: Path) -> None:
+    """The tests must import the scratch copy's packages, not an installed (editable) tree."""
+    code = "import assistant, index, ingest, ui; print(assistant.__file__, index.__file__, ingest.__file__, ui.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tree,
+        env=test_env(tree),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    wrong = [f for f in out if not Path(f).resolve().is_relative_to(tree.resolve())]
+    if wrong:
+        raise SystemExit(f"the scratch tree's tests would import {wrong}, not the scratch copy")
+
+
+def run_tests(tree: Path, args: tuple[str, ...], timeout_s: float) -> tuple[str, float, str]:
+    """('pass' | 'fail' | 'timeout' | 'error ...', seconds, the first failing test) for one
+    pytest run in the scratch tree."""
+    env = test_env(tree)
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *args]
     t0 = time.monotonic()
     try:
@@ -467,6 +664,7 @@ def main(argv=None) -> int:
     results: list[tuple[Mutation, str]] = []
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         tree = scratch_copy(Path(tmp) / "tree")
+        check_imports_from(tree)
         if not args.no_baseline:
             for sel in dict.fromkeys(t for x in chosen for t in x.tests):
                 status, secs, first = run_tests(tree, sel, args.timeout)

@@ -33,6 +33,18 @@ def real_embedder():
     return emb
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium (tests/ui_helpers.py), one per test module."""
+    from playwright.sync_api import sync_playwright
+    from ui_helpers import launch_browser
+
+    with sync_playwright() as pw:
+        b = launch_browser(pw)
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def fake_embedder():
     from fakes import FakeEmbedder
@@ -51,15 +63,3 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium driven by playwright (tests/ui_helpers.py), one per test module."""
-    from playwright.sync_api import sync_playwright
-    from ui_helpers import launch_browser
-
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()

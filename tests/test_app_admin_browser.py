@@ -14,19 +14,24 @@ import io
 import logging
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from ui_helpers import new_page, open_tab, start_app, wait_idle
+from ui_helpers import (
+    LOGINS,
+    add_to_library,
+    app_running,
+    attach_to_library,
+    ingested,
+    open_tab,
+    signed_in,
+    submit_login,
+    wait_idle,
+    write_users,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-USERS = {
-    "ada": ("admin", "ada-admin-pass"),
-    "quo": ("admin", "quo-admin-pass"),
-    "rex": ("reviewer", "rex-review-pass"),
-    "tia": ("trainee", "tia-trainee-pass"),
-}
+USERS = {**LOGINS, "quo": ("admin", "quo-admin-pass")}  # quo: the upload quota test's admin
 LOCKOUT_S = 2.0
 FAILURES = 3
 QUOTA_MB = 1.0
@@ -61,58 +66,39 @@ def review_md(ward: str, n: int) -> str:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, real_embedder):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
     from ui.app import users_from
-    from ui.auth import add_user
 
     root = tmp_path_factory.mktemp("admin-ui")
     corpus = root / "corpus"
     corpus.mkdir()
     for n, ward in enumerate(WARDS, 1):
         (corpus / f"{ward.lower()}-review.md").write_text(review_md(ward, n), encoding="utf-8")
-    users_file = root / "users.txt"
-    for name, (role, password) in USERS.items():
-        add_user(str(users_file), name, role, password)
-    settings = Settings.from_env(
-        env={},
-        home=root / "data",
-        corpus=corpus,
+    users_file = write_users(root / "users.txt", USERS)
+    assistant = ingested(
+        real_embedder,
+        root / "data",
+        corpus,
         users_file=str(users_file),
         lockout_s=LOCKOUT_S,
         login_failures=FAILURES,
         upload_quota_mb=QUOTA_MB,
         max_file_mb=MAX_FILE_MB,
     )
-    assistant = Assistant(settings, embedder=real_embedder)
-    plan, _ = assistant.ingest([corpus])
-    assert not plan.of("failed"), plan.to_json()
     assistant.warm()
     temp = root / "gradio-temp"
     temp.mkdir()
     mp = pytest.MonkeyPatch()
     mp.setenv("GRADIO_TEMP_DIR", str(temp))  # read when the app is created
-    users = users_from(settings)
-    demo, url = start_app(assistant, users)
-    open_demo, open_url = start_app(assistant, None)
-    yield SimpleNamespace(
-        assistant=assistant,
-        settings=settings,
-        corpus=corpus,
-        root=root,
-        temp=temp,
-        url=url,
-        open_url=open_url,
-        demo=demo,
-        users=users,
-    )
-    demo.close()
-    open_demo.close()
-    mp.undo()
+    try:
+        users = users_from(assistant.settings)
+        with app_running(assistant, users, open_app=True, root=root, temp=temp) as env:
+            yield env
+    finally:
+        mp.undo()
 
 
 def login(browser, env, name: str):
-    return new_page(browser, env.url, (name, USERS[name][1]))
+    return signed_in(browser, env, USERS, name)
 
 
 # -- Excerpts: every tick counts ---------------------------------------------------------------
@@ -279,10 +265,7 @@ def test_login_form_says_the_account_is_locked(browser, env):
     page = context.new_page()
     page.goto(env.url)
     for _ in range(FAILURES + 1):
-        page.fill("input[type=text]", "tia")
-        page.fill("input[type=password]", "wrong-password-xyz")
-        with page.expect_response(lambda r: r.url.rstrip("/").endswith("/login")):
-            page.click("button:has-text('Login')")
+        assert submit_login(page, "tia", "wrong-password-xyz") == 400
         page.wait_for_selector(".creds")
     assert "window.fetch" in page.content()  # the sign-in page carries the inline script
     expect(page.locator(".creds")).to_contain_text("temporarily locked", timeout=10_000)
@@ -324,19 +307,10 @@ def test_library_uploads_status_remove_and_safe_names(browser, env, tmp_path):
     assert big.stat().st_size > MAX_FILE_MB * 1024 * 1024
     files = [cp1252, utf16, big]
     page.evaluate(_WATCH_STATUS)
-    page.set_input_files("#lib-upload input[type=file]", [str(f) for f in files])
-    page.wait_for_function(
-        "() => document.querySelectorAll('#lib-upload a, #lib-upload .file-name').length >= 3"
-    )
+    attach_to_library(page, files)
     uploaded = _temp_files(env)
     assert {f.name for f in files} <= uploaded  # all three reached the server, none dropped
-    page.click("#lib-add")
-    page.wait_for_function(
-        "() => /Done:|stopped|No file/.test(document.querySelector('#lib-status').innerText)",
-        timeout=180_000,
-    )
-    wait_idle(page)
-    outcome = page.inner_text("#lib-outcome")
+    outcome = add_to_library(page)
     assert "windows notes.txt" in outcome and "unicode notes.txt" in outcome
     assert "too big.md" in outcome and "too large" in outcome
     assert "2 added" in page.inner_text("#lib-status"), page.inner_text("#lib-status")

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import quote
 
 import httpx
 import pytest
 from gradio_raw import RawClient
-from ui_helpers import make_pdf, new_page, start_app, tab_names
+from ui_helpers import (
+    LOGINS,
+    app_running,
+    ingested,
+    make_pdf,
+    new_page,
+    submit_login,
+    tab_names,
+    write_users,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 USERS = {
-    "ada": ("admin", "ada-admin-pass"),
-    "rex": ("reviewer", "rex-review-pass"),
-    "tia": ("trainee", "tia-trainee-pass"),
+    **LOGINS,
     "lou": ("trainee", "lou-lockout-pass"),  # only the lockout test uses (and locks) it
     "rita": ("reviewer", "rita-review-pass"),  # only the failure-count test uses it
 }
@@ -32,9 +38,7 @@ CORPUS_MARK = "sluice gate on Quarry Lane was left closed"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, real_embedder):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-    from ui.auth import UserStore, add_user
+    from ui.auth import UserStore
 
     root = tmp_path_factory.mktemp("security")
     home, corpus = root / "data", root / "corpus"
@@ -48,23 +52,11 @@ def app(tmp_path_factory, real_embedder):
         f"# {SPARE}\n\n2.1 The fire at the Mill Street warehouse started in a faulty heater.\n",
         encoding="utf-8",
     )
-    users_file = home / "users.txt"  # where the README puts it: inside the data folder
-    for name, (role, password) in USERS.items():
-        add_user(str(users_file), name, role, password)
-    settings = Settings.from_env(env={}, home=home, corpus=corpus, users_file=str(users_file))
-    assistant = Assistant(settings, embedder=real_embedder)
-    plan, _ = assistant.ingest([corpus])
-    assert not plan.of("failed"), plan.to_json()
-    demo, url = start_app(assistant, UserStore(users_file))
-    yield SimpleNamespace(
-        assistant=assistant,
-        settings=settings,
-        home=home,
-        corpus=corpus,
-        url=url,
-        users_file=users_file,
-    )
-    demo.close()
+    # where the README puts it: inside the data folder
+    users_file = write_users(home / "users.txt", USERS)
+    assistant = ingested(real_embedder, home, corpus, users_file=str(users_file))
+    with app_running(assistant, UserStore(users_file), home=home, users_file=users_file) as app:
+        yield app
 
 
 def _raw(app, name: str | None = None) -> RawClient:
@@ -73,15 +65,6 @@ def _raw(app, name: str | None = None) -> RawClient:
         r = client.login(name, USERS[name][1])
         assert r.status_code == 200, r.text
     return client
-
-
-def _try_login(page, name: str, password: str) -> int:
-    """Fill the app's login form and submit it; the status of the app's answer."""
-    page.fill("input[type=text]", name)
-    page.fill("input[type=password]", password)
-    with page.expect_response(lambda r: r.url.rstrip("/").endswith("/login")) as resp:
-        page.click("button:has-text('Login')")
-    return resp.value.status
 
 
 def _shows_the_app(page) -> bool:
@@ -104,7 +87,7 @@ def test_wrong_password_is_refused(browser, app, name, password):
     context = browser.new_context()
     page = context.new_page()
     page.goto(app.url)
-    assert _try_login(page, name, password) != 200
+    assert submit_login(page, name, password) != 200
     assert not _shows_the_app(page)
     assert "Signed in" not in page.inner_text("body")
     context.close()
@@ -128,8 +111,8 @@ def test_five_wrong_passwords_lock_the_name(browser, app):
     page = context.new_page()
     page.goto(app.url)
     for _ in range(MAX_FAILURES):
-        assert _try_login(page, "lou", "guess-" + "x" * 8) != 200
-    assert _try_login(page, "lou", USERS["lou"][1]) != 200  # right, but locked
+        assert submit_login(page, "lou", "guess-" + "x" * 8) != 200
+    assert submit_login(page, "lou", USERS["lou"][1]) != 200  # right, but locked
     assert not _shows_the_app(page)
     context.close()
     # other names are not locked by it
@@ -146,9 +129,9 @@ def test_a_right_password_clears_earlier_failures(browser, app):
     page.goto(app.url)
     for _ in range(2):
         for _ in range(MAX_FAILURES - 1):
-            assert _try_login(page, "rita", "not-rita-password") != 200
-        assert _try_login(page, "rita", USERS["rita"][1]) == 200
-        page.goto(app.url)
+            assert submit_login(page, "rita", "not-rita-password") != 200
+        assert submit_login(page, "rita", USERS["rita"][1]) == 200
+        # the sign-in page reloads itself into the app (a goto here would race that reload)
         page.wait_for_selector("#ask-question textarea", timeout=60_000)
         context.clear_cookies()
         page.goto(app.url)

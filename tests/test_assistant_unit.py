@@ -371,3 +371,14 @@ def test_a_quoted_statement_runs_on_into_the_next_chunk():
         "Quote what the crack survey memo said.", [_p(TEXT, 1)]
     )
     assert "a warning" not in plain.answer  # no colon-introduced quote: stays in its chunk
+
+
+def test_refuses_when_the_passage_shares_too_little_of_the_question():
+    """A passage close in meaning (dense 0.9) that holds almost none of the question's terms
+    is refused; the control, with the coverage floor at 0, answers from the same passage."""
+    question = "Why was the lifeboat crew's pay cut by the harbour trust?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(question, [_p(TEXT, dense=0.9)])
+    assert ans.status == INSUFFICIENT
+    assert ans.passages  # nearest passages still listed
+    control = ExtractiveAnswerer(lambda t: 1.0, min_coverage=0.0)
+    assert control.answer(question, [_p(TEXT, dense=0.9)]).status == ANSWERED

@@ -88,3 +88,26 @@ def test_character_spaced_ocr_is_noise(chunks):
     sentence = next(s for s in re.split(r"(?<=[.!?])\s+", noisy.text) if "a n i f o t" in s)
     assert is_noise(sentence)
     assert not is_noise("The Post Office knew that Horizon could produce false data.")
+
+
+def test_a_display_span_maps_back_to_exactly_its_characters(chunks):
+    """A word right before removed markup (`**`, a footnote mark) maps back to the word alone:
+    the source span starts at the word's first character and ends at its last."""
+    checked = 0
+    for cs in chunks.values():
+        for c in cs:
+            clean, offs = display(c.text)
+            for m in re.finditer(r"\w+", clean):
+                start, end = m.span()
+                if offs[end] == offs[end - 1] + 1:
+                    continue  # nothing removed after the word: not the case under test
+                a, b = source_span(c.text, start, end)
+                assert (c.text[a], c.text[b - 1]) == (clean[start], clean[end - 1]), (
+                    c.chunk_id,
+                    c.text[a : b + 5],
+                )
+                assert display_text(c.text[a:b]) == m.group()
+                checked += 1
+                if checked >= 300:
+                    return
+    assert checked > 20, checked

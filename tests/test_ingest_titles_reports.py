@@ -210,3 +210,36 @@ def test_library_upload_writes_the_sidecar(tmp_path, real_embedder):
     assert (tmp_path / "lib" / "note.txt.meta.json").is_file()
     (rec,) = assistant.docs()
     assert (rec.title, rec.year, rec.kind) == ("Board minutes", 2021, "article")
+
+
+def test_the_nearest_report_object_wins(tmp_path):
+    """A _meta.json report object in a sub-folder makes that sub-folder a report of its own,
+    inside a folder whose _meta.json declares another."""
+    book = tmp_path / "book"
+    for rel in ("one/ch.md", "annex/a/ch.md", "annex/b/ch.md"):
+        (book / rel).parent.mkdir(parents=True, exist_ok=True)
+        (book / rel).write_text(f"# Chapter {rel[:-6]}\n\nText of {rel}.\n")
+    (book / "_meta.json").write_text(json.dumps({"report": {"title": "The Book", "year": 1999}}))
+    (book / "annex" / "_meta.json").write_text(
+        json.dumps({"report": {"title": "The Annexes", "year": 2001}})
+    )
+    annex = read_document(book / "annex" / "b" / "ch.md", tmp_path)
+    assert (annex.report, annex.report_title, annex.metadata["year"]) == (
+        "book/annex",
+        "The Annexes",
+        2001,
+    )
+    one = read_document(book / "one" / "ch.md", tmp_path)
+    assert (one.report, one.report_title, one.metadata["year"]) == ("book", "The Book", 1999)
+
+
+def test_chapter_folders_make_a_report_only_when_there_are_two(tmp_path):
+    """Documents in two sub-folders of one folder are chapters of one report; a folder with a
+    single sub-folder of documents is just a folder."""
+    for rel in ("single/2019/review.md", "pair/a/one.md", "pair/b/two.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"# {Path(rel).stem.title()} Review\n\nText of {rel}.\n")
+    single = read_document(tmp_path / "single" / "2019" / "review.md", tmp_path)
+    assert single.report == ""
+    pair = read_document(tmp_path / "pair" / "b" / "two.md", tmp_path)
+    assert pair.report == "pair"

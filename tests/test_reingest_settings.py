@@ -110,3 +110,25 @@ def test_a_new_embedding_model_starts_a_new_collection(tmp_path, real_embedder):
     assert before < after and len(after) == 2
     assert any("minilm-other-name" in n for n in after - before)
     assert {d.source for d in b.docs()} == {d.source for d in first.docs()}
+
+
+def test_two_models_whose_names_share_their_first_30_letters_get_two_collections(tmp_path):
+    """The collection name shows only the first 30 letters of the model's name; the rest of
+    it still tells the collections apart."""
+    from index.embedder import packaged_model_path
+
+    corpus = make(tmp_path / "corpus")
+    home = tmp_path / "data"
+    models = tmp_path / "models"
+    models.mkdir()
+    collections = []
+    for tail in ("alpha", "beta"):
+        model = models / f"sentence-model-for-the-inquiry-reports-{tail}"
+        model.symlink_to(packaged_model_path(), target_is_directory=True)
+        a = assistant(home, None, INQUIRY_EMBED_MODEL=str(model))
+        assert a.docs() == []  # nothing of the other model's collection is seen
+        plan, embedded = a.ingest([corpus])
+        assert plan.counts()["new"] == 2 and embedded > 0
+        collections.append(chunk_collections(home))
+    assert len(collections[0]) == 1 and len(collections[1]) == 2
+    assert collections[0] < collections[1]

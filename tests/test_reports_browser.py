@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from ui_helpers import new_page, open_tab, start_app, tab_names, wait_idle
+from ui_helpers import app_running, ingested, new_page, open_tab, tab_names, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -44,26 +45,22 @@ SCHOOL = """# Hillside School Review
 """
 
 
-def serve(root: Path, embedder, files: dict[str, str]):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-
+@contextmanager
+def serving(root: Path, embedder, files: dict[str, str]):
+    """The open app on a corpus of `files` (name -> text), ingested, for the `with` block."""
     corpus = root / "corpus"
     corpus.mkdir()
     for name, text in files.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    a = Assistant(Settings.from_env(env={}, home=root / "data", corpus=corpus), embedder=embedder)
-    a.ingest([corpus])
-    demo, url = start_app(a)
-    return a, url, corpus, demo
+    with app_running(ingested(embedder, root / "data", corpus)) as env:
+        yield env
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, real_embedder):
     root = tmp_path_factory.mktemp("reports")
-    a, url, corpus, demo = serve(root, real_embedder, {"ferry.md": FERRY, "school.md": SCHOOL})
-    yield a, url, corpus
-    demo.close()
+    with serving(root, real_embedder, {"ferry.md": FERRY, "school.md": SCHOOL}) as env:
+        yield env.assistant, env.url, env.corpus
 
 
 def cells(page, table: str, col: int) -> list[str]:
@@ -172,25 +169,24 @@ def test_theme_grid_cites_or_says_not_found_and_exports(browser, env):
 
 
 def test_a_reingested_report_updates_the_register_in_the_app(browser, real_embedder, tmp_path):
-    a, url, corpus, demo = serve(tmp_path, real_embedder, {"school.md": SCHOOL})
-    page, guard = new_page(browser, url)
-    open_tab(page, "Reports")
-    page.click("#rp-reg-go")
-    page.wait_for_selector("#rp-reg-table [data-testid=cell-0-6]")
-    wait_idle(page)
-    assert "supervision rota" in cells(page, "rp-reg-table", 6)[0]
-    (corpus / "school.md").write_text(
-        SCHOOL.replace("review its playground supervision rota", "double its playground staff"),
-        encoding="utf-8",
-    )
-    a.ingest([corpus])
-    page.click("#rp-reg-go")
-    page.wait_for_function(
-        "() => document.querySelector('#rp-reg-table [data-testid=cell-0-6]')"
-        ".innerText.includes('double')"
-    )
-    texts = cells(page, "rp-reg-table", 6)
-    assert texts == ["2.1 Recommendation 1: The school should double its playground staff."]
-    assert guard.foreign == [] and guard.errors == []
-    page.context.close()
-    demo.close()
+    with serving(tmp_path, real_embedder, {"school.md": SCHOOL}) as env:
+        page, guard = new_page(browser, env.url)
+        open_tab(page, "Reports")
+        page.click("#rp-reg-go")
+        page.wait_for_selector("#rp-reg-table [data-testid=cell-0-6]")
+        wait_idle(page)
+        assert "supervision rota" in cells(page, "rp-reg-table", 6)[0]
+        (env.corpus / "school.md").write_text(
+            SCHOOL.replace("review its playground supervision rota", "double its playground staff"),
+            encoding="utf-8",
+        )
+        env.assistant.ingest([env.corpus])
+        page.click("#rp-reg-go")
+        page.wait_for_function(
+            "() => document.querySelector('#rp-reg-table [data-testid=cell-0-6]')"
+            ".innerText.includes('double')"
+        )
+        texts = cells(page, "rp-reg-table", 6)
+        assert texts == ["2.1 Recommendation 1: The school should double its playground staff."]
+        assert guard.foreign == [] and guard.errors == []
+        page.context.close()

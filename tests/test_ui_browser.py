@@ -15,25 +15,26 @@ from types import SimpleNamespace
 
 import pytest
 from ui_helpers import (
+    LOGINS,
+    add_to_library,
+    app_running,
     ask,
+    attach_to_library,
+    ingested,
     make_pdf,
-    new_page,
     open_tab,
     pick,
     selected_tokens,
+    signed_in,
     source_labels,
-    start_app,
     tab_names,
     wait_idle,
+    write_users,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-USERS = {
-    "ada": ("admin", "ada-admin-pass"),
-    "rex": ("reviewer", "rex-review-pass"),
-    "tia": ("trainee", "tia-trainee-pass"),
-}
+USERS = LOGINS
 RIVERSIDE = "Serious Case Review: Child M (Riverside)"
 HARBOUR = "Harbour Care Home Inquiry"
 INJECTED = 'Injected <img src=x onerror="window.__xss=3"> Markup Test Report'
@@ -121,9 +122,7 @@ def _meta(path: Path, **meta) -> None:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, real_embedder):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-    from ui.auth import UserStore, add_user
+    from ui.auth import UserStore
 
     root = tmp_path_factory.mktemp("ui")
     corpus = root / "corpus"
@@ -134,32 +133,12 @@ def env(tmp_path_factory, real_embedder):
     _meta(corpus / "harbour-inquiry.txt", year=2019, title=HARBOUR)
     (corpus / "injected.md").write_text(INJECTED_MD, encoding="utf-8")
     _meta(corpus / "injected.md", title=INJECTED)  # a hostile title too
-    users_file = root / "users.txt"
-    for name, (role, password) in USERS.items():
-        add_user(str(users_file), name, role, password)
-    settings = Settings.from_env(
-        env={}, home=root / "data", corpus=corpus, users_file=str(users_file)
-    )
-    assistant = Assistant(settings, embedder=real_embedder)
-    plan, _ = assistant.ingest([corpus])
-    assert not plan.of("failed"), plan.to_json()
+    users_file = write_users(root / "users.txt", USERS)
+    assistant = ingested(real_embedder, root / "data", corpus, users_file=str(users_file))
     assistant.warm()
     assistant.ask("warm up the answer path")
-    users = UserStore(users_file)
-    demo, url = start_app(assistant, users)
-    open_demo, open_url = start_app(assistant, None)
-    yield SimpleNamespace(
-        assistant=assistant,
-        settings=settings,
-        corpus=corpus,
-        root=root,
-        url=url,
-        open_url=open_url,
-        demo=demo,
-        users=users,
-    )
-    demo.close()
-    open_demo.close()
+    with app_running(assistant, UserStore(users_file), open_app=True, root=root) as env:
+        yield env
     if TIMINGS:
         print(
             f"\nEnter -> first visible answer text (warm): "
@@ -168,9 +147,7 @@ def env(tmp_path_factory, real_embedder):
 
 
 def login(browser, env, name: str | None):
-    user = None if name is None else (name, USERS[name][1])
-    page, guard = new_page(browser, env.url if name else env.open_url, user)
-    return page, guard
+    return signed_in(browser, env, USERS, name)
 
 
 def assert_clean(page, guard) -> None:
@@ -342,17 +319,8 @@ def test_admin_uploads_asks_and_removes(browser, env, tmp_path):
     )
     fake = tmp_path / "photo.pdf"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    page.set_input_files("#lib-upload input[type=file]", [str(pdf), str(fake)])
-    page.wait_for_function(
-        "() => document.querySelectorAll('#lib-upload a, #lib-upload .file-name').length >= 2"
-    )
-    page.click("#lib-add")
-    page.wait_for_function(
-        "() => /Done:|stopped|No file/.test(document.querySelector('#lib-status').innerText)",
-        timeout=120_000,
-    )
-    wait_idle(page)
-    outcome = page.inner_text("#lib-outcome")
+    attach_to_library(page, [pdf, fake])
+    outcome = add_to_library(page)
     assert "ferry inquiry (final).pdf" in outcome and "added" in outcome
     assert "photo.pdf" in outcome and "refused" in outcome and "by content" in outcome
     assert "1 added" in page.inner_text("#lib-status")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import socket
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 CHROMIUM = "/usr/bin/chromium"
@@ -21,6 +23,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# The logins the app tests sign in with: name -> (role, password). A test module adds its own
+# names for tests that change a login's state (a lockout).
+LOGINS = {
+    "ada": ("admin", "ada-admin-pass"),
+    "rex": ("reviewer", "rex-review-pass"),
+    "tia": ("trainee", "tia-trainee-pass"),
+}
 
 
 def free_port() -> int:
@@ -36,6 +45,53 @@ def start_app(assistant, users=None):
     port = free_port()
     demo = start(assistant, "127.0.0.1", port, users=users, block=False)
     return demo, f"http://127.0.0.1:{port}/"
+
+
+def write_users(users_file: Path, users: dict[str, tuple[str, str]]) -> Path:
+    """Each login of `users` (name -> (role, password)) written as `inquiry users` does."""
+    from ui.auth import add_user
+
+    for name, (role, password) in users.items():
+        add_user(str(users_file), name, role, password)
+    return users_file
+
+
+def ingested(embedder, home: Path, corpus: Path, **settings):
+    """An Assistant on the data folder `home` with every file of `corpus` ingested; `settings`
+    are Settings fields (users_file, lockout_s ...). A file that fails to ingest fails the
+    caller."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    s = Settings.from_env(env={}, home=home, corpus=corpus, **settings)
+    assistant = Assistant(s, embedder=embedder)
+    plan, _ = assistant.ingest([corpus])
+    assert not plan.of("failed"), plan.to_json()
+    return assistant
+
+
+@contextmanager
+def app_running(assistant, users=None, *, open_app: bool = False, **extra):
+    """The app on a free loopback port for the `with` block, and with `open_app` the open,
+    read-only app beside it. Yields a namespace: assistant, settings, corpus, users, demo,
+    url, open_url (None without `open_app`) and `extra`."""
+    demo, url = start_app(assistant, users)
+    open_demo, open_url = start_app(assistant, None) if open_app else (None, None)
+    try:
+        yield SimpleNamespace(
+            assistant=assistant,
+            settings=assistant.settings,
+            corpus=Path(assistant.settings.corpus),
+            users=users,
+            demo=demo,
+            url=url,
+            open_url=open_url,
+            **extra,
+        )
+    finally:
+        demo.close()
+        if open_demo is not None:
+            open_demo.close()
 
 
 def launch_browser(pw):
@@ -82,9 +138,7 @@ def new_page(browser, url: str, user: tuple[str, str] | None = None, guard: Guar
     page = context.new_page()  # the guard's "page" handler attaches itself
     page.goto(url)
     if user is not None:
-        page.fill("input[type=text]", user[0])
-        page.fill("input[type=password]", user[1])
-        page.click("button:has-text('Login')")
+        submit_login(page, *user)
     page.wait_for_selector("#ask-question textarea", timeout=60_000)
     ready = "Signed in as" if user is not None else "Open access"
     page.wait_for_function(
@@ -92,6 +146,44 @@ def new_page(browser, url: str, user: tuple[str, str] | None = None, guard: Guar
     )
     wait_idle(page)
     return page, guard
+
+
+def submit_login(page, name: str, password: str) -> int:
+    """Fill the app's sign-in form and submit it; the HTTP status of the app's answer."""
+    page.fill("input[type=text]", name)
+    page.fill("input[type=password]", password)
+    with page.expect_response(lambda r: r.url.rstrip("/").endswith("/login")) as resp:
+        page.click("button:has-text('Login')")
+    return resp.value.status
+
+
+def signed_in(browser, env, users: dict[str, tuple[str, str]], name: str | None):
+    """(page, guard) on `env.url` signed in as `name` with its password in `users`, or on the
+    open app `env.open_url` when `name` is None."""
+    if name is None:
+        return new_page(browser, env.open_url)
+    return new_page(browser, env.url, (name, users[name][1]))
+
+
+def attach_to_library(page, paths: list[Path]) -> None:
+    """Pick `paths` in the Library's upload box; returns when the page lists all of them."""
+    page.set_input_files("#lib-upload input[type=file]", [str(p) for p in paths])
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#lib-upload a, #lib-upload .file-name').length >= n",
+        arg=len(paths),
+    )
+
+
+def add_to_library(page, timeout_ms: int = 180_000) -> str:
+    """Press the Library's Add and wait until its status line says the job ended; the outcome
+    table's text."""
+    page.click("#lib-add")
+    page.wait_for_function(
+        "() => /Done:|stopped|No file/.test(document.querySelector('#lib-status').innerText)",
+        timeout=timeout_ms,
+    )
+    wait_idle(page)
+    return page.inner_text("#lib-outcome")
 
 
 def tab_names(page) -> list[str]:
