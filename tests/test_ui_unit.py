@@ -411,15 +411,8 @@ def test_filters_offer_a_report_of_several_files_once():
 
     from ui.common import make_filters, report_choices
 
-    def doc(i, title, source, year=None, report="", report_title=""):
-        return NS(
-            doc_id=i,
-            title=title,
-            source=source,
-            year=year,
-            report=report,
-            report_title=report_title,
-        )
+    def doc(doc_id, title, source, year=None, report="", report_title=""):
+        return NS(**locals())
 
     docs = [
         doc(
