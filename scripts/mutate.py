@@ -250,8 +250,8 @@ MUTATIONS = [
     m(
         "extractive-first-sentence-only",
         "assistant/extractive.py",
-        'parts.append(f"{passages[pi].text[s:e]} [{n}]")',
-        'parts.append(f"{passages[pi].text[s:e]} [{n}]" if not parts else passages[pi].text[s:e])',
+        'parts.append(f"{display_text(passages[pi].text[s:e])} [{n}]")',
+        'parts.append(display_text(passages[pi].text[s:e]) + ("" if parts else f" [{n}]"))',
         EXTRACTIVE_UNIT,
         SAMPLE_E2E,
         what="[n] only on the answer's first sentence (the issue's break)",
@@ -345,8 +345,8 @@ MUTATIONS = [
     m(
         "sync-sidecar-ignored",
         "index/sync.py",
-        'return content, sha256(f"{content}:p{PARSER_VERSION}".encode() + sidecar_bytes(path))[:20]',
-        'return content, sha256(f"{content}:p{PARSER_VERSION}".encode())[:20]',
+        "return content, sha256(key + sidecar_bytes(path))[:20]",
+        "return content, sha256(key)[:20]",
         STORE_UNIT,
         REINGEST_REAL,
         what="a change to a sidecar alone is not re-ingested",
