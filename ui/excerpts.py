@@ -125,6 +125,9 @@ class ExcerptsTab:
 
     def show(self, results, evt: gr.SelectData):
         row = evt.row_value or []
+        index = evt.index if isinstance(evt.index, (list, tuple)) else [evt.index]
+        if len(index) > 1 and index[1] == 0:  # a tick: the tick handler's, not a page to show
+            return [gr.update()] * (3 + len(self.viewer.outputs))
         try:
             p = results[int(row[1]) - 1]
         except (TypeError, ValueError, IndexError):
