@@ -143,7 +143,7 @@ def fact_missing(
     docs = {c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))}
     if docs:  # the fact must be stated in a report about the people or places asked about
         chunks = [c for c in chunks if c.doc_id in docs]
-    head = counted(question) if {"number", "amount"} & set(kinds) else None
+    head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None
     need = set(tokenize(head)) if head else set()
     if holding(question, chunks, list(kinds.values()), idf, min_share, skip=names, need=need):
         return None

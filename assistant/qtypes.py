@@ -7,10 +7,12 @@ no retrieved sentence on the topic states one, the question is refused.
 
 | type | asked by (examples) | answered by |
 |---|---|---|
-| number | "How many staff were interviewed?", "What percentage of cases ...?" | a numeral or number word |
+| number | "How many staff were interviewed?", "What was the total number of complaints?" | a numeral or number word |
+| percent | "What percentage of cases were closed?", "What share of referrals ...?" | a percentage or a fraction in words |
 | amount | "How much did the scheme cost?", "What sum was paid in compensation?" | a sum of money |
 | penalty | "What fine did the regulator impose?", "What sentence was the manager given?" | a sentence, fine or ban |
 | date | "When did the board first meet?", "In what year was the policy introduced?" | a year, month or date |
+| day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
 | person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |
 | place | "Where was the child living?", "In which town ...?" | a place name |
@@ -57,7 +59,19 @@ NUMBER = QType(
     ),
     _re(rf"\b\d[\d,.]*\b|\b(?:{_NUMBER_WORDS})\b"),
     True,
-    ("How many staff were interviewed?", "What proportion of referrals were re-referrals?"),
+    ("How many staff were interviewed?", "What was the total number of complaints?"),
+)
+# A share asks for a share: a paragraph number or a count in the same sentence does not answer
+# "what percentage of schools ...".
+PERCENT = QType(
+    "percent",
+    _re(r"\bwhat (?:\w+ )?(?:percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b"),
+    _re(
+        r"\b\d[\d.,]*\s?(?:%|per ?cent)|\b(?:half|a third|a quarter|two[- ]thirds|"
+        r"three[- ]quarters|one in (?:\d+|\w+)|majority|minority)\b"
+    ),
+    True,
+    ("What percentage of cases were closed?", "What share of referrals came from schools?"),
 )
 AMOUNT = QType(
     "amount",
@@ -79,6 +93,21 @@ DATE = QType(
     _re(rf"\b{_YEAR}\b|\b(?:{_MONTHS})\b", 0),
     True,
     ("When did the board first meet?", "In what year was the policy introduced?"),
+)
+# A day of a month: "on what date", "what exact date" are not answered by a year alone.
+DAY = QType(
+    "day",
+    _re(
+        r"\bon what (?:exact |precise )?(?:date|day)\b|\bwhat (?:exact|precise) date\b|"
+        r"\bon which (?:date|day)\b|\bwhat was the date\b"
+    ),
+    _re(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+        r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)?\d\d\b",
+        0,
+    ),
+    True,
+    ("On what date was the child discharged?", "What exact date did the audit start?"),
 )
 DURATION = QType(
     "duration",
@@ -208,7 +237,9 @@ TYPES = (
     PENALTY,
     AMOUNT,
     DURATION,
+    DAY,
     DATE,
+    PERCENT,
     NUMBER,
     PERSON,
     PLACE,
@@ -229,6 +260,10 @@ def types_of(question: str) -> list[QType]:
         found.remove(DURATION)
     if AMOUNT in found and NUMBER in found:
         found.remove(NUMBER)
+    if PERCENT in found and NUMBER in found:
+        found.remove(NUMBER)
+    if DAY in found and DATE in found:
+        found.remove(DATE)
     if DURATION in found and DATE in found and not DATE.asks.search(question.split(",")[0]):
         found.remove(DATE)
     return found

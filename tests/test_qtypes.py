@@ -25,6 +25,8 @@ def test_each_documented_example_is_of_its_type(qtype):
         ("What year did the trust adopt the new policy?", "date"),
         ("When were the parents first told?", "date"),
         ("How many referrals did the school make?", "number"),
+        ("What share of the budget went on agency staff?", "percent"),
+        ("On which day did the inspection begin?", "day"),
     ],
 )
 def test_fact_types_asked_in_other_words(question, kind):
@@ -93,3 +95,18 @@ def test_a_question_for_a_fact_the_passages_do_not_state_is_refused():
         "How many agency social workers did the council employ?", [stated]
     )
     assert ans.status == "answered" and "14 agency social workers" in ans.answer
+
+
+def test_a_share_or_a_day_is_not_answered_by_another_number_or_a_year():
+    q = "What percentage of agency social workers did the council keep?"
+    other = _p("Para 14: the council kept agency social workers on after the review.")
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [other])
+    assert ans.status == INSUFFICIENT and "percent" in ans.answer
+    share = _p("The council kept 40% of its agency social workers after the review.")
+    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [share]).status == "answered"
+    q = "On what date did the council open the new agency social workers' office?"
+    year = _p("The council opened the new office for agency social workers in 2019.")
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [year])
+    assert ans.status == INSUFFICIENT
+    day = _p("The council opened the new office for agency social workers on 3 June 2019.")
+    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [day]).status == "answered"
