@@ -142,13 +142,21 @@ def broad_points(
     fresh: Callable | None = None,
 ) -> list[Point]:
     """Up to `points` sentences from the first `reach` chunks, at most `per_chunk` from one,
-    best first; with `docs` (reports the question names) each named report gets its share."""
+    best first; with `docs` (reports the question names) each named report gets its share, and
+    a question asking for two kinds of statement gets each (the best chunk of a kind that has
+    none within `reach` is read too)."""
     aims = aims_of(question)
     terms = topic_terms(question)
     weight = sum(idf(t) for t in terms) or 1.0
     top = chunks[0].score if chunks and chunks[0].score > 0 else 1.0
     cands: list[Point] = []
-    for ci, c in enumerate(chunks[:reach]):
+    kinds = [a.roles for a in aims if a.roles] if len(aims) > 1 else []
+    scan = list(range(min(reach, len(chunks))))
+    for roles in kinds:  # a kind asked for with no chunk in reach: its best chunk joins
+        if not any((chunks[i].role or "") in roles for i in scan):
+            scan += [i for i, c in enumerate(chunks) if (c.role or "") in roles][:1]
+    for ci in scan:
+        c = chunks[ci]
         if c.footnotes or (c.role or "") in NOT_POINTS:
             continue
         sents = [
@@ -165,12 +173,15 @@ def broad_points(
             score = rank_w * (share + 0.5 * states + 0.5 * in_section)
             cands.append(Point(score, ci, x.start, x.end))
     cands.sort(key=lambda p: -p.score)
-    return _spread(cands, chunks, points, per_chunk, docs)
+    # a question asking for two kinds of statement ("what went wrong, and what was
+    # recommended?") gets the best point of each kind first, as two named reports each do
+    return _spread(cands, chunks, points, per_chunk, docs, kinds)
 
 
-def _spread(cands, chunks, points, per_chunk, docs) -> list[Point]:
-    """The best candidates, no more than `per_chunk` from one chunk, each named report first
-    served in turn; returned in the order they will be read (best chunk first, text order)."""
+def _spread(cands, chunks, points, per_chunk, docs, kinds=()) -> list[Point]:
+    """The best candidates, no more than `per_chunk` from one chunk, each named report and
+    each kind of statement asked for (block roles) first served in turn; returned in the
+    order they will be read (best chunk first, text order)."""
     taken: list[Point] = []
     used: dict[int, int] = {}
     seen: set[str] = set()
@@ -187,6 +198,10 @@ def _spread(cands, chunks, points, per_chunk, docs) -> list[Point]:
     for doc in docs or []:  # a part per named report
         for p in cands:
             if chunks[p.chunk].doc_id == doc and take(p):
+                break
+    for roles in kinds:  # a part per kind of statement asked for
+        for p in cands:
+            if (chunks[p.chunk].role or "") in roles and take(p):
                 break
     best = cands[0].score if cands else 0.0
     for p in cands:

@@ -174,3 +174,12 @@ def test_a_page_asked_by_its_printed_number(sample):
     ps = a.search(f"page {printed} of the serious case review", k=5)
     hits = [p for p in ps if p.source == PDF_NAME]
     assert hits and hits[0].page_label == printed and hits[0].page == body + 3
+
+
+def test_what_went_wrong_and_what_was_recommended_gets_findings_and_recommendations(sample):
+    a, corpus = sample
+    got = a.ask("What went wrong, and what was recommended?")
+    parts = check_cited_verbatim(got, corpus)
+    assert len(parts) >= 3, got.answer
+    roles = {c.passage.role for c in got.citations}
+    assert roles <= {"finding", "recommendation"} and len(roles) == 2, roles
