@@ -23,7 +23,7 @@ from .errors import ConfigError, IngestError
 from .limits import ReadLimits, check_paragraphs
 from .model import Document, sha256
 from .ocr import OcrOptions
-from .reports import absolute, find_report, part_of
+from .reports import absolute, find_report, part_of, placed
 from .sniff import sniff
 from .structure import Parsed, build_document
 from .titles import folder_note, guess_kind, is_note, name_year, title_page_year
@@ -164,7 +164,7 @@ def read_document(
         parsed.year
         or title_page_year(doc.title, doc.blocks)
         or note_year
-        or name_year(absolute(path), absolute(root))
+        or name_year(*placed(path, root))
     )
     if year:
         doc.metadata.setdefault("year", year)
@@ -185,7 +185,8 @@ def parse_file(path: Path, limits: ReadLimits | None = None) -> Parsed:
 
 def _single_document_note(path: Path, root: Path) -> tuple[str | None, int | None]:
     """The folder note's (title, year) when the file is the only document of its folder."""
-    folder, root = absolute(path.parent), absolute(root)
+    path, root = placed(path, root)
+    folder = path.parent
     if folder != root and root not in folder.parents:
         return None, None
     try:

@@ -48,9 +48,18 @@ def absolute(path: Path | str) -> Path:
     return Path(os.path.abspath(path))
 
 
+def placed(path: Path | str, root: Path | str) -> tuple[Path, Path]:
+    """`path` and `root` in one form where the root holds the path: normalised, else with
+    symlinks resolved (a corpus reached through a link, its root stored resolved)."""
+    a, r = absolute(path), absolute(root)
+    if r == a or r in a.parents:
+        return a, r
+    return Path(path).resolve(), Path(root).resolve()
+
+
 def find_report(path: Path, root: Path, sidecar: dict) -> ReportRef | None:
     """The report `path` is a part of, or None when the file is a report on its own."""
-    path, root = absolute(path), absolute(root)
+    path, root = placed(path, root)
     ancestors = [p for p in path.parents if root in p.parents]  # strictly below root
     for folder in ancestors:
         obj = _report_object(folder / FOLDER_META)

@@ -107,6 +107,17 @@ def test_catalogue_groups_nine_reports(shared_docs):
     assert all(len(r["parts"]) == 1 and r["year"] for r in singles)
 
 
+def test_reports_and_notes_are_found_through_a_symlink(shared_corpus, tmp_path):
+    # the corpus reached through a link, its root stored resolved (as the catalogue does)
+    link = tmp_path / "corpus-link"
+    link.symlink_to(shared_corpus.resolve(), target_is_directory=True)
+    root = shared_corpus.resolve()
+    f2 = read_document(link / "leveson-report-2012/html/F/chapter2/index.html", root)
+    assert (f2.report, f2.title) == ("leveson-report-2012", "The Leveson Report, Part F, Chapter 2")
+    horizon = read_document(link / "pohi-vol1/volume-1-full.rst", root)
+    assert horizon.title == EXPECTED["pohi-vol1/volume-1-full.rst"][0]
+
+
 def test_reports_and_notes_are_found_through_a_path_with_dot_dot(shared_corpus):
     # `inquiry ingest ../shared/corpus` run from the project: the catalogue keeps the root
     # resolved and the file as given, "/work/main/../shared/corpus/..."
