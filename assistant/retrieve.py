@@ -3,7 +3,7 @@ them): dense (Chroma) and lexical (BM25) candidates, fused (linear or RRF), resc
 coverage, named reports, block roles and best sentence, near-copies dropped, neighbours merged.
 Each passage carries what every stage added (`Passage.stages`).
 
-"paragraph 4.12 of the Horizon report", "para 64", "page 21 of KCSIE" go straight to that
+"paragraph 4.12 of the ward review", "para 64", "page 21 of the guidance" go straight to that
 passage. A question asking two things of two named reports is searched part by part and the
 results interleaved.
 """
@@ -285,7 +285,7 @@ class Retriever:
 
     # -- direct look-ups: "para 4.12", "page 21" ----------------------------------------------
     def _direct(self, query: str, lex: LexicalIndex, filters: Filters) -> list[Passage]:
-        """A named paragraph ('paragraph 1.7 of the Horizon report') whole (its chunks joined
+        """A named paragraph ('paragraph 1.7 of the ward review') whole (its chunks joined
         when it spans several) and alone (cut out of a chunk holding its neighbours too)."""
         paras = _PARA_RE.findall(query)
         pages = [] if paras else _PAGE_RE.findall(query)

@@ -61,6 +61,7 @@ class LexicalIndex:
         self._names: dict[str, frozenset[str]] | None = None
         self._order: dict[tuple, int] | None = None
         self._masks: dict[frozenset, object] = {}
+        self._shares: dict[tuple, float] = {}
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -100,11 +101,15 @@ class LexicalIndex:
         return out or set()
 
     def share_in(self, terms, docs: set[str]) -> float:
-        """Of the chunks that use all these (stemmed) terms, the share that belong to `docs`."""
-        rows = self.rows_with(terms)
-        if not rows:
-            return 0.0
-        return sum(self.metas[i].get("doc_id") in docs for i in rows) / len(rows)
+        """Of the chunks that use all these (stemmed) terms, the share that belong to `docs`
+        (computed once per terms and documents: a question asks it at several stages)."""
+        key = (frozenset(terms), frozenset(docs))
+        got = self._shares.get(key)
+        if got is None:
+            rows = self.rows_with(terms)
+            hits = sum(self.metas[i].get("doc_id") in docs for i in rows)
+            got = self._shares[key] = hits / len(rows) if rows else 0.0
+        return got
 
     def doc_freq(self, term: str) -> int:
         """How many chunks hold a (stemmed) term."""
