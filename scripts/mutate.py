@@ -49,6 +49,7 @@ ADMIN_HTTP = ["tests/test_app_admin_browser.py", "-k", "uploads_only or lockout_
 REPORTS = ["tests/test_ingest_titles_reports.py"]
 DISPLAY = ["tests/test_ingest_display.py"]
 PAGES = ["tests/test_quote_pages.py", "tests/test_sample_corpus_e2e.py"]
+TICKS = ["tests/test_ui_unit.py", "-k", "tick"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
     "tests/test_ui_unit.py",
@@ -575,6 +576,23 @@ MUTATIONS = [
         "base = end",
         PAGES,
         what="offsets in a merged passage ignore the separators between its chunks",
+    ),
+    # -- Excerpts ticks (ui/excerpts.py) ---------------------------------------------------------
+    m(
+        "ticks-never-untick",
+        "ui/excerpts.py",
+        "after = set(ticks or []) ^ {number}",
+        "after = set(ticks or []) | {number}",
+        TICKS,
+        what="a second click on a ticked excerpt leaves it ticked",
+    ),
+    m(
+        "ticks-any-column",
+        "ui/excerpts.py",
+        "if len(index) < 2 or index[1] != 0:",
+        "if len(index) < 2:",
+        TICKS,
+        what="a click on an excerpt's title ticks it",
     ),
 ]
 

@@ -28,6 +28,7 @@ from ui_helpers import (
     signed_in,
     source_labels,
     tab_names,
+    tick_box,
     wait_idle,
     write_users,
 )
@@ -265,7 +266,7 @@ def test_excerpts_search_select_export_and_copy(browser, env):
     titles = [page.inner_text(f"#ex-table [data-testid=cell-{r}-2]") for r in (0, 1)]
     assert titles == [HARBOUR, HARBOUR]  # the year filter keeps the 2019 report only
     for r in (0, 1):
-        page.click(f"#ex-table [data-testid=cell-{r}-0] input[type=checkbox]")
+        page.click(tick_box(r))
     page.click("#ex-export")
     page.wait_for_selector("#ex-files a")
     wait_idle(page)

@@ -443,12 +443,29 @@ def test_user_message_hides_internals():
     assert "/etc" not in user_message(RuntimeError("secret path /etc"))
 
 
-def test_selected_numbers_survive_sorting():
-    from ui.excerpts import selected_numbers, table_rows
+def test_a_click_in_the_tick_column_flips_only_its_row():
+    """The '#' of the clicked row decides (the table may be sorted); two clicks undo one;
+    clicks in other columns or on an unknown row change nothing."""
+    from types import SimpleNamespace as NS
 
-    rows = table_rows([passage(), passage(chunk_id="c2"), passage(chunk_id="c3")], {1, 3})
-    assert selected_numbers(list(reversed(rows))) == [1, 3]
-    assert selected_numbers([]) == []
+    from ui.excerpts import ExcerptsTab, table_rows
+
+    results = [passage(), passage(chunk_id="c2"), passage(chunk_id="c3")]
+    rows = table_rows(results)
+
+    def click(ticks, r, col=0):
+        return ExcerptsTab.tick(results, ticks, NS(index=[0, col], row_value=rows[r - 1]))
+
+    table, ticks = click([], 2)
+    assert ticks == [2] and [row[0] for row in table] == [False, True, False]
+    table, ticks = click([1, 2], 3)
+    assert ticks == [1, 2, 3] and all(row[0] for row in table)
+    assert click([1, 2], 2)[1] == [1]
+    assert click([1], 2, col=2)[1] == [1]  # the title cell: not a tick
+    ghost = NS(index=[0, 0], row_value=[False, 9, "x"])
+    assert ExcerptsTab.tick(results, [1], ghost)[1] == [1]
+    assert ExcerptsTab.set_all(results, True)[1] == [1, 2, 3]
+    assert ExcerptsTab.set_all(results, False)[1] == []
 
 
 def test_unique_names():

@@ -270,6 +270,12 @@ def wait_idle(page, timeout_s: float = 60.0) -> None:
     raise TimeoutError("the app stayed busy")
 
 
+def tick_box(r: int) -> str:
+    """Where a reviewer clicks on Excerpts row r's box (read-only: the server ticks, see
+    ui/excerpts.py)."""
+    return f"#ex-table [data-testid=cell-{r}-0] label"
+
+
 def search_excerpts(page, query: str) -> None:
     """Search in the Excerpts tab (already open) and wait for the table's first row."""
     page.fill("#ex-query textarea", query)

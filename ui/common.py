@@ -397,6 +397,9 @@ footer {display:none !important;}
 #ex-table *, #lib-docs *, #lib-outcome * {font-family:var(--font) !important;}
 #ex-table .body-cell, #lib-docs .body-cell, #lib-outcome .body-cell {font-size:.9rem;}
 #ex-table .header-icons, #lib-docs .header-icons, #lib-outcome .header-icons {display:none;}
+/* Excerpts ticks are the server's: a click on the read-only box reaches its cell */
+#ex-table .bool-cell input[type=checkbox] {pointer-events:none;}
+#ex-table .bool-cell, #ex-table .checkbox-container.disabled {cursor:pointer; opacity:1;}
 .ia-pool {gap:6px !important;}
 .ia-pool > .html-container, .ia-pool .prose {padding:0 !important;}
 button.ia-chip {justify-content:flex-start !important; text-align:left !important;

@@ -5,9 +5,11 @@ Each row carries title, page label, paragraph, section and score; ticking rows a
 Clicking a row shows the excerpt in full with its citation and copy buttons, and beside it the
 original: its PDF page as printed, highlighted, or its section (ui/pageview.py).
 
-Ticks are kept on the server too (`ticks`, the '#' of every ticked row): each click in the
-tick column is judged against it, so one click ticks or unticks its row whether the browser
-toggled the box itself or only selected the cell (which used to need a second click).
+Ticks live on the server only (`ticks`, the '#' of every ticked row). The table is read-only
+in the browser: a click anywhere in the tick column asks the server to flip that row, and the
+table is redrawn from `ticks`. Every click is queued (trigger_mode "multiple") and the tick,
+"Select all" and "Select none" handlers share one queue of width one, so quick clicks are
+applied one after another, each exactly once, and no redraw races a toggle made by the page.
 """
 
 from __future__ import annotations
@@ -51,29 +53,6 @@ def table_rows(passages, selected: set[int] | None = None) -> list[list]:
     ]
 
 
-def selected_numbers(table) -> list[int]:
-    """The '#' of every ticked row, whatever order the table is sorted in."""
-    rows = _rows(table)
-    out = []
-    for r in rows:
-        if len(r) > 1 and r[0] in (True, "true", "True", 1):
-            try:
-                out.append(int(r[1]))
-            except (TypeError, ValueError):
-                continue
-    return sorted(set(out))
-
-
-def _rows(table) -> list[list]:
-    if table is None:
-        return []
-    if hasattr(table, "values") and hasattr(table, "columns"):  # pandas
-        return table.values.tolist()
-    if isinstance(table, dict):
-        return table.get("data") or []
-    return list(table)
-
-
 class ExcerptsTab:
     def __init__(self, assistant, export_dir: Path | None = None):
         self.assistant = assistant
@@ -96,18 +75,14 @@ class ExcerptsTab:
         return passages, table_rows(passages), query, msg, "", ""
 
     @staticmethod
-    def set_all(table, value: bool):
-        rows = _rows(table)
-        return [[value, *r[1:]] for r in rows]
-
-    def _all(self, table, value: bool):
-        rows = self.set_all(table, value)
-        return rows, selected_numbers(rows)
+    def set_all(results, value: bool):
+        """(table, ticks) with every row ticked, or none."""
+        ticks = list(range(1, len(results or []) + 1)) if value else []
+        return table_rows(results or [], set(ticks)), ticks
 
     @staticmethod
-    def tick(table, ticks, evt: gr.SelectData):
-        """(table, ticks) after a click on a cell. In the tick column, one click flips that
-        row: the page's own toggle is kept when it happened, made when it did not."""
+    def tick(results, ticks, evt: gr.SelectData):
+        """(table, ticks) after a click on a cell: in the tick column it flips that row."""
         index = evt.index if isinstance(evt.index, (list, tuple)) else [evt.index, None]
         if len(index) < 2 or index[1] != 0:
             return gr.update(), ticks
@@ -116,12 +91,10 @@ class ExcerptsTab:
             number = int(row[1])
         except (TypeError, ValueError, IndexError):
             return gr.update(), ticks
-        was, shown = number in set(ticks or []), set(selected_numbers(table))
-        if (number in shown) != was:  # the page flipped it: nothing to redraw
-            return gr.update(), sorted(shown)
-        after = shown ^ {number}
-        rows = [[int(r[1]) in after, *r[1:]] for r in _rows(table) if len(r) > 1]
-        return rows, sorted(after)
+        if not 0 < number <= len(results or []):
+            return gr.update(), ticks
+        after = set(ticks or []) ^ {number}
+        return table_rows(results, after), sorted(after)
 
     def show(self, results, evt: gr.SelectData):
         row = evt.row_value or []
@@ -140,8 +113,8 @@ class ExcerptsTab:
         cite = p.citation()
         return [html, cite, f"“{p.text.strip()}” ({cite})", *self.viewer.show(p, None)]
 
-    def export(self, table, results, query):
-        numbers = selected_numbers(table)
+    def export(self, ticks, results, query):
+        numbers = sorted(set(ticks or []))
         chosen = [results[n - 1] for n in numbers if 0 < n <= len(results or [])]
         if not chosen:
             gr.Warning("Tick at least one excerpt (or press “Select all”) before exporting.")
@@ -187,8 +160,7 @@ class ExcerptsTab:
             datatype=DATATYPES,
             value=[],
             type="array",
-            interactive=True,
-            static_columns=[1, 2, 3, 4, 5, 6, 7],
+            interactive=False,  # ticks are the server's (see the module docstring)
             wrap=True,
             max_height=560,
             column_widths=["4%", "4%", "16%", "6%", "7%", "14%", "6%", "43%"],
@@ -243,9 +215,11 @@ class ExcerptsTab:
                 **private,
             )
         both = [self.table, self.ticks]
-        self.all.click(lambda t: self._all(t, True), self.table, both, **private)
-        self.none.click(lambda t: self._all(t, False), self.table, both, **private)
-        self.table.select(self.tick, both, both, show_progress="hidden", **private)
+        queued = {"trigger_mode": "multiple", "concurrency_limit": 1, "concurrency_id": "ticks"}
+        queued.update(private, show_progress="hidden")
+        self.all.click(lambda r: self.set_all(r, True), self.results, both, **queued)
+        self.none.click(lambda r: self.set_all(r, False), self.results, both, **queued)
+        self.table.select(self.tick, [self.results, self.ticks], both, **queued)
         self.table.select(
             self.show,
             [self.results],
@@ -254,7 +228,9 @@ class ExcerptsTab:
         ).then(None, js=SCROLL_JS, api_visibility="private")
         self.export_btn.click(
             self.export,
-            [self.table, self.results, self.last_query],
+            [self.ticks, self.results, self.last_query],
             [self.files, self.status],
             api_visibility="private",
+            concurrency_limit=1,
+            concurrency_id="ticks",  # after the clicks made before it
         )
