@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.qtypes import counted, fact_types
+from assistant.qtypes import count_beside, counted, fact_types
 from assistant.sentences import (
     idf_share,
     names_in,
@@ -18,7 +18,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
-from index.tokens import tokenize
+from index.tokens import stem, tokenize
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
@@ -107,6 +107,7 @@ def holding(
     min_share: float,
     skip: set[str] = frozenset(),
     need: set[str] = frozenset(),
+    beside: Callable[[str], bool] | None = None,
 ) -> tuple | None:
     """The sentence of `chunks` that holds one of `cues` and shares most of the question (at
     least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
@@ -124,6 +125,8 @@ def holding(
             if holds and need:
                 near = set(tokenize(seg + " " + (segs[i - 1] if i else "")))
                 holds = need <= near
+            if holds and beside is not None:
+                holds = beside(seg)
             if holds and (best is None or sc > best[0]):
                 best = (sc, pi, x.start, x.end)
     return best
@@ -145,7 +148,11 @@ def fact_missing(
         chunks = [c for c in chunks if c.doc_id in docs]
     head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None
     need = set(tokenize(head)) if head else set()
-    if holding(question, chunks, list(kinds.values()), idf, min_share, skip=names, need=need):
+    beside = None
+    if head and set(kinds) == {"number"}:  # a count is stated next to what it counts
+        beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
+    cues = list(kinds.values())
+    if holding(question, chunks, cues, idf, min_share, skip=names, need=need, beside=beside):
         return None
     return (
         f"The indexed reports don't answer this: the passages about it give no "

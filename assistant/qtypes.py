@@ -9,7 +9,8 @@ no retrieved sentence on the topic states one, the question is refused.
 |---|---|---|
 | number | "How many staff were interviewed?", "What was the total number of complaints?" | a numeral or number word |
 | percent | "What percentage of cases were closed?", "What share of referrals ...?" | a percentage or a fraction in words |
-| amount | "How much did the scheme cost?", "What sum was paid in compensation?" | a sum of money |
+| amount | "How much did the scheme cost?", "What was the trust's annual budget?" | a sum of money |
+| measure | "What was the parcel's weight in kilograms?", "How deep was the water?" | a number with its unit |
 | penalty | "What fine did the regulator impose?", "What sentence was the manager given?" | a sentence, fine or ban |
 | date | "When did the board first meet?", "In what year was the policy introduced?" | a year, month or date |
 | day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
@@ -29,13 +30,26 @@ import re
 from dataclasses import dataclass
 
 _NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|thousand|million|billion|dozens?|several|half|a third|a quarter"
 )
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 # English frequency adverbs (a complete list, not picked for any question).
 _FREQUENCY = r"hourly|daily|weekly|fortnightly|monthly|quarterly|termly|annually|yearly|biannually"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# Nouns that name a sum of money: "What was the firm's share price?" asks for a sum.
+_MONEY_NOUNS = (
+    r"price|cost|fee|fine|bonus|salary|payout|budget|compensation|sum|amount|profit|revenue|"
+    r"turnover|settlement"
+)
+# Units of measure (SI and imperial, as reports write them): "What was the bridge's span in
+# metres?" asks for a number with its unit.
+_UNITS = (
+    r"kilograms?|kg|grams?|pounds? in weight|stones?|tonnes?|tons?|metres?|meters?|"
+    r"centimetres?|millimetres?|kilometres?|km|miles?|feet|foot|inch(?:es)?|degrees?|litres?|"
+    r"liters?|gallons?|acres?|hectares?"
+)
 
 
 @dataclass(frozen=True)
@@ -77,11 +91,31 @@ AMOUNT = QType(
     "amount",
     _re(
         r"\bhow much (?:money|did .{0,40}\b(?:cost|pay|spend|receive|lose)|was .{0,40}\b(?:paid|"
-        r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b"
+        r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
+        rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{_MONEY_NOUNS})s?\b|"
+        rf"\bhow (?:big|large) (?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?"
+        rf"(?:{_MONEY_NOUNS})s?\b"
     ),
     _re(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|pounds|dollars|euros|[mb]n)\b"),
     True,
-    ("How much did the new system cost?", "What sum was paid to the claimants?"),
+    (
+        "How much did the new system cost?",
+        "What sum was paid to the claimants?",
+        "What was the trust's annual budget?",
+        "How big a payout did the director receive?",
+    ),
+)
+# A measure asks for a number in a unit: a number without it (a centile, a count) does not
+# answer "what was the parcel's weight in kilograms?".
+MEASURE = QType(
+    "measure",
+    _re(rf"\bin (?:{_UNITS})\b|\bhow (?:heavy|tall|far|deep|high|wide|thick)\b"),
+    _re(
+        rf"\b\d[\d.,]*\s?(?:{_UNITS}|kgs?|lbs?|cm|mm|ft|°)(?![\w])|"
+        r"\b\d[\d.,]*\s?(?:-|to)\s?\d[\d.,]*\s?(?:inch|inches|feet|metres|miles)\b"
+    ),
+    True,
+    ("What was the parcel's weight in kilograms?", "How deep was the flood water?"),
 )
 DATE = QType(
     "date",
@@ -118,7 +152,7 @@ DURATION = QType(
     _re(
         rf"\b(?:\d+|{_NUMBER_WORDS}|a few|a|an)[- ](?:hours?|days?|weeks?|months?|years?|"
         rf"decades?)\b|\b(?:{_FREQUENCY})\b|\bevery (?:\w+ )?(?:day|week|fortnight|month|quarter|term|"
-        rf"year)s?\b|\bwithin\b|\bimmediately\b|\bworking days?\b|"
+        rf"year)s?\b|\bimmediately\b|\bworking days?\b|"
         rf"\b(?:from|between)\s+(?:[\w,]+\s+){{0,3}}?{_YEAR}\s+(?:to|and|until)\s+"
         rf"(?:[\w,]+\s+){{0,3}}?{_YEAR}\b"
     ),
@@ -236,6 +270,7 @@ COMPARISON = QType(
 TYPES = (
     PENALTY,
     AMOUNT,
+    MEASURE,
     DURATION,
     DAY,
     DATE,
@@ -259,6 +294,8 @@ def types_of(question: str) -> list[QType]:
     if PENALTY in found and DURATION in found:
         found.remove(DURATION)
     if AMOUNT in found and NUMBER in found:
+        found.remove(NUMBER)
+    if MEASURE in found and NUMBER in found:
         found.remove(NUMBER)
     if PERCENT in found and NUMBER in found:
         found.remove(NUMBER)
@@ -316,3 +353,26 @@ def counted(question: str) -> str | None:
     if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun
         words = words[:-1]
     return words[-1] if words else None
+
+
+# Words between a count and what it counts, in one noun phrase: "179 British Service personnel",
+# "fourteen of the ward managers", "managers: 14". Wider than that, a number in the sentence
+# counts something else ("In 2003 the managers ...", "para 4.2 ... managers").
+COUNT_REACH = 5
+_WORDS = re.compile(r"[\w'’.,%-]+")
+
+
+def count_beside(sentence: str, head: str, stem) -> bool:
+    """Whether `sentence` states a number within COUNT_REACH words of `head` (the counted
+    word, compared by `stem`): "How many managers were disciplined?" is answered by "Four
+    managers were disciplined", not by "In 2003 the managers met".
+    """
+    words = _WORDS.findall(sentence)
+    want = stem(head.lower())
+    at = [i for i, w in enumerate(words) if stem(w.lower().strip(".,")) == want]
+    nums = [
+        i
+        for i, w in enumerate(words)
+        if NUMBER.answers.search(w) and not re.fullmatch(_YEAR, w.strip(".,"))
+    ]
+    return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)

@@ -27,6 +27,10 @@ def test_each_documented_example_is_of_its_type(qtype):
         ("How many referrals did the school make?", "number"),
         ("What share of the budget went on agency staff?", "percent"),
         ("On which day did the inspection begin?", "day"),
+        ("What was the charity's annual turnover?", "amount"),
+        ("How large a settlement did the insurer offer?", "amount"),
+        ("How far was the school from the depot?", "measure"),
+        ("What was the length of the fence in metres?", "measure"),
     ],
 )
 def test_fact_types_asked_in_other_words(question, kind):
@@ -53,6 +57,27 @@ def test_answer_patterns_recognise_the_fact_in_a_sentence():
     assert not qtypes.AMOUNT.answers.search("The contract ran for four years.")
     assert qtypes.DATE.answers.search("The board met on 3 March 2011.")
     assert qtypes.CAUSE.answers.search("The case was closed because the family moved away.")
+    assert qtypes.MEASURE.answers.search("The fence was 40 metres long.")
+    assert qtypes.MEASURE.answers.search("The crack was 0.2 inch deep.")
+    assert not qtypes.MEASURE.answers.search("Her height was below the 2nd centile in 2019.")
+    assert not qtypes.DURATION.answers.search("Concerns must be raised within the team.")
+    assert qtypes.DURATION.answers.search("Concerns must be raised within two working days.")
+
+
+@pytest.mark.parametrize(
+    "sentence, stated",
+    [
+        ("Four wardens were dismissed after the review.", True),
+        ("The review found that fourteen of the senior wardens had no training.", True),
+        ("Wardens dismissed in the period: 12.", True),
+        ("In 2016 the wardens were told to keep a log.", False),  # a year counts nothing
+        ("Twelve complaints were made, and in the end the wardens were reminded of it.", False),
+    ],
+)
+def test_a_count_is_stated_next_to_what_it_counts(sentence, stated):
+    from index.tokens import stem
+
+    assert qtypes.count_beside(sentence, "wardens", stem) is stated
 
 
 def test_broad_and_pointed_questions_are_told_apart():
@@ -110,3 +135,19 @@ def test_a_share_or_a_day_is_not_answered_by_another_number_or_a_year():
     assert ans.status == INSUFFICIENT
     day = _p("The council opened the new office for agency social workers on 3 June 2019.")
     assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [day]).status == "answered"
+
+
+def test_a_count_of_something_else_or_a_number_without_its_unit_is_refused():
+    q = "How many agency social workers did the council employ?"
+    other = _p(
+        "Over 30 months the council asked the agency for help, and agency social workers "
+        "were employed in every team of the council's children's services."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [other])
+    assert ans.status == INSUFFICIENT and "number" in ans.answer
+    q = "What was the weight of the delivery van in tonnes?"
+    centile = _p("The delivery van's weight was recorded at the 90th centile of the fleet.")
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [centile])
+    assert ans.status == INSUFFICIENT and "measure" in ans.answer
+    unit = _p("The delivery van's weight was recorded as 3.5 tonnes by the fleet manager.")
+    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [unit]).status == "answered"

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.tuning import STAGES
 from ingest.errors import InquiryError
 from ui.safety import printable
 
@@ -332,8 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="STAGE",
-        help="switch a retrieval stage off (repeatable): "
-        "split, dense, lexical, coverage, named, role, aim, sentence, distinct, merge",
+        help="switch a retrieval stage off (repeatable): " + ", ".join(STAGES),
     )
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("config", help="print every setting, its env var and value")
