@@ -109,13 +109,16 @@ AMOUNT = QType(
 # answer "what was the parcel's weight in kilograms?".
 MEASURE = QType(
     "measure",
-    _re(rf"\bin (?:{_UNITS})\b|\bhow (?:heavy|tall|far|deep|high|wide|thick)\b"),
+    # "how far" and "how high" are left out: in reports they are mostly figurative ("how far
+    # did attendance fall", "how high was the risk")
+    _re(rf"\bin (?:{_UNITS})\b|\bhow (?:heavy|tall|deep|wide|thick)\b"),
     _re(
         rf"\b\d[\d.,]*\s?(?:{_UNITS}|kgs?|lbs?|cm|mm|ft|°)(?![\w])|"
         r"\b\d[\d.,]*\s?(?:-|to)\s?\d[\d.,]*\s?(?:inch|inches|feet|metres|miles)\b"
     ),
     True,
     ("What was the parcel's weight in kilograms?", "How deep was the flood water?"),
+    # not: "How far did the number of visits fall?" (a number, or a share)
 )
 DATE = QType(
     "date",
@@ -342,6 +345,10 @@ _COUNTED = re.compile(
 )
 
 
+# "How many times/occasions ...": what is counted is occasions, whatever follows.
+_OCCASIONS = frozenset({"times", "occasions"})
+
+
 def counted(question: str) -> str | None:
     """The head word of what a number or amount question counts: 'How many ward managers were
     disciplined?' -> 'managers'; 'How much funding did the trust receive?' -> 'funding'. A
@@ -350,6 +357,8 @@ def counted(question: str) -> str | None:
     if not m:
         return None
     words = m.group(1).split()
+    if words[0].lower() in _OCCASIONS:  # "how many times the managers ...": occasions counted
+        return words[0]
     if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun
         words = words[:-1]
     return words[-1] if words else None

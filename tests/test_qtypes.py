@@ -29,7 +29,7 @@ def test_each_documented_example_is_of_its_type(qtype):
         ("On which day did the inspection begin?", "day"),
         ("What was the charity's annual turnover?", "amount"),
         ("How large a settlement did the insurer offer?", "amount"),
-        ("How far was the school from the depot?", "measure"),
+        ("How wide was the gap in the fence?", "measure"),
         ("What was the length of the fence in metres?", "measure"),
     ],
 )
@@ -135,6 +135,12 @@ def test_a_share_or_a_day_is_not_answered_by_another_number_or_a_year():
     assert ans.status == INSUFFICIENT
     day = _p("The council opened the new office for agency social workers on 3 June 2019.")
     assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [day]).status == "answered"
+
+
+def test_what_a_count_counts():
+    assert qtypes.counted("How many ward managers were disciplined?") == "managers"
+    assert qtypes.counted("How many times inspectors at the home were warned?") == "times"
+    assert qtypes.counted("How many staff died in the fire?") == "staff"
 
 
 def test_a_count_of_something_else_or_a_number_without_its_unit_is_refused():
