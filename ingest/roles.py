@@ -58,12 +58,22 @@ _NUMBERING = re.compile(r"^(?:[\dIVXLivxl]{1,6}(?:\.\d{1,3})*\.?|[A-Za-z][.)])\s
 SECTION_HEADINGS = {
     "contents": re.compile(r"^(?:table of )?contents(?: page)?$", re.I),
     "terms": re.compile(r"\bterms of reference\b", re.I),
+    # at the start ("Summary of recommendations") or closing a longer title ("Other issues
+    # and recommendations", "The press and the police: recommendations"), unless findings
+    # come first (a "Conclusions and recommendations" section is a findings section)
     "recommendation": re.compile(
-        r"^(?:(?:summary|list|table) of |our |key |the )?recommendations?\b", re.I
+        r"^(?:(?:summary|list|table) of |our |key |the )?recommendations?\b|"
+        r"(?:[:–—-]|\band)\s+(?<!conclusions and )(?<!findings and )recommendations?$",
+        re.I,
     ),
+    # likewise: "Summary of key findings", "Concluding remarks", "Investigation and findings
+    # of fact", "The press and the police: conclusions and recommendations"
     "finding": re.compile(
-        r"^(?:(?:summary|list) of |our |key |main |overall )?(?:findings?|conclusions?|"
-        r"lessons? (?:learned|learnt|for)|learning points)\b",
+        r"^(?:(?:summary|list) of |summary and |our |key |main |overall |the )*(?:findings?|"
+        r"conclusions?|concluding (?:remarks|observations)|lessons? (?:learned|learnt|for)|"
+        r"learning points)\b|"
+        r"(?:[:–—-]|\band)\s+(?:key |main )?(?:findings?(?: of fact)?|conclusions?)"
+        r"(?: and recommendations?)?$",
         re.I,
     ),
     "chronology": re.compile(

@@ -129,3 +129,26 @@ def test_a_division_before_a_heading_title_keeps_its_role(shared_corpus):
     assert paras[0].text.startswith("1. An independent self regulatory body")
     assert paras[0].role == "recommendation"
     assert sum(b.role == "recommendation" for b in paras) > 0.6 * len(paras)
+
+
+@pytest.mark.parametrize(
+    "heading, role",
+    [
+        ("Summary of key findings", "finding"),
+        ("4. Summary and conclusions", "finding"),
+        ("Concluding remarks", "finding"),
+        ("The Board's Investigation and Findings of Fact", "finding"),
+        ("CHAPTER 2 THE WARD AND THE PHARMACY: CONCLUSIONS AND RECOMMENDATIONS", "finding"),
+        ("Conclusions and recommendations on staffing", "finding"),
+        ("c. Other Matters and Recommendations", "recommendation"),
+        ("PART C SUMMARY OF RECOMMENDATIONS", "recommendation"),
+        ("How the panel's conclusions were reached", None),
+        ("The fact-finding visit", None),
+        ("Why the recommendations of 2009 were not followed", None),
+    ],
+)
+def test_a_section_named_for_its_findings_or_recommendations_at_either_end(heading, role):
+    """Our own headings: the role word opens the heading or closes a longer one."""
+    from ingest.roles import section_role
+
+    assert section_role(heading) == role
