@@ -42,8 +42,9 @@ def _footnote(p: Passage, x) -> bool:
 def quotable(p: Passage, x) -> bool:
     """Not a heading (nor the section title repeated in the text), not a footnote."""
     text = p.text[x.start : x.end].strip()
-    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
-        return False  # a stray label ('1.') or a number on its own says nothing
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < (1 if getattr(x, "item", False) else 3):
+        return False  # a stray label ('1.') or a number on its own says nothing; a bulleted
+        # item may be a word or two ("• Accountability")
     return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
 
 

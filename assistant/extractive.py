@@ -23,7 +23,7 @@ from assistant.evidence import (
     unknown_names,
 )
 from assistant.qtypes import answer_patterns as answer_cues
-from assistant.qtypes import is_broad, is_list, is_quote
+from assistant.qtypes import asked_count, is_broad, is_list, is_quote
 from assistant.sentences import (
     name_terms,
     sentence_scores,
@@ -48,6 +48,9 @@ _LEANS_BACK = re.compile(
 
 def _norm(text: str, x) -> str:
     return " ".join(text[x.start : x.end].split()).lower()
+
+
+_BLOCK_GAP = re.compile(r"\n\s*\n")  # a blank line: the end of a paragraph or list item
 
 
 def _introduces_list(text: str, x) -> bool:
@@ -240,10 +243,10 @@ class ExtractiveAnswerer:
         chosen = {(bpi, bi)}
         if bi > 0 and _LEANS_BACK.match(passages[bpi].text, sents[bi][1].start):
             chosen.add((bpi, bi - 1))  # "It therefore ...": what it follows from comes too
-        follow = 4 if listing or _introduces_list(passages[bpi].text, sents[bi][1]) else 1
-        for j in range(bi + 1, min(len(sents), bi + 1 + follow)):
-            if sents[j][0] >= 0.3 * best or listing or follow > 1:
-                chosen.add((bpi, j))
+        if listing or _introduces_list(passages[bpi].text, sents[bi][1]):
+            chosen |= {(bpi, j) for j in self._list_after(question, passages[bpi].text, sents, bi)}
+        elif bi + 1 < len(sents) and sents[bi + 1][0] >= 0.3 * best:
+            chosen.add((bpi, bi + 1))
         seen = {_norm(passages[pi].text, per[pi][i][1]) for pi, i in chosen}
         others = sorted(((sc, pi, i) for sc, pi, i in flat if pi != bpi), reverse=True)
         others = [o for o in others if _norm(passages[o[1]].text, per[o[1]][o[2]][1]) not in seen]
@@ -259,6 +262,29 @@ class ExtractiveAnswerer:
         picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
         picked += self._asked_kind(question, passages, picked)
         return sorted(picked, key=lambda c: (c[1], c[2]))
+
+    def _list_after(self, question: str, text: str, sents: list[tuple], bi: int) -> list[int]:
+        """The sentences after sentence `bi` that a list question wants: with bulleted items
+        after it, what leads to them and the items (each with its sentences, up to the block
+        after the last item), as many as the question asks for ("the five outcomes") or all
+        of them; otherwise `list_items` sentences."""
+        n = min(asked_count(question) or self.list_items_max, self.list_items_max)
+        after = range(bi + 1, len(sents))
+        if not any(sents[j][1].item for j in after):
+            return list(after)[: asked_count(question) or self.list_items]
+        out, items = [], 0
+        for j in after:
+            x = sents[j][1]
+            if x.item:
+                if items == n:
+                    break
+                items += 1
+            elif items and _BLOCK_GAP.search(text, sents[j - 1][1].end, x.start):
+                break  # a new paragraph after the list
+            elif not items and len(out) >= self.list_items:
+                break  # no list follows closely: the sentences after, as for any list
+            out.append(j)
+        return out
 
     def _asked_kind(self, question: str, passages: list[Passage], picked) -> list[tuple]:
         """When the question asks for a kind of fact (a duration for "how long", a cause for

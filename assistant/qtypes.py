@@ -385,3 +385,44 @@ def count_beside(sentence: str, head: str, stem) -> bool:
         if NUMBER.answers.search(w) and not re.fullmatch(_YEAR, w.strip(".,"))
     ]
     return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)
+
+
+_SMALL_NUMBERS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+# "the five possible outcomes", "the 7 principles", "seven golden rules": a count before a
+# plural noun, at most three words apart.
+_ASKED_COUNT = re.compile(
+    rf"\b(\d{{1,2}}|{'|'.join(_SMALL_NUMBERS)})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+s\b", re.I
+)
+
+
+def asked_count(question: str) -> int | None:
+    """How many items a list question asks for, when it says ("What are the five stages of
+    the review?" -> 5; "List the 3 agencies involved." -> 3); None otherwise."""
+    if not LIST.asks.search(question):
+        return None
+    m = _ASKED_COUNT.search(question)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _SMALL_NUMBERS.index(word) + 1

@@ -20,6 +20,7 @@ _SENT_END = re.compile(
 _BLOCK_BREAK = re.compile(r"\n\s*\n")
 # Used with .match(text, pos): anchored at pos (a "^" would only match at the text's start).
 _LEADING_LABEL = re.compile(r"(?:\(?\d{1,3}(?:\.\d+)*[.)]?|\(?[a-z]{1,3}\)|[•*–-])\s+")
+_BULLETS = frozenset("•*–-")  # glyphs that mark a list item (a number may mark a heading)
 _RUNS_ON = re.compile(r"(?:,|\b(?:and|or|but|of|the|to))$")  # a list item, not a heading
 _END_PUNCT = re.compile(r"[.!?:;\"”’)]\s*(?:\[\d+\]_?)?$")
 
@@ -29,6 +30,7 @@ class Sentence:
     start: int
     end: int
     heading: bool  # a short line without sentence punctuation: not an answer on its own
+    item: bool = False  # the first sentence of a bulleted list item ("• Purpose limitation")
 
 
 def _sentences_in(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -58,20 +60,22 @@ def sentences(text: str) -> list[Sentence]:
         while lo < hi and text[lo].isspace():
             lo += 1
         label = _LEADING_LABEL.match(text, lo, hi)
+        bullet = bool(label) and label.group().strip() in _BULLETS
         if label:
             lo = label.end()
-        for s, e in _sentences_in(text, lo, hi):
+        for n, (s, e) in enumerate(_sentences_in(text, lo, hi)):
             s, e = _trim(text, s, e)
             if e - s < 2:
                 continue
             seg = text[s:e]
             heading = (
-                len(seg.split()) <= 12
+                not bullet  # a bulleted line is a list item, however short
+                and len(seg.split()) <= 12
                 and not _END_PUNCT.search(seg)
                 and (seg[0].isupper() or seg[0].isdigit())
                 and not _RUNS_ON.search(seg)
             )
-            out.append(Sentence(s, e, heading))
+            out.append(Sentence(s, e, heading, bullet and n == 0))
     return out
 
 

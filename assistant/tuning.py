@@ -192,6 +192,15 @@ class AnswerConfig:
         "Points in an answer to a broad question ('what went wrong', 'what was recommended'): "
         "enough to cover several findings, short enough to read in a minute.",
     )
+    list_items: int = _f(
+        4,
+        "Sentences quoted after the one that opens a list ('The principles are:') when the "
+        "question does not say how many items it wants; a question that says ('the seven "
+        "principles') gets that many items, each with its own sentences.",
+    )
+    list_items_max: int = _f(
+        12, "The most items quoted from one list: longer lists are cited, not copied out."
+    )
     broad_per_passage: int = _f(
         2, "At most this many points of a broad answer from one passage, so several are heard."
     )

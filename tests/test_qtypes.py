@@ -157,3 +157,23 @@ def test_a_count_of_something_else_or_a_number_without_its_unit_is_refused():
     assert ans.status == INSUFFICIENT and "measure" in ans.answer
     unit = _p("The delivery van's weight was recorded as 3.5 tonnes by the fleet manager.")
     assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [unit]).status == "answered"
+
+
+def test_a_list_question_gets_its_bulleted_items_however_short_and_as_many_as_asked():
+    """Our own list: one-word bullets are items, not headings; the question's count decides
+    how many; the paragraph after the list is not part of it."""
+    text = (
+        "The depot's checks\n\nThe depot's drivers make five checks before each journey:\n\n"
+        "• Tyres\n\n• Brakes and lights\n\n• Mirrors: both are cleaned. A cracked mirror is "
+        "replaced before the van leaves.\n\n• Fuel\n\n• Load\n\n"
+        "Ultimately the manager signs the depot's log of checks at the end of each day."
+    )
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    ans = answerer.answer("What are the five checks the depot's drivers make?", [_p(text)])
+    for item in ("Tyres", "Brakes and lights", "A cracked mirror is replaced", "Fuel", "Load"):
+        assert item in ans.answer, item
+    assert "manager signs" not in ans.answer
+    ans = answerer.answer("What are the two checks the depot's drivers make first?", [_p(text)])
+    assert "Brakes and lights" in ans.answer and "Fuel" not in ans.answer
+    assert qtypes.asked_count("List the 3 agencies involved.") == 3
+    assert qtypes.asked_count("What are the signs of neglect?") is None
