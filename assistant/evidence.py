@@ -133,6 +133,9 @@ def holding(
     return best
 
 
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+
+
 def fact_missing(
     question: str, chunks: list[Passage], idf: Callable[[str], float], min_share: float
 ) -> str | None:
@@ -150,7 +153,8 @@ def fact_missing(
     head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None
     need = set(tokenize(head)) if head else set()
     beside = None
-    if head and set(kinds) == {"number"}:  # a count is stated next to what it counts
+    if head and set(kinds) == {"number"} and _HOW_MANY.search(question):
+        # a count is stated next to what it counts
         beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
     cues = list(kinds.values())
     if holding(question, chunks, cues, idf, min_share, skip=names, need=need, beside=beside):

@@ -69,11 +69,17 @@ NUMBER = QType(
     "number",
     _re(
         r"\bhow many\b|\bnumber of\b|\bwhat (?:\w+ )?(?:percentage|proportion|share|figure|rate|"
-        r"total|count)\b|\bhow much (?!money|did|does|do|was|were|is|time)\w+"
+        r"total|count)\b|\bhow much (?!money|did|does|do|was|were|is|time)\w+|"
+        r"\bhow much (?:did|does|do|has|have|had) .{0,60}?\b(?:grow|rise|increase|fall|drop|"
+        r"decline|shrink|change)\b"
     ),
     _re(rf"\b\d[\d,.]*\b|\b(?:{_NUMBER_WORDS})\b"),
     True,
-    ("How many staff were interviewed?", "What was the total number of complaints?"),
+    (
+        "How many staff were interviewed?",
+        "What was the total number of complaints?",
+        "How much did the waiting list grow over the year?",
+    ),
 )
 # A share asks for a share: a paragraph number or a count in the same sentence does not answer
 # "what percentage of schools ...".
@@ -90,9 +96,11 @@ PERCENT = QType(
 AMOUNT = QType(
     "amount",
     _re(
-        r"\bhow much (?:money|did .{0,40}\b(?:cost|pay|spend|receive|lose)|was .{0,40}\b(?:paid|"
+        r"\bhow much (?:money|did .{0,40}\b(?:cost|pay|spend|receive|lose|earn|make|raise|charge|"
+        r"save|owe|borrow|lend)|was .{0,40}\b(?:paid|"
         r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
         rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{_MONEY_NOUNS})s?\b|"
+        r"\bwhat did .{0,60}?\bcost\b|"
         rf"\bhow (?:big|large) (?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?"
         rf"(?:{_MONEY_NOUNS})s?\b"
     ),
@@ -103,6 +111,7 @@ AMOUNT = QType(
         "What sum was paid to the claimants?",
         "What was the trust's annual budget?",
         "How big a payout did the director receive?",
+        "What did the new ward cost the trust?",
     ),
 )
 # A measure asks for a number in a unit: a number without it (a centile, a count) does not
@@ -310,8 +319,11 @@ def types_of(question: str) -> list[QType]:
 
 
 def answer_patterns(question: str) -> list[re.Pattern]:
-    """Patterns an answering sentence is likely to contain, from the question's types."""
-    return [t.answers for t in types_of(question) if t.answers is not None]
+    """Patterns an answering sentence is likely to contain, from the question's types (and
+    for a list question that says how many, the count with its noun: see count_cue)."""
+    out = [t.answers for t in types_of(question) if t.answers is not None]
+    cue = count_cue(question)
+    return out + [cue] if cue is not None else out
 
 
 def fact_types(question: str) -> dict[str, re.Pattern]:
@@ -412,17 +424,31 @@ _SMALL_NUMBERS = [
 # "the five possible outcomes", "the 7 principles", "seven golden rules": a count before a
 # plural noun, at most three words apart.
 _ASKED_COUNT = re.compile(
-    rf"\b(\d{{1,2}}|{'|'.join(_SMALL_NUMBERS)})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+s\b", re.I
+    rf"\b(\d{{1,2}}|{'|'.join(_SMALL_NUMBERS)})\s+(?:[\w'’-]+\s+){{0,3}}?([\w'’-]+s)\b", re.I
 )
 
 
 def asked_count(question: str) -> int | None:
     """How many items a list question asks for, when it says ("What are the five stages of
     the review?" -> 5; "List the 3 agencies involved." -> 3); None otherwise."""
-    if not LIST.asks.search(question):
-        return None
-    m = _ASKED_COUNT.search(question)
+    m = _asked(question)
     if not m:
         return None
     word = m.group(1).lower()
     return int(word) if word.isdigit() else _SMALL_NUMBERS.index(word) + 1
+
+
+def _asked(question: str) -> re.Match | None:
+    return _ASKED_COUNT.search(question) if LIST.asks.search(question) else None
+
+
+def count_cue(question: str) -> re.Pattern | None:
+    """For a list question that says how many ("What are the five stages of the review?"),
+    the sentence that names that many of them ("The review had five stages: ...") introduces
+    or holds the list: the count, then within three words the same noun."""
+    m = _asked(question)
+    if not m:
+        return None
+    n = asked_count(question)
+    said = rf"(?:{n}|{_SMALL_NUMBERS[n - 1]})" if n and n <= len(_SMALL_NUMBERS) else str(n)
+    return re.compile(rf"\b{said}\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(m.group(2))}\b", re.I)

@@ -177,3 +177,23 @@ def test_a_list_question_gets_its_bulleted_items_however_short_and_as_many_as_as
     assert "Brakes and lights" in ans.answer and "Fuel" not in ans.answer
     assert qtypes.asked_count("List the 3 agencies involved.") == 3
     assert qtypes.asked_count("What are the signs of neglect?") is None
+
+
+def test_a_list_question_that_says_how_many_finds_the_sentence_naming_that_many():
+    """Our own text: 'the four duties' is answered by the sentence naming four duties, not by
+    the one that shares more of the question's other words."""
+    q = "What are the four duties of the depot's night staff?"
+    p1 = _p(
+        "The depot's night staff have duties that the depot's manager reviews. "
+        "The night staff's duties at the depot are set by the manager each year."
+    )
+    p2 = _p(
+        "Night staff carry out four main duties: locking the gates, checking the vans, "
+        "logging deliveries and calling the manager if an alarm sounds.",
+        n=2,
+        score=0.3,  # ranked well below: its words alone would not bring it in
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [p1, p2])
+    assert "locking the gates" in ans.answer
+    cue = qtypes.count_cue(q)
+    assert cue.search("They have 4 daily duties") and not cue.search("four of the staff")
