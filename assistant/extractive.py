@@ -141,7 +141,8 @@ class ExtractiveAnswerer:
         ev = evidence_of(question, passages, self.idf, topic_terms(question) if broad else None)
         if broad and not topic_terms(question):
             return None  # "What went wrong?": every report has findings to give
-        if ev.coverage < self.min_coverage or (ev.dense is not None and ev.dense < self.min_dense):
+        far = ev.dense is not None and ev.dense < self.min_dense
+        if ev.coverage < self.min_coverage or (far and ev.coverage < self.dense_veto_below):
             return NOT_ANSWERED
         if not self.cue_reach:
             return None

@@ -165,6 +165,14 @@ class AnswerConfig:
     min_dense: float = _f(
         0.4, "Refuse when no top-3 passage reaches this cosine similarity to the question."
     )
+    dense_veto_below: float = _f(
+        0.5,
+        "... unless the best passage holds at least this idf-weighted share of the question's "
+        "terms: a question sharing most of its rare words with a passage is about it, however "
+        "its wording lowers the similarity ('Give me the exact words of the analyst's message "
+        "about ...'). Tune half: the two questions the similarity refused with coverage above "
+        "0.5 were answerable; the refused questions about absent topics have coverage under 0.3.",
+    )
     passages_considered: int = _f(
         3, "Chunks whose sentences compete for the answer (4-5 measured no better)."
     )

@@ -293,6 +293,22 @@ MUTATIONS = [
         SAMPLE_E2E,
         what="weak evidence is answered instead of refused",
     ),
+    m(
+        "extractive-dense-vetoes-always",
+        "assistant/extractive.py",
+        "(far and ev.coverage < self.dense_veto_below)",
+        "far",
+        EXTRACTIVE_UNIT,
+        what="a question sharing most of its words is refused for its wording's distance",
+    ),
+    m(
+        "extractive-dense-never-vetoes",
+        "assistant/extractive.py",
+        "(far and ev.coverage < self.dense_veto_below)",
+        "False",
+        EXTRACTIVE_UNIT,
+        what="a passage far in meaning and sharing few words answers",
+    ),
     # -- verification of generated sentences (assistant/verify.py) --------------------------
     m(
         "verify-uncited-passes",

@@ -126,10 +126,16 @@ def test_a_sentence_repeated_in_another_passage_is_quoted_once():
 
 
 def test_refuses_when_even_the_best_passage_is_semantically_far():
-    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
-        "How many times did Okafor telephone the council?", [_p(TEXT, dense=0.2)]
-    )
-    assert ans.status == INSUFFICIENT
+    """Far in meaning and sharing under half the question's words: refused; sharing most of
+    them, the wording's distance alone does not refuse (settings: dense_veto_below)."""
+    partly = "How many times did Okafor telephone the housing ombudsman about damp in winter?"
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    assert answerer.answer(partly, [_p(TEXT, dense=0.2)]).status == INSUFFICIENT
+    assert answerer.answer(partly, [_p(TEXT, dense=0.7)]).status == ANSWERED
+    most = "Give me the exact words: how many times did Okafor telephone the council?"
+    assert answerer.answer(most, [_p(TEXT, dense=0.2)]).status == ANSWERED
+    strict = ExtractiveAnswerer(lambda t: 1.0, dense_veto_below=1.01)
+    assert strict.answer(most, [_p(TEXT, dense=0.2)]).status == INSUFFICIENT
 
 
 LIST_HEAD = (
