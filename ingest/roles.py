@@ -58,12 +58,12 @@ _NUMBERING = re.compile(r"^(?:[\dIVXLivxl]{1,6}(?:\.\d{1,3})*\.?|[A-Za-z][.)])\s
 SECTION_HEADINGS = {
     "contents": re.compile(r"^(?:table of )?contents(?: page)?$", re.I),
     "terms": re.compile(r"\bterms of reference\b", re.I),
-    # at the start ("Summary of recommendations") or closing a longer title ("Other issues
-    # and recommendations", "The press and the police: recommendations"), unless findings
-    # come first (a "Conclusions and recommendations" section is a findings section)
+    # at the start ("Summary of recommendations") or after a colon closing a longer title
+    # ("The press and the police: recommendations"); "Other issues and recommendations" mixes
+    # discussion with them and is left to the blocks' own cues ("I recommend:")
     "recommendation": re.compile(
         r"^(?:(?:summary|list|table) of |our |key |the )?recommendations?\b|"
-        r"(?:[:–—-]|\band)\s+(?<!conclusions and )(?<!findings and )recommendations?$",
+        r"[:–—]\s+recommendations?$",
         re.I,
     ),
     # likewise: "Summary of key findings", "Concluding remarks", "Investigation and findings

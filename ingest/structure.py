@@ -114,7 +114,7 @@ def build_document(
     fallback_title: str | None = None,
 ) -> Document:
     raws = [replace(r, text=clean_text(r.text)) for r in parsed.blocks]
-    raws = [r for r in raws if r.text]
+    raws = _run_on_headings([r for r in raws if r.text])
     kinds = _classify(raws)
     labels = _assign_labels(raws, kinds)
     raws, kinds, labels = _notes_after_sentence(raws, kinds, labels)
@@ -134,6 +134,49 @@ def build_document(
         metadata=dict(metadata or {}),
         notes=list(parsed.notes),
     )
+
+
+_OPEN_END = re.compile(r"[.:;?!)\]\"”’]\s*$")
+# "Shoddy Lending Practices. WaMu and its affiliate, Long Beach Mortgage": a run-in title, then
+# the opening of a sentence (five words or more, two of them in lower case: not initials or a
+# line of capitals such as "ELISE J. BEAN" or "IMPACT. HAS CAUSED LOCAL").
+_RUN_IN = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)\.\s+([A-Z].*)$")
+
+
+def _continued(heading: str, following: str) -> bool:
+    """Whether `heading` is a sentence's start that `following` completes: the next block goes
+    on in lower case after a heading ending in a lower-case word or holding a run-in title
+    ("... should" | "safeguard taxpayer dollars"), or the heading opens a sentence after its
+    run-in title (five words or more, two in lower case)."""
+    m = _RUN_IN.search(heading)
+    if following[:1].islower() and (m or heading.split()[-1][:1].islower()):
+        return True
+    words = m.group(1).split() if m else []
+    return len(words) >= 5 and sum(w[:1].islower() for w in words) >= 2
+
+
+def _run_on_headings(raws: list[RawBlock]) -> list[RawBlock]:
+    """A "heading" that stops mid-sentence and is continued by the next block (in lower case,
+    or after a run-in title) is the start of a paragraph that a converter marked up as a
+    heading ("### Help Investors Hold CRAs Accountable. The SEC should use its regulatory" |
+    "authority to facilitate ..."): one text block. Four words at least: a short heading over
+    a paragraph that happens to start in lower case is left alone."""
+    out: list[RawBlock] = []
+    for r in raws:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "heading"
+            and r.kind in ("text", "auto")
+            and _continued(prev.text, r.text)
+            and len(prev.text.split()) >= 4
+            and not _OPEN_END.search(prev.text)
+        ):
+            text = f"{prev.text} {r.text}"
+            out[-1] = replace(r, text=text, page=prev.page, page_label=prev.page_label, level=None)
+            continue
+        out.append(r)
+    return out
 
 
 def _classify(raws: list[RawBlock]) -> list[str]:

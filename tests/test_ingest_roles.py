@@ -140,7 +140,8 @@ def test_a_division_before_a_heading_title_keeps_its_role(shared_corpus):
         ("The Board's Investigation and Findings of Fact", "finding"),
         ("CHAPTER 2 THE WARD AND THE PHARMACY: CONCLUSIONS AND RECOMMENDATIONS", "finding"),
         ("Conclusions and recommendations on staffing", "finding"),
-        ("c. Other Matters and Recommendations", "recommendation"),
+        ("c. Other Matters and Recommendations", None),  # discussion too
+        ("The Ward and the Pharmacy: Recommendations", "recommendation"),
         ("PART C SUMMARY OF RECOMMENDATIONS", "recommendation"),
         ("How the panel's conclusions were reached", None),
         ("The fact-finding visit", None),

@@ -179,3 +179,25 @@ def test_plain_text_wrapped_paragraphs_pages_and_numbers(tmp_path):
     assert (labels["1"].page, labels["3"].page) == (1, 2)
     last = doc.blocks[-1]
     assert last.text.startswith("2013 was") and last.page == 9 and last.kind == "text"
+
+
+def test_a_converters_heading_that_runs_into_the_next_block_is_text(tmp_path):
+    """Our own text, marked up as converters mark up run-in titles: the paragraph stays one
+    text block under its real section heading; a genuine short heading stays a heading."""
+    text = (
+        "# Depot Review\n\n## Recommendations on Night Safety\n\n"
+        "### Lock the Yard. The depot manager should ensure that the\n\n"
+        "> yard is locked by the last driver out, every night of the week.\n\n"
+        "### Check the Vans. The night staff should check each van and record its\n\n"
+        "> Mileage and fuel in the depot's log before the yard is locked.\n\n"
+        "### Background to the Review\n\n"
+        "iPads were given to the night staff in 2021.\n"
+    )
+    doc = read(tmp_path, "depot.md", text)
+    lock = next(b for b in doc.blocks if b.text.startswith("Lock the Yard"))
+    assert lock.kind != "heading" and lock.text.endswith("every night of the week.")
+    assert lock.section == "Recommendations on Night Safety" and lock.role == "recommendation"
+    vans = next(b for b in doc.blocks if b.text.startswith("Check the Vans"))
+    assert "record its Mileage and fuel" in vans.text and vans.role == "recommendation"
+    heading = next(b for b in doc.blocks if b.text == "Background to the Review")
+    assert heading.kind == "heading"
