@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.qtypes import count_beside, counted, fact_types
+from assistant.qtypes import count_beside, counted, fact_types, money_noun
 from assistant.sentences import (
     idf_share,
     names_in,
@@ -151,6 +151,8 @@ def fact_missing(
     if docs:  # the fact must be stated in a report about the people or places asked about
         chunks = [c for c in chunks if c.doc_id in docs]
     head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None
+    if head is None and "amount" in kinds:
+        head = money_noun(question)
     need = set(tokenize(head)) if head else set()
     beside = None
     if head and set(kinds) == {"number"} and _HOW_MANY.search(question):

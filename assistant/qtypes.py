@@ -452,3 +452,17 @@ def count_cue(question: str) -> re.Pattern | None:
     n = asked_count(question)
     said = rf"(?:{n}|{_SMALL_NUMBERS[n - 1]})" if n and n <= len(_SMALL_NUMBERS) else str(n)
     return re.compile(rf"\b{said}\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(m.group(2))}\b", re.I)
+
+
+_MONEY_ASKED = re.compile(
+    rf"\b(?:what (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?|how (?:big|large) "
+    rf"(?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?)({_MONEY_NOUNS})s?\b",
+    re.I,
+)
+
+
+def money_noun(question: str) -> str | None:
+    """The sum a question asks for by name: 'What was the firm's share price?' -> 'price',
+    'How big a bonus did she get?' -> 'bonus'. A sentence stating the sum names it."""
+    m = _MONEY_ASKED.search(question)
+    return m.group(1) if m else None

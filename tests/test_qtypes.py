@@ -197,3 +197,13 @@ def test_a_list_question_that_says_how_many_finds_the_sentence_naming_that_many(
     assert "locking the gates" in ans.answer
     cue = qtypes.count_cue(q)
     assert cue.search("They have 4 daily duties") and not cue.search("four of the staff")
+
+
+def test_a_sum_asked_for_by_name_is_not_answered_by_another_sum():
+    q = "How big a bonus did the haulage firm pay its night manager in 2020?"
+    other = _p("In 2020 the haulage firm paid £40,000 in fines, and its night manager was moved.")
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [other])
+    assert ans.status == INSUFFICIENT and "amount" in ans.answer
+    bonus = _p("In 2020 the haulage firm paid its night manager a bonus of £12,000.")
+    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [bonus]).status == "answered"
+    assert qtypes.money_noun("What was the trust's share price that day?") == "price"
