@@ -58,7 +58,13 @@ AIMS = (
         re.compile(
             r"\brecommend|\bwhat (?:should|must) .{0,40}\b(?:do|change)\b|\bmust change", _I
         ),
-        re.compile(r"\b(?:recommend\w*|should|must|ought to|needs? to|we urge|calls? on)\b", _I),
+        # the verb or a numbered recommendation, not the noun: "For ease of reference, all of
+        # the recommendations are reprinted here" talks about recommendations, states none
+        re.compile(
+            r"\b(?:recommend(?:s|ed)?\b|recommendation\s+\d|should|must|ought to|needs? to|"
+            r"we urge|calls? on)\b",
+            _I,
+        ),
         re.compile(r"recommend|what must change|next steps|actions?\b", _I),
         frozenset({"recommendation"}),
     ),

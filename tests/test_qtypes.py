@@ -207,3 +207,33 @@ def test_a_sum_asked_for_by_name_is_not_answered_by_another_sum():
     bonus = _p("In 2020 the haulage firm paid its night manager a bonus of £12,000.")
     assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [bonus]).status == "answered"
     assert qtypes.money_noun("What was the trust's share price that day?") == "price"
+
+
+def test_a_broad_answer_prefers_recommendations_to_sentences_about_them():
+    """Six recommendations of our own after two sentences that only talk about them: the five
+    points are recommendations."""
+    from assistant.broad import AIMS
+
+    recs = next(a for a in AIMS if a.name == "recommendations")
+    assert recs.states.search("Recommendation 4: the depot should fit new locks.")
+    assert recs.states.search("The review recommended that the gates be replaced.")
+    assert not recs.states.search("For ease of reference, all the recommendations are listed.")
+    text = (
+        "The review's findings lead to its recommendations, set out below. "
+        "For ease of reference, all of the recommendations are reprinted here. "
+        + " ".join(
+            f"The depot should {act} before the winter."
+            for act in (
+                "fit new locks to the yard gates",
+                "train the night staff in the alarm system",
+                "log every delivery",
+                "check each van's mileage",
+                "light the yard",
+                "test the alarm weekly",
+            )
+        )
+    )
+    p = Passage("c1", "d", "d.txt", "Depot Review", text, rank=1, dense=0.8, score=1.0)
+    p.role = "recommendation"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer("What did the depot review recommend?", [p])
+    assert "reprinted" not in ans.answer and ans.answer.count("The depot should") >= 2
