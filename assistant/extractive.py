@@ -22,6 +22,8 @@ from assistant.evidence import (
     ranked_chunks,
     unknown_names,
 )
+from assistant.lists import list_after
+from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
 from assistant.qtypes import asked_count, is_broad, is_list, is_quote
 from assistant.sentences import (
@@ -48,9 +50,6 @@ _LEANS_BACK = re.compile(
 
 def _norm(text: str, x) -> str:
     return " ".join(text[x.start : x.end].split()).lower()
-
-
-_BLOCK_GAP = re.compile(r"\n\s*\n")  # a blank line: the end of a paragraph or list item
 
 
 def _introduces_list(text: str, x) -> bool:
@@ -164,6 +163,10 @@ class ExtractiveAnswerer:
         self._avoid = avoid
         if passages and passages[0].stages.get("direct") and _NAMED_PARA.search(question):
             return self._named_paragraph(question, passages)
+        if passages and passages[0].stages.get("direct"):
+            named = self._named_item(question, passages)
+            if named is not None:
+                return named
         chunks = ranked_chunks(passages)
         if self.named_only and not is_broad(question):
             # a question naming a report is answered from it, or refused
@@ -192,6 +195,14 @@ class ExtractiveAnswerer:
         if not picked:
             picked = [(1.0, 0, 0, len(p.text))]
         return self._compose(question, [p], picked, passages)
+
+    def _named_item(self, question: str, passages: list[Passage]) -> Answer | None:
+        """'What was Recommendation 3 of the review?': the block that states it (its quotable
+        sentences, one citation); None when the first passage does not state it."""
+        p, span = passages[0], item_span(question, passages[0].text)
+        in_span = [x for x in sentences(p.text) if span and span[0] <= x.start < span[1]]
+        picked = [(1.0, 0, x.start, x.end) for x in in_span if quotable(p, x)]
+        return self._compose(question, [p], picked, passages) if picked else None
 
     def _fresh(self, text: str, x) -> bool:
         return said(text[x.start : x.end]) not in self._avoid
@@ -245,7 +256,12 @@ class ExtractiveAnswerer:
         if bi > 0 and _LEANS_BACK.match(passages[bpi].text, sents[bi][1].start):
             chosen.add((bpi, bi - 1))  # "It therefore ...": what it follows from comes too
         if listing or _introduces_list(passages[bpi].text, sents[bi][1]):
-            chosen |= {(bpi, j) for j in self._list_after(question, passages[bpi].text, sents, bi)}
+            want = asked_count(question)
+            spans = [x for _, x in sents]
+            items = list_after(
+                passages[bpi].text, spans, bi, want, self.list_items, self.list_items_max
+            )
+            chosen |= {(bpi, j) for j in items}
         elif bi + 1 < len(sents) and sents[bi + 1][0] >= 0.3 * best:
             chosen.add((bpi, bi + 1))
         seen = {_norm(passages[pi].text, per[pi][i][1]) for pi, i in chosen}
@@ -263,29 +279,6 @@ class ExtractiveAnswerer:
         picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
         picked += self._asked_kind(question, passages, picked)
         return sorted(picked, key=lambda c: (c[1], c[2]))
-
-    def _list_after(self, question: str, text: str, sents: list[tuple], bi: int) -> list[int]:
-        """The sentences after sentence `bi` that a list question wants: with bulleted items
-        after it, what leads to them and the items (each with its sentences, up to the block
-        after the last item), as many as the question asks for ("the five outcomes") or all
-        of them; otherwise `list_items` sentences."""
-        n = min(asked_count(question) or self.list_items_max, self.list_items_max)
-        after = range(bi + 1, len(sents))
-        if not any(sents[j][1].item for j in after):
-            return list(after)[: asked_count(question) or self.list_items]
-        out, items = [], 0
-        for j in after:
-            x = sents[j][1]
-            if x.item:
-                if items == n:
-                    break
-                items += 1
-            elif items and _BLOCK_GAP.search(text, sents[j - 1][1].end, x.start):
-                break  # a new paragraph after the list
-            elif not items and len(out) >= self.list_items:
-                break  # no list follows closely: the sentences after, as for any list
-            out.append(j)
-        return out
 
     def _asked_kind(self, question: str, passages: list[Passage], picked) -> list[tuple]:
         """When the question asks for a kind of fact (a duration for "how long", a cause for

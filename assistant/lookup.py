@@ -1,5 +1,6 @@
-"""Direct look-ups: the chunk labels a question names ("paragraph 4.12", "para 64", "page 21")
-and the named paragraph cut out whole (assistant/retrieve.py `Retriever._direct`)."""
+"""Direct look-ups: the chunk labels a question names ("paragraph 4.12", "para 64", "page 21",
+"Recommendation 3") and the named paragraph cut out whole (assistant/retrieve.py
+`Retriever._direct`)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,28 @@ def _label_key(label: str) -> tuple:
 def page_match(meta: dict, wanted: list[str]) -> bool:
     label = str(meta.get("page_label") or "").lower()
     return any(w.lower() == label for w in wanted)
+
+
+# A numbered item a question names: "What was Recommendation 3 of the review?", "finding 2".
+ITEM_RE = re.compile(r"\b(recommendation|finding|conclusion|lesson)\s+(\d{1,3})\b", re.I)
+
+
+def item_patterns(query: str) -> list[re.Pattern]:
+    """For each numbered item the query names, the pattern of the block that states it: the
+    item's name and number opening a line (after a paragraph number at most) and followed by
+    ':' or '.' ("7.2 Recommendation 3: The council should ..."), not a mention of it in passing
+    ("as Recommendation 3 asked")."""
+    return [
+        re.compile(rf"(?im)^[ \t\W]{{0,3}}(?:\d+(?:\.\d+)*\.?\s+)?{word}\s+{n}\s*[:.–—-]")
+        for word, n in ITEM_RE.findall(query)
+    ]
+
+
+def item_span(query: str, text: str) -> tuple[int, int] | None:
+    """(start, end) in `text` of the block stating the first numbered item the query names:
+    from its name to the blank line after it."""
+    found = next((m for pat in item_patterns(query) for m in [pat.search(text)] if m), None)
+    if found is None:
+        return None
+    gap = re.search(r"\n\s*\n", text[found.end() :])
+    return found.start(), found.end() + gap.start() if gap else len(text)

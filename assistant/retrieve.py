@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant import stages
 from assistant.broad import wanted_roles, whole_report
-from assistant.lookup import page_match, para_match, whole_paragraphs
+from assistant.lookup import item_patterns, page_match, para_match, whole_paragraphs
 from assistant.neighbours import merge_neighbours
 from assistant.sentences import GENERIC_NAMES, name_phrases, sub_questions
 from assistant.tuning import RetrievalConfig
@@ -286,10 +286,12 @@ class Retriever:
     # -- direct look-ups: "para 4.12", "page 21" ----------------------------------------------
     def _direct(self, query: str, lex: LexicalIndex, filters: Filters) -> list[Passage]:
         """A named paragraph ('paragraph 1.7 of the ward review') whole (its chunks joined
-        when it spans several) and alone (cut out of a chunk holding its neighbours too)."""
+        when it spans several) and alone (cut out of a chunk holding its neighbours too); a
+        named page; a numbered recommendation or finding ('Recommendation 3 of the review')."""
         paras = _PARA_RE.findall(query)
         pages = [] if paras else _PAGE_RE.findall(query)
-        if not paras and not pages:
+        items = [] if paras or pages else item_patterns(query)
+        if not paras and not pages and not items:
             return []
         docs = self._docs_named(query, lex, filters)
         rows = [
@@ -300,6 +302,7 @@ class Retriever:
             and (
                 (paras and para_match(meta.get("para"), paras))
                 or (pages and page_match(meta, pages))
+                or any(item.search(lex.texts[i]) for item in items)
             )
         ]
         if docs is None and len(rows) > 3:

@@ -36,6 +36,24 @@ RECOMMENDATIONS = [
 ]
 
 
+DEPOT = """# The Depot Review
+
+## 3. What changed
+
+3.1 The yard is now locked by the last driver out (Recommendation 2), and the vans are
+checked every night.
+
+## 4. Recommendations
+
+4.1 Recommendation 1: The depot should light the yard from dusk to dawn.
+
+4.2 Recommendation 2: The depot manager should ensure that the last driver out locks the
+yard and records the time in the gate log.
+
+4.3 Recommendation 3: Night staff should be trained in the alarm system.
+"""
+
+
 def _review() -> str:
     parts = ["# The Harbourside Review", "", INTRO, ""]
     for i in range(40):
@@ -55,6 +73,7 @@ def home(real_embedder, tmp_path_factory):
         "# Canal towpath survey\n\nThe towpath survey counted 40 anglers and 12 cyclists.\n",
         encoding="utf-8",
     )
+    (corpus / "depot-review.md").write_text(DEPOT, encoding="utf-8")
     home = tmp_path_factory.mktemp("stages-home")
     a = Assistant(Settings.from_env(env={}, home=home), embedder=real_embedder)
     plan, _ = a.ingest([corpus])
@@ -155,3 +174,13 @@ def test_name_phrases_group_adjacent_capitalised_words():
         ["framework", "nation"],
         ["head", "school", "virtual"],
     ]
+
+
+def test_a_numbered_recommendation_is_looked_up_and_quoted_whole(home):
+    """'Recommendation 2' names a block, like 'paragraph 4.2': the block that states it comes
+    first and is the answer, not the paragraph that mentions it in passing."""
+    ps = home.search("What was Recommendation 2 of the depot review?", k=3)
+    assert ps[0].stages.get("direct") and "4.2 Recommendation 2:" in ps[0].text
+    ans = home.ask("What was Recommendation 2 of the depot review?")
+    assert "records the time in the gate log" in ans.answer
+    assert "vans are" not in ans.answer and "dusk to dawn" not in ans.answer
