@@ -141,8 +141,9 @@ class ExtractiveAnswerer:
         if broad and not topic_terms(question):
             return None  # "What went wrong?": every report has findings to give
         far = ev.dense is not None and ev.dense < self.min_dense
-        if ev.coverage < self.min_coverage or (far and ev.coverage < self.dense_veto_below):
-            return NOT_ANSWERED
+        vouched = ev.coverage >= self.dense_veto_below and len(set(tokenize(question))) >= 3
+        if ev.coverage < self.min_coverage or (far and not vouched):
+            return NOT_ANSWERED  # (a question of one or two words vouches for nothing)
         if not self.cue_reach:
             return None
         return fact_missing(question, body(passages)[: self.cue_reach], self.idf, self.cue_share)

@@ -171,7 +171,8 @@ class AnswerConfig:
         "terms: a question sharing most of its rare words with a passage is about it, however "
         "its wording lowers the similarity ('Give me the exact words of the analyst's message "
         "about ...'). Tune half: the two questions the similarity refused with coverage above "
-        "0.5 were answerable; the refused questions about absent topics have coverage under 0.3.",
+        "0.5 were answerable; the refused questions about absent topics have coverage under 0.3. "
+        "A question of fewer than three terms ('When did that happen?') is not vouched for.",
     )
     passages_considered: int = _f(
         3, "Chunks whose sentences compete for the answer (4-5 measured no better)."

@@ -296,7 +296,7 @@ MUTATIONS = [
     m(
         "extractive-dense-vetoes-always",
         "assistant/extractive.py",
-        "(far and ev.coverage < self.dense_veto_below)",
+        "(far and not vouched)",
         "far",
         EXTRACTIVE_UNIT,
         what="a question sharing most of its words is refused for its wording's distance",
@@ -304,10 +304,18 @@ MUTATIONS = [
     m(
         "extractive-dense-never-vetoes",
         "assistant/extractive.py",
-        "(far and ev.coverage < self.dense_veto_below)",
+        "(far and not vouched)",
         "False",
         EXTRACTIVE_UNIT,
         what="a passage far in meaning and sharing few words answers",
+    ),
+    m(
+        "extractive-short-question-vouched",
+        "assistant/extractive.py",
+        "len(set(tokenize(question))) >= 3",
+        "True",
+        EXTRACTIVE_UNIT,
+        what="'When was it?' alone is answered from a passage far in meaning",
     ),
     # -- verification of generated sentences (assistant/verify.py) --------------------------
     m(

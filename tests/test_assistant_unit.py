@@ -136,6 +136,8 @@ def test_refuses_when_even_the_best_passage_is_semantically_far():
     assert answerer.answer(most, [_p(TEXT, dense=0.2)]).status == ANSWERED
     strict = ExtractiveAnswerer(lambda t: 1.0, dense_veto_below=1.01)
     assert strict.answer(most, [_p(TEXT, dense=0.2)]).status == INSUFFICIENT
+    # two words share "all" of themselves with many a passage: that vouches for nothing
+    assert answerer.answer("Okafor telephoned?", [_p(TEXT, dense=0.2)]).status == INSUFFICIENT
 
 
 LIST_HEAD = (
