@@ -595,3 +595,38 @@ def test_passage_read_by_ocr_is_labelled():
     html = passage_html([passage(ocr="12")], "c1", None)
     assert "text of p. 12 read by OCR from a scanned page" in html
     assert "read by OCR" not in passage_html([passage()], "c1", None)
+
+
+def test_docs_table_names_each_report_over_its_parts():
+    """`inquiry docs`: a report of several files gets a line of its own, its files indented
+    under it; a one-file report is its file's row."""
+    from types import SimpleNamespace as NS
+
+    from ui.reporting import format_docs
+
+    def doc(i, source, report=None, title=None):
+        return NS(
+            doc_id=f"d{i}",
+            source=source,
+            title=title or source,
+            pages=None,
+            chunks=10,
+            ingested_at="2026-12-02T01:00:00",
+            content_hash="f" * 40,
+            report=report,
+            report_title="The Depot Inquiry" if report else None,
+            year=2024,
+            kind="inquiry",
+        )
+
+    docs = [
+        doc(1, "depot/part-b.html", "depot", "The Depot Inquiry, Part B"),
+        doc(2, "ward-review.md"),
+        doc(3, "depot/part-a.html", "depot", "The Depot Inquiry, Part A"),
+    ]
+    lines = format_docs(docs).splitlines()
+    head = lines.index("The Depot Inquiry: 2 parts, 2024, inquiry; 20 chunks")
+    assert "(depot/part-a.html)" in lines[head + 1] and lines[head + 1].startswith("  d3")
+    assert "(depot/part-b.html)" in lines[head + 2] and lines[head + 2].startswith("  d1")
+    assert any(r.startswith("d2 ") for r in lines)
+    assert lines[-1] == "3 documents in 2 reports, 30 chunks"

@@ -108,13 +108,32 @@ def format_passages(passages: list[Passage]) -> str:
 
 
 def format_docs(docs) -> str:
+    """One row per document (the files `inquiry remove` takes), the parts of a report made of
+    several files under a line naming the report ("The Leveson Report: 79 parts, 2012")."""
     rows = [
         f"{'id':16}  {'pages':>5} {'chunks':>6}  {'ingested at':24}  {'hash':12}  title (source)"
     ]
-    for d in docs:
-        rows.append(
-            f"{d.doc_id:16}  {d.pages or '-':>5} {d.chunks:6d}  {d.ingested_at:24}  "
-            f"{d.content_hash[:12]:12}  {printable(d.title)} ({printable(d.source)})"
-        )
-    rows.append(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+    groups: dict[str, list] = {}
+    for d in sorted(docs, key=lambda d: d.source):
+        groups.setdefault(getattr(d, "report", None) or f"doc:{d.doc_id}", []).append(d)
+    for parts in groups.values():
+        indent = ""
+        if len(parts) > 1:
+            first = parts[0]
+            title = getattr(first, "report_title", None) or first.title
+            facts = [f"{len(parts)} parts"]
+            facts += [
+                str(x) for x in (getattr(first, "year", None), getattr(first, "kind", None)) if x
+            ]
+            chunks = sum(d.chunks for d in parts)
+            rows.append(f"{printable(title)}: {', '.join(facts)}; {chunks} chunks")
+            indent = "  "
+        for d in parts:
+            rows.append(
+                f"{indent}{d.doc_id:16}  {d.pages or '-':>5} {d.chunks:6d}  {d.ingested_at:24}  "
+                f"{d.content_hash[:12]:12}  {printable(d.title)} ({printable(d.source)})"
+            )
+    rows.append(
+        f"{len(docs)} documents in {len(groups)} reports, {sum(d.chunks for d in docs)} chunks"
+    )
     return "\n".join(rows)
