@@ -145,3 +145,19 @@ def _banner(image, text: str, colour) -> None:
     height = int(font.size * 2)
     draw.rectangle((0, 0, image.size[0], height), fill=colour)
     draw.text((10, height // 4), text, fill=(255, 255, 255), font=font)
+
+
+def prune_pages(cache_dir: Path, content_hashes) -> list[str]:
+    """Remove the cached pages of files no longer indexed (removed, or changed and ingested
+    again): every folder of `cache_dir` not named for one of `content_hashes`. Returns the
+    names removed."""
+    import shutil
+
+    keep = {h[:20] for h in content_hashes if h}
+    cache_dir = Path(cache_dir)
+    if not cache_dir.is_dir():
+        return []
+    gone = [d for d in cache_dir.iterdir() if d.is_dir() and d.name not in keep]
+    for d in gone:
+        shutil.rmtree(d, ignore_errors=True)
+    return [d.name for d in gone]

@@ -356,10 +356,13 @@ class Assistant:
         return plan, ingestor.embedded
 
     def _refresh_derived(self) -> None:
-        """Recommendations, findings and chronology follow the index (assistant/derive)."""
+        """Recommendations, findings and chronology follow the index (assistant/derive), and
+        the cached page images of files no longer indexed go (assistant/pageview.py)."""
         from assistant.derive.store import refresh_derived
+        from assistant.pageview import prune_pages
 
         refresh_derived(self.retriever.lexical(), Path(self.settings.home))
+        prune_pages(Path(self.settings.home) / "pages", [d.content_hash for d in self.docs()])
 
     def _nothing_to_tidy(self) -> bool:
         """The catalogue file is current, and no replaced version is due for deletion."""

@@ -196,3 +196,28 @@ def test_inquiry_show_bad_input_is_one_line(indexed, tmp_path, args, expected):
     line = one_line(proc)
     assert expected in line, line
     assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.integration
+def test_cached_pages_go_with_their_file(real_embedder, tmp_path):
+    """A page drawn for a citation is cached; removing the file (or changing it) takes its
+    cached pages away, and the other file's stay."""
+    from ui_helpers import ingested, make_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "depot.pdf", "Depot Review", ["1. The yard gates were left open at night."])
+    make_pdf(corpus / "ward.pdf", "Ward Review", ["1. The ward charts were not completed."])
+    a = ingested(real_embedder, tmp_path / "home", corpus)
+    pages = tmp_path / "home" / "pages"
+    for query in ("yard gates left open", "ward charts not completed"):
+        hit = a.search(query, k=1)[0]
+        assert Path(a.page_view(hit.chunk_id).png).is_file()
+    folders = {d.name for d in pages.iterdir()}
+    assert len(folders) == 2
+    a.remove("depot.pdf")
+    ward = a.find_doc("ward.pdf").content_hash[:20]
+    assert {d.name for d in pages.iterdir()} == {ward}
+    make_pdf(corpus / "ward.pdf", "Ward Review", ["1. The ward charts were completed late."])
+    a.ingest([corpus])
+    assert not (pages / ward).exists()  # the old version's pages went with it
