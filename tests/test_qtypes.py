@@ -151,12 +151,12 @@ def test_a_count_of_something_else_or_a_number_without_its_unit_is_refused():
     )
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [other])
     assert ans.status == INSUFFICIENT and "number" in ans.answer
-    q = "What was the weight of the delivery van in tonnes?"
-    centile = _p("The delivery van's weight was recorded at the 90th centile of the fleet.")
-    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [centile])
-    assert ans.status == INSUFFICIENT and "measure" in ans.answer
-    unit = _p("The delivery van's weight was recorded as 3.5 tonnes by the fleet manager.")
-    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [unit]).status == "answered"
+    _refused_then_answered(
+        "What was the weight of the delivery van in tonnes?",
+        "measure",
+        "The delivery van's weight was recorded at the 90th centile of the fleet.",
+        "The delivery van's weight was recorded as 3.5 tonnes by the fleet manager.",
+    )
 
 
 def test_a_list_question_gets_its_bulleted_items_however_short_and_as_many_as_asked():
@@ -199,13 +199,20 @@ def test_a_list_question_that_says_how_many_finds_the_sentence_naming_that_many(
     assert cue.search("They have 4 daily duties") and not cue.search("four of the staff")
 
 
+def _refused_then_answered(q: str, kind: str, refused: str, answered: str) -> None:
+    """`q` is refused for want of a `kind` from the passage `refused`, answered from `answered`."""
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(refused)])
+    assert ans.status == INSUFFICIENT and kind in ans.answer, ans.answer
+    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(answered)]).status == "answered"
+
+
 def test_a_sum_asked_for_by_name_is_not_answered_by_another_sum():
-    q = "How big a bonus did the haulage firm pay its night manager in 2020?"
-    other = _p("In 2020 the haulage firm paid £40,000 in fines, and its night manager was moved.")
-    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [other])
-    assert ans.status == INSUFFICIENT and "amount" in ans.answer
-    bonus = _p("In 2020 the haulage firm paid its night manager a bonus of £12,000.")
-    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [bonus]).status == "answered"
+    _refused_then_answered(
+        "How big a bonus did the haulage firm pay its night manager in 2020?",
+        "amount",
+        "In 2020 the haulage firm paid £40,000 in fines, and its night manager was moved.",
+        "In 2020 the haulage firm paid its night manager a bonus of £12,000.",
+    )
     assert qtypes.money_noun("What was the trust's share price that day?") == "price"
 
 
