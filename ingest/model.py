@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 # Bump when a reader or the chunker changes what a file becomes: every document then counts as
 # changed on the next ingest and is read again; chunks whose text did not change keep their
 # vectors (reused by content hash), so the upgrade costs only what really changed.
-PARSER_VERSION = 10  # 10: a converter's heading continued in lower case by the next block is text
+PARSER_VERSION = 11  # 11: a numbered heading ("6. Engagement with the public") is no run-in title (10: run-in headings)
 
 
 def sha256(data: bytes | str) -> str:

@@ -140,7 +140,9 @@ _OPEN_END = re.compile(r"[.:;?!)\]\"”’]\s*$")
 # "Shoddy Lending Practices. WaMu and its affiliate, Long Beach Mortgage": a run-in title, then
 # the opening of a sentence (five words or more, two of them in lower case: not initials or a
 # line of capitals such as "ELISE J. BEAN" or "IMPACT. HAS CAUSED LOCAL").
-_RUN_IN = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)\.\s+([A-Z].*)$")
+# The title ends in a word of three letters or more: not a number ("6. Engagement with the
+# public"), initials ("U.S."), or a title ("Mrs").
+_RUN_IN = re.compile(r"(?<=[A-Za-z]{3})(?<!\bMrs)\.\s+([A-Z].*)$")
 
 
 def _continued(heading: str, following: str) -> bool:

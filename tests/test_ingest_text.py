@@ -191,7 +191,9 @@ def test_a_converters_heading_that_runs_into_the_next_block_is_text(tmp_path):
         "### Check the Vans. The night staff should check each van and record its\n\n"
         "> Mileage and fuel in the depot's log before the yard is locked.\n\n"
         "### Background to the Review\n\n"
-        "iPads were given to the night staff in 2021.\n"
+        "iPads were given to the night staff in 2021.\n\n"
+        "## 6. Engagement with the public: the depot's website\n\n"
+        "6.1 The depot published its night safety rules on its website in 2022.\n"
     )
     doc = read(tmp_path, "depot.md", text)
     lock = next(b for b in doc.blocks if b.text.startswith("Lock the Yard"))
@@ -201,3 +203,5 @@ def test_a_converters_heading_that_runs_into_the_next_block_is_text(tmp_path):
     assert "record its Mileage and fuel" in vans.text and vans.role == "recommendation"
     heading = next(b for b in doc.blocks if b.text == "Background to the Review")
     assert heading.kind == "heading"
+    numbered = next(b for b in doc.blocks if "Engagement with the public" in b.text)
+    assert numbered.kind == "heading"  # "6." numbers the heading: no run-in title
