@@ -29,9 +29,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+# One to twenty in words, in order (a list question's count: "the five outcomes" -> 5).
+_SMALL_NUMBERS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_NUMBER_WORDS = "|".join(_SMALL_NUMBERS) + (
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|thousand|million|billion|dozens?|several|half|a third|a quarter"
 )
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -357,7 +379,8 @@ _COUNTED = re.compile(
 )
 
 
-# "How many times/occasions ...": what is counted is occasions, whatever follows.
+# A count of occasions ("on how many occasions the wardens ...", "how many times the gate ..."):
+# what is counted is occasions, whatever noun follows.
 _OCCASIONS = frozenset({"times", "occasions"})
 
 
@@ -369,7 +392,7 @@ def counted(question: str) -> str | None:
     if not m:
         return None
     words = m.group(1).split()
-    if words[0].lower() in _OCCASIONS:  # "how many times the managers ...": occasions counted
+    if words[0].lower() in _OCCASIONS:  # occasions counted
         return words[0]
     if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun
         words = words[:-1]
@@ -399,28 +422,6 @@ def count_beside(sentence: str, head: str, stem) -> bool:
     return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)
 
 
-_SMALL_NUMBERS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
 # "the five possible outcomes", "the 7 principles", "seven golden rules": a count before a
 # plural noun, at most three words apart.
 _ASKED_COUNT = re.compile(

@@ -169,7 +169,7 @@ class AnswerConfig:
         0.5,
         "... unless the best passage holds at least this idf-weighted share of the question's "
         "terms: a question sharing most of its rare words with a passage is about it, however "
-        "its wording lowers the similarity ('Give me the exact words of the analyst's message "
+        "its wording lowers the similarity ('Quote word for word the analyst's message "
         "about ...'). Tune half: the two questions the similarity refused with coverage above "
         "0.5 were answerable; the refused questions about absent topics have coverage under 0.3. "
         "A question of fewer than three terms ('When did that happen?') is not vouched for.",

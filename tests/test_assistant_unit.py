@@ -132,7 +132,7 @@ def test_refuses_when_even_the_best_passage_is_semantically_far():
     answerer = ExtractiveAnswerer(lambda t: 1.0)
     assert answerer.answer(partly, [_p(TEXT, dense=0.2)]).status == INSUFFICIENT
     assert answerer.answer(partly, [_p(TEXT, dense=0.7)]).status == ANSWERED
-    most = "Give me the exact words: how many times did Okafor telephone the council?"
+    most = "Quote word for word: how many times did Okafor telephone the council?"
     assert answerer.answer(most, [_p(TEXT, dense=0.2)]).status == ANSWERED
     strict = ExtractiveAnswerer(lambda t: 1.0, dense_veto_below=1.01)
     assert strict.answer(most, [_p(TEXT, dense=0.2)]).status == INSUFFICIENT
