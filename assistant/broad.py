@@ -98,6 +98,40 @@ AIMS = (
 # Roles whose sentences are never points of an answer (ingest marks them).
 NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "terms"})
 
+# Signposts: sentences about the document or the inquiry's own work rather than about what it
+# found (metadiscourse, in the sense of Hyland, "Metadiscourse", 2005): they share the topic's
+# words with a broad question and state nothing. Examples (ours): "This chapter sets out the
+# legal framework for adoption."; "The following section describes the method."; "See
+# paragraph 4.2 for the timeline."; "Further guidance can be found in Annex B."; "As part of
+# its inquiry, the committee took evidence from 40 witnesses."; "The panel reviewed 3,000
+# pages of records." A verb that states a result ("This report concludes that ...") is no
+# signpost. Used for broad answers only: a pointed question may ask what a chapter covers.
+_DOC_NOUNS = (
+    r"(?:chapter|section|part|annex|appendix|volume|report|review|advice|guidance|document|"
+    r"briefing|note|paper|summary|framework|table|figure|list|letter|submission)s?"
+)
+SIGNPOSTS = re.compile(
+    r"^\W*(?:"
+    rf"(?:this|these|the following|the present|the next|the previous) {_DOC_NOUNS}\b.{{0,60}}?"
+    r"\b(?:describes?|sets? out|covers?|includes?|brings? together|explains?|provides?|"
+    r"summari[sz]es?|contains?|outlines?|considers?|looks? at|examines?|deals? with|"
+    r"(?:is|are) (?:divided|structured|organi[sz]ed|set out|listed|published|intended))\b"
+    r"|(?:see|refer to) (?:also )?(?:paragraphs?|sections?|chapters?|annex|appendix|pages?)\b"
+    r"|(?:references|further (?:information|details|guidance)|more information)\b.{0,40}?"
+    r"\b(?:are to|can be found|is available|are available)\b"
+    r"|as part of (?:its|the|this|our) (?:investigation|inquiry|review|work)\b"
+    r"|(?:the|our) (?:sub)?(?:committee|inquiry|panel|review|reviewers?|commission|team) "
+    r"(?:also )?(?:collected|subpoenaed|interviewed|spoke|received|held|reviewed|took evidence|"
+    r"conducted|gathered|obtained|read)\b"
+    r")",
+    re.I,
+)
+
+
+def signpost(sentence: str) -> bool:
+    """A sentence about the document or the inquiry's own work (see SIGNPOSTS)."""
+    return bool(SIGNPOSTS.search(sentence))
+
 
 def aims_of(question: str) -> list[Aim]:
     return [a for a in AIMS if a.asks.search(question)] or [AIMS[-1]]
@@ -168,7 +202,10 @@ def broad_points(
         sents = [
             x
             for x in sentences(c.text)
-            if quotable(c, x) and _whole(c.text, x) and (fresh is None or fresh(c.text, x))
+            if quotable(c, x)
+            and _whole(c.text, x)
+            and not signpost(c.text[x.start : x.end])
+            and (fresh is None or fresh(c.text, x))
         ]
         segs = [c.text[x.start : x.end] for x in sents]
         shares = sentence_scores(segs, terms, idf, weight, [], 0.0) if terms else [0.0] * len(segs)

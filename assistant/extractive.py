@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 
-from assistant.broad import broad_points, topic_terms
+from assistant.broad import broad_points, signpost, topic_terms
 from assistant.evidence import (
     NOT_ANSWERED,
     body,
@@ -239,6 +239,9 @@ class ExtractiveAnswerer:
             sents = [x for x in sentences(p.text) if quotable(p, x) and self._fresh(p.text, x)]
             segs = [p.text[x.start : x.end] for x in sents]
             scores = sentence_scores(segs, terms, self.idf, weight, cues, self.cue_bonus)
+            scores = [
+                sc * (self.signpost_weight if signpost(g) else 1.0) for sc, g in zip(scores, segs)
+            ]
             ratio = max(0.0, p.score / top) if top > 0 else 1.0
             rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - self.rank_step * pi)
             out.append([(sc * rank_w, x) for sc, x in zip(scores, sents)])

@@ -154,13 +154,19 @@ MEASURE = QType(
 DATE = QType(
     "date",
     _re(
-        r"\bwhen (?:did|was|were|is|are|does|do|will|would|had|has|have|must|should)\b|"
+        # an adverb may come between: "when first did", "when roughly was"
+        r"\bwhen (?:\w+ly )?(?:did|was|were|is|are|does|do|will|would|had|has|have|must|should)\b|"
         r"\b(?:in )?what (?:year|month|date|day)\b|\bwhich (?:year|month|date|day)s?\b|"
         r"\bby what (?:date|time)\b|\bsince when\b"
     ),
     _re(rf"\b{_YEAR}\b|\b(?:{_MONTHS})\b", 0),
     True,
-    ("When did the board first meet?", "In what year was the policy introduced?"),
+    (
+        "When did the board first meet?",
+        "In what year was the policy introduced?",
+        "When roughly was the policy dropped?",
+        "When exactly did the flood barrier fail?",
+    ),
 )
 # A day of a month: "on what date", "what exact date" are not answered by a year alone.
 DAY = QType(
@@ -175,7 +181,10 @@ DAY = QType(
         0,
     ),
     True,
-    ("On what date was the child discharged?", "What exact date did the audit start?"),
+    (
+        "On what date was the child discharged?",
+        "What exact date did the audit start?",
+    ),
 )
 DURATION = QType(
     "duration",

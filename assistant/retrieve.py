@@ -117,7 +117,9 @@ class Retriever:
             active = self.store.active_versions()
             lex = self.lexical(active)
             dense = [
-                self.store.query(v, self.config.candidates, where, active) if v is not None else []
+                self.store.nearest(v, self.config.candidates, where, active)
+                if v is not None
+                else []
                 for v in vecs
             ]
             if self.store.active_versions() == active:
@@ -190,7 +192,7 @@ class Retriever:
             role_where = {"role": {"$in": sorted(roles)}}
             where = scoped.where()
             where = role_where if where is None else {"$and": [where, role_where]}
-            s_hits = self.store.query(vec, n, where, active)
+            s_hits = self.store.nearest(vec, n, where, active)
         if self.config.on("lexical"):
             s_lex = lex.search(part, n, allowed, mask=lex.role_mask(roles))
         if whole_report(part) and (s_hits or s_lex):
@@ -233,7 +235,7 @@ class Retriever:
         """Fusion, then the rescoring stages, each adding its own named term."""
         cfg = self.config
         cands: dict[str, list] = {}  # id -> [row, cosine or None, BM25 / best BM25]
-        for cid, _, _, sim in dense:
+        for cid, sim in dense:
             row = lex.row_of(cid)
             if row is not None:
                 cands[cid] = [row, sim, 0.0]
@@ -242,7 +244,7 @@ class Retriever:
             cands.setdefault(lex.ids[row], [row, None, 0.0])[2] = score / top_l
         if cfg.fusion == "rrf":
             fused = stages.rrf_fusion(
-                [cid for cid, *_ in dense], [lex.ids[row] for row, _ in lexical], cfg
+                [cid for cid, _ in dense], [lex.ids[row] for row, _ in lexical], cfg
             )
         else:
             if vec is not None:

@@ -187,6 +187,13 @@ class AnswerConfig:
     other_ratio: float = _f(
         0.3, "A sentence from another chunk joins the answer when it scores this share of the best."
     )
+    signpost_weight: float = _f(
+        0.5,
+        "A signpost ('This chapter sets out ...', 'See paragraph 4.2', assistant/broad.py "
+        "SIGNPOSTS) weighs this share of its score in a pointed answer: it shares the "
+        "question's words and states nothing, yet may be all a passage says of what a chapter "
+        "covers. Broad answers never quote one.",
+    )
     others: int = _f(1, "How many sentences from other chunks may join a pointed answer.")
     cue_reach: int = _f(
         6,

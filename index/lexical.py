@@ -17,7 +17,7 @@ from pathlib import Path
 
 from index.tokens import tokenize
 
-LEXICAL_VERSION = 6  # bump when tokenizing or what is indexed changes: caches rebuild
+LEXICAL_VERSION = 7  # bump when tokenizing or what is indexed changes: caches rebuild
 # Words of the previous chunk read with each chunk: a chunk that continues what the one before
 # introduced ("The steps were as follows:", "The letter said:") is found by the introduction's
 # words, which a split at a chunk boundary would otherwise cut off (a context window, as in
@@ -49,7 +49,13 @@ class LexicalIndex:
     """BM25 (bm25s) over chunk texts with their title and section."""
 
     def __init__(
-        self, ids: list[str], retriever, metas: list[dict], texts: list[str], df: dict[str, int]
+        self,
+        ids: list[str],
+        retriever,
+        metas: list[dict],
+        texts: list[str],
+        df: dict[str, int],
+        terms: list[list[str]] | None = None,
     ):
         self.ids = ids
         self.metas = metas
@@ -57,7 +63,10 @@ class LexicalIndex:
         self.df = df
         self._retriever = retriever
         self._rows = {cid: i for i, cid in enumerate(ids)}
+        # each row's distinct terms (title, section, text), tokenized once at build and kept
+        # with the cache: tokenizing the ~150 candidates of a question cost ~30 ms
         self._terms: dict[int, frozenset[str]] = {}
+        self._row_terms = terms
         self._names: dict[str, frozenset[str]] | None = None
         self._order: dict[tuple, int] | None = None
         self._masks: dict[frozenset, object] = {}
@@ -122,9 +131,10 @@ class LexicalIndex:
         """The distinct (stemmed) terms of a row's title, section and text, computed once."""
         got = self._terms.get(row)
         if got is None:
-            got = self._terms[row] = frozenset(
-                tokenize(index_text(self.metas[row], self.texts[row]))
-            )
+            words = self._row_terms[row] if self._row_terms is not None else None
+            if words is None:
+                words = tokenize(index_text(self.metas[row], self.texts[row]))
+            got = self._terms[row] = frozenset(words)
         return got
 
     def idf(self, term: str) -> float:
@@ -139,15 +149,16 @@ class LexicalIndex:
         ids = [r[0] for r in rows]
         texts = [r[1] for r in rows]
         metas = [r[2] for r in rows]
+        own = [tokenize(index_text(m, t)) for t, m in zip(texts, metas)]
         corpus = [
-            tokenize(index_text(m, t) + " " + prev) or ["_empty_"]
-            for t, m, prev in zip(texts, metas, _previous_tails(texts, metas))
+            (words + tokenize(prev)) or ["_empty_"]
+            for words, prev in zip(own, _previous_tails(texts, metas))
         ]
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         if corpus:
             retriever.index(corpus, show_progress=False)
         df = Counter(t for toks in corpus for t in set(toks))
-        return cls(ids, retriever, metas, texts, dict(df))
+        return cls(ids, retriever, metas, texts, dict(df), [sorted(set(w)) for w in own])
 
     def role_mask(self, roles: frozenset[str]):
         """1.0 for the rows whose block role (or one of their roles) is among `roles`."""
@@ -208,7 +219,10 @@ class LexicalIndex:
             rows = [
                 {"id": i, "text": t, "meta": m} for i, t, m in zip(self.ids, self.texts, self.metas)
             ]
-            (tmp / "rows.json").write_text(json.dumps({"rows": rows, "df": self.df}))
+            terms = [sorted(self.row_terms(i)) for i in range(len(self.ids))]
+            (tmp / "rows.json").write_text(
+                json.dumps({"rows": rows, "df": self.df, "terms": terms})
+            )
             tmp.rename(folder)
         except OSError:
             pass  # another process saved this generation first: theirs is as good
@@ -231,6 +245,7 @@ class LexicalIndex:
             [r["meta"] for r in rows],
             [r["text"] for r in rows],
             data["df"],
+            data.get("terms"),
         )
 
 

@@ -54,7 +54,8 @@ def server_lock(client, name: str, where: str, *, wait_s: float = 0.0, stale_s: 
     """Hold the ingest lock kept in a Chroma server: a collection called `name` exists while
     an ingest holds it (creating a collection that exists fails, so only one creator wins).
     The holder renews it every `stale_s / 4` seconds; one not renewed for `stale_s` (its
-    process died) is broken by the next ingest. Raise IndexBusy after `wait_s`."""
+    process died) is broken by the next ingest, and so at once is one whose process ran on
+    this machine and is gone (a crashed or killed ingest). Raise IndexBusy after `wait_s`."""
     token = uuid.uuid4().hex
     me = {"pid": os.getpid(), "host": socket.gethostname(), "token": token}
     deadline = time.monotonic() + wait_s
@@ -66,7 +67,9 @@ def server_lock(client, name: str, where: str, *, wait_s: float = 0.0, stale_s: 
             if not _exists_error(e):
                 raise
         holder = _holder(client, name)
-        if holder is not None and time.time() - float(holder.get("beat", 0)) > stale_s:
+        if holder is not None and (
+            time.time() - float(holder.get("beat", 0)) > stale_s or _dead_here(holder)
+        ):
             _break(client, name, holder.get("token"))
             continue
         if time.monotonic() >= deadline:
@@ -98,6 +101,19 @@ def _holder(client, name: str) -> dict | None:
         return dict(client.get_collection(name).metadata or {})
     except Exception:  # noqa: BLE001 - released meanwhile
         return None
+
+
+def _dead_here(holder: dict) -> bool:
+    """Whether the lock's holder ran on this machine and its process is gone."""
+    if holder.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(holder.get("pid", 0)), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError):  # alive under another user, or no pid recorded
+        return False
+    return False
 
 
 def _break(client, name: str, token) -> None:

@@ -247,6 +247,15 @@ MUTATIONS = [
         ADMIN_HTTP,
         what="the lockout ignores the address: anyone can lock the admin out from elsewhere",
     ),
+    # -- refusal and broad answers ----------------------------------------------------------
+    m(
+        "broad-quotes-signposts",
+        "assistant/broad.py",
+        "and not signpost(c.text[x.start : x.end])",
+        "and True",
+        EXTRACTIVE_UNIT,
+        what="broad answers quote 'This chapter sets out ...' as a finding",
+    ),
     # -- citations (assistant/extractive.py) ------------------------------------------------
     m(
         "extractive-first-sentence-only",
@@ -440,10 +449,18 @@ MUTATIONS = [
     m(
         "store-query-sees-every-version",
         "index/store.py",
-        'if active.get(meta["doc_id"]) == meta.get("version"):\n                out.append',
-        "if True:\n                out.append",
+        "if is_active(cid, active)\n        ]",
+        "if True\n        ]",
         STORE_UNIT,
         what="queries see inactive (half-written or replaced) versions",
+    ),
+    m(
+        "store-catalogue-cached-forever",
+        "index/store.py",
+        "if key is not None and self._active is not None and self._active[0] == key:",
+        "if self._active is not None:",
+        STORE_UNIT,
+        what="a reader keeps the catalogue it read first and never sees another writer's work",
     ),
     m(
         "store-no-garbage-collection",

@@ -71,6 +71,36 @@ def test_refuses_when_a_name_is_unknown_to_the_corpus():
     assert ok.status == ANSWERED
 
 
+def test_signposts_are_not_points_of_a_broad_answer():
+    from assistant.broad import signpost
+
+    for s in (
+        "This chapter sets out the legal framework for adoption.",
+        "The following section describes the method.",
+        "See paragraph 4.2 for the timeline.",
+        "Further guidance can be found in Annex B.",
+        "As part of its inquiry, the committee took evidence from 40 witnesses.",
+        "The panel reviewed 3,000 pages of records.",
+    ):
+        assert signpost(s), s
+    for s in (
+        "This report concludes that the checks failed.",
+        "The review found that the referral was never sent.",
+        "The panel should publish its minutes.",
+    ):
+        assert not signpost(s), s
+    text = (
+        "This section sets out what went wrong with the referral process in the council. "
+        "The referral was never sent because the duty officer went on leave. "
+        "Nobody checked the referral process that month."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "What went wrong with the referral process?", [_p(text)]
+    )
+    assert ans.status == ANSWERED and "This section sets out" not in ans.answer, ans.answer
+    assert "never sent" in ans.answer
+
+
 def test_answer_prefers_the_sentence_with_the_asked_kind_of_fact():
     text = (
         "The inspection of the flat took place in March. Mr Reyes phoned the council about "

@@ -6,7 +6,7 @@ import pytest
 
 from index.lexical import load_or_build
 from index.records import DocRecord
-from index.store import ChunkStore, open_client
+from index.store import ChunkStore, open_client, open_store
 from index.tokens import tokenize
 from ingest.model import Chunk, sha256
 
@@ -75,9 +75,30 @@ def test_inactive_versions_are_invisible_and_collected(store, fake_embedder):
     )
     assert store.count() == 2
     vec = fake_embedder.embed(["half written"])[0]
-    assert [t for _, t, _, _ in store.query(vec, 5)] == ["alpha text"]
+    assert [store.get([cid])[0][1] for cid, _ in store.nearest(vec, 5)] == ["alpha text"]
     assert store.collect_garbage() == 1
     assert store.count() == 1
+
+
+def test_catalogue_is_read_again_after_any_write(tmp_path, fake_embedder):
+    # Two processes' stores on one embedded home: the reader answers from memory while the
+    # catalogue file is unchanged, and sees the writer's new version at once.
+    writer = open_store("test", tmp_path)
+    _put(writer, fake_embedder, "alpha", ["the first text"], "v1")
+    reader = open_store("test", tmp_path, create=False)
+    assert reader.active_versions() == {"alpha": "v1"}
+    real = reader._catalogue_raw
+    reader._catalogue_raw = lambda: pytest.fail("catalogue read again with nothing written")
+    assert reader.active_versions() == {"alpha": "v1"}  # from memory
+    reader._catalogue_raw = real
+    _put(writer, fake_embedder, "alpha", ["the second text"], "v2")
+    _put(writer, fake_embedder, "beta", ["another"], "v1")
+    assert reader.active_versions() == {"alpha": "v2", "beta": "v1"}
+    vec = fake_embedder.embed(["the second text"])[0]
+    assert {reader.get([cid])[0][1] for cid, _ in reader.nearest(vec, 5)} == {
+        "the second text",
+        "another",
+    }
 
 
 def test_remove_document(store, fake_embedder):

@@ -135,11 +135,12 @@ def test_remove_document_by_source_and_unknown(tmp_path, make_assistant):
 @pytest.mark.unit
 def test_second_ingest_is_refused_while_one_runs(tmp_path, make_assistant):
     from index.errors import IndexBusy
-    from index.lock import ingest_lock
 
     corpus = make_corpus(tmp_path / "corpus")
     a = make_assistant()
-    with ingest_lock(tmp_path / "data"), pytest.raises(IndexBusy, match="another ingest"):
+    other = make_assistant()  # another process on the same index: its lock is a file in the
+    # data directory (embedded) or a record in the Chroma server (server)
+    with other.ingest_lock(), pytest.raises(IndexBusy, match="another ingest"):
         a.ingest([corpus])
 
 

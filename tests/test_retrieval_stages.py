@@ -114,7 +114,7 @@ def test_scope_adds_the_chunks_of_the_role_a_broad_question_asks_for(home):
     lex, active = r.lexical(), home.store.active_versions()
     vec = home.embedder.embed_query([QUESTION])[0]
     hits, lexical = r._scope(QUESTION, vec, [], [], lex, Filters(), active)
-    assert hits and {h[2]["role"] for h in hits} == {"recommendation"}
+    assert hits and {lex.metas[lex.row_of(cid)]["role"] for cid, _ in hits} == {"recommendation"}
     assert lexical and {lex.metas[row]["role"] for row, _ in lexical} == {"recommendation"}
     # a pointed question's candidates are left as they were
     pointed = "When did the harbour master log the rising tide?"

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 HOLDER = r"""
 import sys
 sys.path[:0] = [{repo!r}]
+{prelude}
 from pathlib import Path
 from assistant.service import Assistant
 from assistant.settings import Settings, apply_offline_env
@@ -49,8 +50,9 @@ def server(tmp_path):
     s.stop()
 
 
-def _holder(tmp_path, server, name: str) -> subprocess.Popen:
+def _holder(tmp_path, server, name: str, prelude: str = "") -> subprocess.Popen:
     code = HOLDER.format(
+        prelude=prelude,
         repo=str(REPO),
         home=str(tmp_path / f"home-{name}"),
         url=server.url,
@@ -129,9 +131,25 @@ def test_two_homes_one_server_exclude_each_other(tmp_path, server):
 
 
 def test_a_dead_holders_lock_is_broken(tmp_path, server):
+    # the holder ran on this machine and is gone: its lock is broken at once, no --wait
     holder = _holder(tmp_path, server, "alpha")
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
-    waiting = _cli(tmp_path, server, "bravo", "--wait", "600", INQUIRY_LOCK_STALE_S="4")
+    after = _cli(tmp_path, server, "bravo")
+    out, err = after.communicate(timeout=600)
+    assert after.returncode == 0, err[-2000:]
+
+
+def test_a_silent_holder_elsewhere_is_broken_once_stale(tmp_path, server):
+    # a holder on another machine cannot be asked whether it lives: its lock stands until it
+    # goes unrenewed for the stale time
+    elsewhere = "import socket; socket.gethostname = lambda: 'another-machine'"
+    holder = _holder(tmp_path, server, "alpha", prelude=elsewhere)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    refused = _cli(tmp_path, server, "bravo")
+    _, err = refused.communicate(timeout=300)
+    assert refused.returncode == 1 and "on another-machine) is running" in err, err
+    waiting = _cli(tmp_path, server, "charlie", "--wait", "600", INQUIRY_LOCK_STALE_S="4")
     out, err = waiting.communicate(timeout=600)
     assert waiting.returncode == 0, err[-2000:]
