@@ -26,6 +26,7 @@ from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
 from assistant.qtypes import asked_count, is_broad, is_list, is_quote
+from assistant.runon import colons_run_on, placed, quote_runs_on
 from assistant.sentences import (
     name_terms,
     sentence_scores,
@@ -86,15 +87,6 @@ def _named_docs(question: str, chunks: list[Passage]) -> list[str]:
             docs.append(c.doc_id)
     reports = {c.report or c.doc_id for c in chunks if c.doc_id in docs}
     return docs if len(reports) > 1 else []
-
-
-def _placed(chunks: list[Passage], nxt: Passage) -> tuple[list[Passage], int]:
-    """`chunks` holding `nxt` (a chunk read on into), and its index there."""
-    ni = next((i for i, c in enumerate(chunks) if c.chunk_id == nxt.chunk_id), None)
-    if ni is not None:
-        return chunks, ni
-    nxt.rank = len(chunks) + 1
-    return [*chunks, nxt], len(chunks)
 
 
 class ExtractiveAnswerer:
@@ -183,7 +175,8 @@ class ExtractiveAnswerer:
         chunks, picked = self._run_on(question, chunks, picked)
         if is_quote(question):
             picked = self._whole_paragraph(picked, chunks)
-            chunks, picked = self._quote_runs_on(chunks, picked)
+            chunks, picked = quote_runs_on(chunks, picked, self.following)
+        chunks, picked = colons_run_on(chunks, picked, self.following)
         covered = {cid for p in passages for cid in p.chunk_ids}
         shown = passages + [c for c in chunks if c.chunk_id not in covered]
         return self._compose(question, chunks, picked, shown)
@@ -324,7 +317,7 @@ class ExtractiveAnswerer:
         nxt = None if pi is None else self.following(passages[pi])
         if nxt is None:
             return passages, picked
-        passages, ni = _placed(passages, nxt)
+        passages, ni = placed(passages, nxt)
         room = max(1, 5 - sum(c[1] == pi for c in picked))
         items = [x for x in sentences(nxt.text) if quotable(nxt, x)][:room]
         have = {(c[1], c[2]) for c in picked}
@@ -356,24 +349,6 @@ class ExtractiveAnswerer:
         spans = sentences(text)
         end = spans[-1].end if spans else len(text)
         return [(1.0, pi, first, end)] + [c for c in picked if c[1] != pi][:1]
-
-    def _quote_runs_on(self, chunks: list[Passage], picked):
-        """A quoted statement introduced with a colon ('… included the following statements:')
-        that runs to the end of its chunk goes on in the next chunk's first block."""
-        if not picked or self.following is None:
-            return chunks, picked
-        _, pi, _, end = picked[0]
-        text = chunks[pi].text
-        spans = sentences(text)
-        if not spans or end < spans[-1].end or not re.search(r":\s*\n", text[:end]):
-            return chunks, picked
-        nxt = self.following(chunks[pi])
-        if nxt is None or nxt.footnotes:
-            return chunks, picked
-        block = re.split(r"\n\s*\n", nxt.text.strip(), maxsplit=1)[0]
-        start = nxt.text.find(block)
-        chunks, ni = _placed(chunks, nxt)
-        return chunks, [picked[0], (0.9, ni, start, start + len(block)), *picked[1:]]
 
     @staticmethod
     def _compose(question, passages, picked, shown) -> Answer:

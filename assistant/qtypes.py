@@ -12,7 +12,7 @@ no retrieved sentence on the topic states one, the question is refused.
 | amount | "How much did the scheme cost?", "What was the trust's annual budget?" | a sum of money |
 | measure | "What was the parcel's weight in kilograms?", "How deep was the water?" | a number with its unit |
 | penalty | "What fine did the regulator impose?", "What sentence was the manager given?" | a sentence, fine or ban |
-| date | "When did the board first meet?", "In what year was the policy introduced?" | a year, month or date |
+| date | "When did the board first meet?", "When roughly was the policy dropped?", "In what year was the policy introduced?" | a year, month or date |
 | day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
 | person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |

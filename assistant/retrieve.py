@@ -97,14 +97,15 @@ class Retriever:
         gen = self.store.generation(active)
         with self._lock:
             if self._lex is None or gen != self._gen:
-                self._gen, self._lex = load_or_build(self.store, self.cache_dir, active)
+                most = self.config.exact_dense_max if self.config.on("dense") else 0
+                self._gen, self._lex = load_or_build(self.store, self.cache_dir, active, most)
             return self._lex
 
     def current(self) -> LexicalIndex:
         """The lexical index the last retrieval used (built now if there was none)."""
         return self._lex if self._lex is not None else self.lexical()
 
-    def _snapshot_query(self, vecs, where):
+    def _snapshot_query(self, vecs, filters: Filters):
         """Dense results (one list per query vector) and the lexical index for ONE catalogue
         snapshot.
 
@@ -117,7 +118,7 @@ class Retriever:
             active = self.store.active_versions()
             lex = self.lexical(active)
             dense = [
-                self.store.nearest(v, self.config.candidates, where, active)
+                self._dense(lex, v, self.config.candidates, filters, active=active)
                 if v is not None
                 else []
                 for v in vecs
@@ -139,7 +140,7 @@ class Retriever:
         embed = getattr(self.embedder, "embed_query", self.embedder.embed)
         vecs = embed(parts) if cfg.on("dense") else [None] * len(parts)
         t1 = time.perf_counter()
-        active, lex, dense = self._snapshot_query(vecs, filters.where())
+        active, lex, dense = self._snapshot_query(vecs, filters)
         t2 = time.perf_counter()
         direct = self._direct(query, lex, filters)
         allowed = self._allowed_docs(lex, filters)
@@ -189,10 +190,7 @@ class Retriever:
             allowed &= set(filters.doc_ids)
         s_hits, s_lex = [], []
         if vec is not None:
-            role_where = {"role": {"$in": sorted(roles)}}
-            where = scoped.where()
-            where = role_where if where is None else {"$and": [where, role_where]}
-            s_hits = self.store.nearest(vec, n, where, active)
+            s_hits = self._dense(lex, vec, n, scoped, roles, active)
         if self.config.on("lexical"):
             s_lex = lex.search(part, n, allowed, mask=lex.role_mask(roles))
         if whole_report(part) and (s_hits or s_lex):
@@ -201,6 +199,21 @@ class Retriever:
         hits = hits + [h for h in s_hits if h[0] not in have]
         lexical = lexical + [(row, sc) for row, sc in s_lex if row not in seen]
         return hits, lexical
+
+    def _dense(self, lex: LexicalIndex, vec, n: int, filters: Filters, roles=None, active=None):
+        """The n nearest chunks by cosine: exact over the snapshot's vectors when the index
+        holds them (`exact_dense_max`), else Chroma's approximate search."""
+        if lex.vectors is not None:
+            mask = lex.rows_where(filters.allows) if filters.doc_ids or filters.years else None
+            if roles:
+                by_role = lex.role_mask(frozenset(roles))
+                mask = by_role if mask is None else mask * by_role
+            return lex.nearest(vec, n, mask)
+        where = filters.where()
+        if roles:
+            role_where = {"role": {"$in": sorted(roles)}}
+            where = role_where if where is None else {"$and": [where, role_where]}
+        return self.store.nearest(vec, n, where, active)
 
     def _parts(self, query: str) -> list[str]:
         """The question's parts when each names a different report, else the question."""
@@ -279,6 +292,11 @@ class Retriever:
         """Lexical-only candidates get their dense similarity too, so both scores compare."""
         missing = [cid for cid, c in cands.items() if c[1] is None]
         if not missing:
+            return
+        lex = self.current()
+        if lex.vectors is not None:
+            for cid in missing:
+                cands[cid][1] = float(lex.vectors[cands[cid][0]] @ q)
             return
         for cid, emb in self.store.embeddings(missing).items():
             cands[cid][1] = float(np.dot(q, np.asarray(emb)))

@@ -50,6 +50,7 @@ REPORTS = ["tests/test_ingest_titles_reports.py"]
 DISPLAY = ["tests/test_ingest_display.py"]
 PAGES = ["tests/test_quote_pages.py", "tests/test_sample_corpus_e2e.py"]
 TICKS = ["tests/test_ui_unit.py", "-k", "tick"]
+EXACT_DENSE = ["tests/test_retrieval_stages.py", "-k", "exact_dense"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
     "tests/test_ui_unit.py",
@@ -248,6 +249,14 @@ MUTATIONS = [
         what="the lockout ignores the address: anyone can lock the admin out from elsewhere",
     ),
     # -- refusal and broad answers ----------------------------------------------------------
+    m(
+        "colon-left-hanging",
+        "assistant/extractive.py",
+        "chunks, picked = colons_run_on(chunks, picked, self.following)",
+        "pass",
+        EXTRACTIVE_UNIT,
+        what="an answer ends on 'The analyst wrote:' without what was written",
+    ),
     m(
         "broad-quotes-signposts",
         "assistant/broad.py",
@@ -461,6 +470,22 @@ MUTATIONS = [
         "if self._active is not None:",
         STORE_UNIT,
         what="a reader keeps the catalogue it read first and never sees another writer's work",
+    ),
+    m(
+        "exact-dense-ignores-role",
+        "assistant/retrieve.py",
+        "mask = by_role if mask is None else mask * by_role",
+        "mask = mask",
+        EXACT_DENSE,
+        what="a broad question's search of its role's chunks searches every chunk",
+    ),
+    m(
+        "exact-dense-unordered",
+        "index/lexical.py",
+        "top = top[np.lexsort((top, -sims[top]))]",
+        "top = top[np.argsort(top)]",
+        EXACT_DENSE,
+        what="the nearest chunks come in index order, not by similarity",
     ),
     m(
         "store-no-garbage-collection",

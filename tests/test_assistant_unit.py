@@ -411,6 +411,24 @@ def test_a_quoted_statement_runs_on_into_the_next_chunk():
     assert "a warning" not in plain.answer  # no colon-introduced quote: stays in its chunk
 
 
+def test_a_sentence_ending_in_a_colon_brings_what_it_introduces():
+    # a pointed question: the sentence naming the message ends with a colon, and the message
+    # itself shares none of the question's words
+    head = _p(
+        "The ferry captain radioed the harbour office twice. "
+        "In a message sent at dawn, the ferry captain told the harbour office:",
+        1,
+    )
+    tail = _p('"Engine two is gone and we are drifting north."\n\nLater events.', 7)
+    q = "What did the ferry captain's message at dawn tell the harbour office?"
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [head])
+    assert ans.status == ANSWERED and "drifting north" in ans.answer, ans.answer
+    assert "Later events" not in ans.answer
+    same = _p(head.text + "\n\nEngine two is gone.\n\nThe harbour office logged it.", 1)
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [same])
+    assert "Engine two is gone." in ans.answer, ans.answer
+
+
 def test_refuses_when_the_passage_shares_too_little_of_the_question():
     """A passage close in meaning (dense 0.9) that holds almost none of the question's terms
     is refused; the control, with the coverage floor at 0, answers from the same passage."""

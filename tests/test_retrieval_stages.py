@@ -184,3 +184,27 @@ def test_a_numbered_recommendation_is_looked_up_and_quoted_whole(home):
     ans = home.ask("What was Recommendation 2 of the depot review?")
     assert "records the time in the gate log" in ans.answer
     assert "vans are" not in ans.answer and "dusk to dawn" not in ans.answer
+
+
+def test_exact_dense_search_is_chromas_answer_without_its_approximation(home):
+    # the same question through both dense paths: exact over the index's vectors, and
+    # Chroma's HNSW search (used above `exact_dense_max` chunks); on a corpus this small HNSW
+    # is exact too, so both must agree, and the exact one must hold the vectors it needs
+    from assistant.retrieve import Filters
+
+    exact, approx = _retriever(home), _retriever(home, exact_dense_max=0)
+    lex_e, lex_a = exact.lexical(), approx.lexical()
+    assert lex_e.vectors is not None and lex_a.vectors is None
+    assert len(lex_e.vectors) == len(lex_e.ids)
+    vec = home.embedder.embed_query([QUESTION])[0]
+    got_e = exact._dense(lex_e, vec, 10, Filters())
+    got_a = approx._dense(lex_a, vec, 10, Filters())
+    assert [c for c, _ in got_e] == [c for c, _ in got_a]
+    assert [s for _, s in got_e] == pytest.approx([s for _, s in got_a], abs=1e-4)
+    # a filter and a role narrow both the same way
+    docs = Filters(doc_ids=[lex_e.metas[lex_e.row_of(got_e[0][0])]["doc_id"]])
+    roles = frozenset({"recommendation"})
+    e = exact._dense(lex_e, vec, 5, docs, roles)
+    a = approx._dense(lex_a, vec, 5, docs, roles)
+    assert e and [c for c, _ in e] == [c for c, _ in a]
+    assert {lex_e.metas[lex_e.row_of(c)]["role"] for c, _ in e} == {"recommendation"}

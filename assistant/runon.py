@@ -1,0 +1,78 @@
+"""What a quoted sentence leads into, quoted after it: a statement introduced with a colon
+("The analyst wrote:") goes on in its passage's next sentence, or in the next chunk when its
+chunk ends on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.evidence import quotable
+from assistant.sentences import sentences
+from assistant.types import Passage
+
+Following = Callable[[Passage], Passage | None] | None  # the chunk after a chunk
+
+
+def placed(chunks: list[Passage], nxt: Passage) -> tuple[list[Passage], int]:
+    """`chunks` holding `nxt` (a chunk read on into), and its index there."""
+    ni = next((i for i, c in enumerate(chunks) if c.chunk_id == nxt.chunk_id), None)
+    if ni is not None:
+        return chunks, ni
+    nxt.rank = len(chunks) + 1
+    return [*chunks, nxt], len(chunks)
+
+
+def next_block(chunks: list[Passage], pi: int, following: Following):
+    """(chunks with the next chunk of chunk `pi` placed, its index, start, end of its first
+    block: the paragraph a colon at the end of chunk `pi` introduced), or None."""
+    nxt = following(chunks[pi]) if following is not None else None
+    if nxt is None or nxt.footnotes:
+        return None
+    block = re.split(r"\n\s*\n", nxt.text.strip(), maxsplit=1)[0]
+    start = nxt.text.find(block)
+    chunks, ni = placed(chunks, nxt)
+    return chunks, ni, start, start + len(block)
+
+
+def quote_runs_on(chunks: list[Passage], picked, following: Following):
+    """A quoted statement introduced with a colon ('… included the following statements:')
+    that runs to the end of its chunk goes on in the next chunk's first block."""
+    if not picked or following is None:
+        return chunks, picked
+    _, pi, _, end = picked[0]
+    text = chunks[pi].text
+    spans = sentences(text)
+    if not spans or end < spans[-1].end or not re.search(r":\s*\n", text[:end]):
+        return chunks, picked
+    got = next_block(chunks, pi, following)
+    if got is None:
+        return chunks, picked
+    chunks, ni, start, stop = got
+    return chunks, [picked[0], (0.9, ni, start, stop), *picked[1:]]
+
+
+def colons_run_on(chunks: list[Passage], picked, following: Following):
+    """A quoted sentence that ends with a colon ("In an email, the analyst wrote:") is
+    never left hanging: what it introduces follows it (its passage's next sentence, or the
+    first block of the next chunk when it ends its passage)."""
+    have = {(c[1], c[2]) for c in picked}
+    out = []
+    for c in picked:
+        out.append(c)
+        _, pi, s, e = c
+        text = chunks[pi].text
+        if not text[s:e].rstrip().endswith(":"):
+            continue
+        spans = [x for x in sentences(text) if quotable(chunks[pi], x) and x.start >= e]
+        if spans:
+            if (pi, spans[0].start) not in have:
+                out.append((0.0, pi, spans[0].start, spans[0].end))
+                have.add((pi, spans[0].start))
+            continue
+        got = next_block(chunks, pi, following)
+        if got is not None and (got[1], got[2]) not in have:
+            chunks, ni, start, stop = got
+            out.append((0.0, ni, start, stop))
+            have.add((ni, start))
+    return chunks, out
