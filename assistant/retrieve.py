@@ -48,6 +48,9 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
+    def key(self) -> tuple:
+        return ("filters", frozenset(self.doc_ids or ()), frozenset(self.years or ()))
+
     def allows(self, meta: dict) -> bool:
         if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
             return False
@@ -204,7 +207,7 @@ class Retriever:
         """The n nearest chunks by cosine: exact over the snapshot's vectors when the index
         holds them (`exact_dense_max`), else Chroma's approximate search."""
         if lex.vectors is not None:
-            mask = lex.rows_where(filters.allows) if filters.doc_ids or filters.years else None
+            mask = lex.rows_where(filters.allows, filters.key()) if filters.where() else None
             if roles:
                 by_role = lex.role_mask(frozenset(roles))
                 mask = by_role if mask is None else mask * by_role

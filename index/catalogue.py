@@ -20,7 +20,7 @@ def manifest_path(home: Path, stem: str) -> Path:
     return Path(home) / f"catalogue-{stem}.json"
 
 
-def _store_id(home: Path) -> str:
+def store_id(home: Path) -> str:
     """Which Chroma file this is: its inode and device (a copied-back store differs)."""
     st = (Path(home) / "chroma" / "chroma.sqlite3").stat()
     return f"{st.st_dev}:{st.st_ino}"
@@ -30,7 +30,7 @@ def read_manifest(path: Path) -> dict[str, dict] | None:
     """doc id -> catalogue metadata, or None when the file is missing, pending or stale."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("pending") or data.get("store") != _store_id(path.parent):
+        if data.get("pending") or data.get("store") != store_id(path.parent):
             return None
         return dict(data["docs"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -40,7 +40,7 @@ def read_manifest(path: Path) -> dict[str, dict] | None:
 def write_manifest(path: Path, docs: dict[str, dict] | None) -> None:
     """Replace the file at once (write, then rename); `docs=None` marks a write under way."""
     try:
-        store = _store_id(path.parent)
+        store = store_id(path.parent)
     except OSError:
         store = ""
     data = {"pending": docs is None, "store": store, "docs": docs or {}}

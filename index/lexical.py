@@ -71,7 +71,7 @@ class LexicalIndex:
         self.vectors = vectors  # one unit vector per row (numpy, float32), or None
         self._names: dict[str, frozenset[str]] | None = None
         self._order: dict[tuple, int] | None = None
-        self._masks: dict[frozenset, object] = {}
+        self._masks: dict[object, object] = {}  # role sets and filters -> row masks
         self._shares: dict[tuple, float] = {}
 
     def following(self, row: int, step: int = 1) -> int | None:
@@ -157,11 +157,17 @@ class LexicalIndex:
         top = top[np.lexsort((top, -sims[top]))]
         return [(self.ids[i], float(sims[i])) for i in top if np.isfinite(sims[i])]
 
-    def rows_where(self, allows) -> object:
-        """A mask (numpy, one weight per row) of the rows whose metadata `allows`."""
+    def rows_where(self, allows, key) -> object:
+        """A mask (numpy, one weight per row) of the rows whose metadata `allows`, computed
+        once per `key` (what decides `allows`: the same filters ask again and again)."""
         import numpy as np
 
-        return np.array([float(allows(m)) for m in self.metas], dtype=np.float32)
+        got = self._masks.get(key)
+        if got is None:
+            got = self._masks[key] = np.array(
+                [float(allows(m)) for m in self.metas], dtype=np.float32
+            )
+        return got
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a (stemmed) term; unseen terms weigh most."""

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.catalogue import manifest_path, write_manifest
+from index.catalogue import manifest_path, store_id, write_manifest
 from index.client import (
     explain,
     fresh_persistent_client,
@@ -236,10 +236,15 @@ class ChunkStore:
             return None
         try:
             st = self.manifest.stat()
-            db = (self.manifest.parent / "chroma" / "chroma.sqlite3").stat()
+            return (
+                st.st_dev,
+                st.st_ino,
+                st.st_mtime_ns,
+                st.st_size,
+                store_id(self.manifest.parent),
+            )
         except OSError:
             return None
-        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, db.st_dev, db.st_ino)
 
     def generation(self, active: dict[str, str] | None = None) -> str:
         """A fingerprint of what is indexed: changes whenever any document is added/replaced/removed."""
