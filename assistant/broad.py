@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from assistant.evidence import quotable
 from assistant.qtypes import is_broad
 from assistant.sentences import names_in, sentence_scores, sentences
+from assistant.tuning import AnswerConfig
 from assistant.types import Passage
 from index.tokens import tokenize
 
@@ -174,27 +175,28 @@ def broad_points(
     question: str,
     chunks: list[Passage],
     idf: Callable[[str], float],
+    cfg: AnswerConfig,
     *,
-    points: int,
-    per_chunk: int,
-    reach: int,
     docs: list[str] | None = None,
     fresh: Callable | None = None,
 ) -> list[Point]:
-    """Up to `points` sentences from the first `reach` chunks, at most `per_chunk` from one,
-    best first; with `docs` (reports the question names) each named report gets its share, and
-    a question asking for two kinds of statement gets each (the best chunk of a kind that has
-    none within `reach` is read too)."""
+    """Up to `cfg.broad_points` sentences from the first `cfg.broad_reach` chunks, at most
+    `cfg.broad_per_passage` from one, best first; with `docs` (reports the question names)
+    each named report gets its share, and a question asking for two kinds of statement gets
+    each (the best chunk of a kind that has none within reach is read too). A sentence scores
+    its chunk's rank weight x (its share of the topic terms + `broad_states` when it states
+    what is asked + `broad_section` when its section is titled for it)."""
     aims = aims_of(question)
     terms = topic_terms(question)
     weight = sum(idf(t) for t in terms) or 1.0
     top = chunks[0].score if chunks and chunks[0].score > 0 else 1.0
     cands: list[Point] = []
     kinds = [a.roles for a in aims if a.roles] if len(aims) > 1 else []
-    scan = list(range(min(reach, len(chunks))))
+    scan = list(range(min(cfg.broad_reach, len(chunks))))
     for roles in kinds:  # a kind asked for with no chunk in reach: its best chunk joins
         if not any((chunks[i].role or "") in roles for i in scan):
             scan += [i for i, c in enumerate(chunks) if (c.role or "") in roles][:1]
+    floor = cfg.broad_rank_floor
     for ci in scan:
         c = chunks[ci]
         if c.footnotes or (c.role or "") in NOT_POINTS:
@@ -210,18 +212,18 @@ def broad_points(
         segs = [c.text[x.start : x.end] for x in sents]
         shares = sentence_scores(segs, terms, idf, weight, [], 0.0) if terms else [0.0] * len(segs)
         in_section = any(a.sections.search(f"{c.section or ''} {c.role or ''}") for a in aims)
-        rank_w = max(0.2, c.score / top) if c.score > 0 else 0.2
+        rank_w = max(floor, c.score / top) if c.score > 0 else floor
         for x, seg, share in zip(sents, segs, shares):
             states = any(a.states.search(seg) for a in aims)
-            score = rank_w * (share + 0.5 * states + 0.5 * in_section)
+            score = rank_w * (share + cfg.broad_states * states + cfg.broad_section * in_section)
             cands.append(Point(score, ci, x.start, x.end))
     cands.sort(key=lambda p: -p.score)
     # a question asking for two kinds of statement ("what went wrong, and what was
     # recommended?") gets the best point of each kind first, as two named reports each do
-    return _spread(cands, chunks, points, per_chunk, docs, kinds)
+    return _spread(cands, chunks, cfg, docs, kinds)
 
 
-def _spread(cands, chunks, points, per_chunk, docs, kinds=()) -> list[Point]:
+def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
     """The best candidates, no more than `per_chunk` from one chunk, each named report and
     each kind of statement asked for (block roles) first served in turn; returned in the
     order they will be read (best chunk first, text order)."""
@@ -229,13 +231,17 @@ def _spread(cands, chunks, points, per_chunk, docs, kinds=()) -> list[Point]:
     used: dict[int, int] = {}
     seen: set[str] = set()
 
+    words = [0]
+
     def take(p: Point) -> bool:
         text = " ".join(chunks[p.chunk].text[p.start : p.end].split()).lower()
-        if used.get(p.chunk, 0) >= per_chunk or text in seen or len(taken) >= points:
+        full = len(taken) >= cfg.broad_points or (taken and words[0] >= cfg.broad_words)
+        if used.get(p.chunk, 0) >= cfg.broad_per_passage or text in seen or full:
             return False
         used[p.chunk] = used.get(p.chunk, 0) + 1
         seen.add(text)
         taken.append(p)
+        words[0] += len(text.split())
         return True
 
     for doc in docs or []:  # a part per named report
@@ -248,7 +254,7 @@ def _spread(cands, chunks, points, per_chunk, docs, kinds=()) -> list[Point]:
                 break
     best = cands[0].score if cands else 0.0
     for p in cands:
-        if p.score >= 0.3 * best:
+        if p.score >= cfg.broad_keep * best:
             take(p)
     first = {}
     for p in taken:

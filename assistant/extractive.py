@@ -207,9 +207,7 @@ class ExtractiveAnswerer:
             question,
             chunks,
             self.idf,
-            points=self.broad_points,
-            per_chunk=self.broad_per_passage,
-            reach=max(self.cue_reach, self.passages_considered),
+            self.config,
             docs=_named_docs(question, chunks),
             fresh=self._fresh,
         )

@@ -214,9 +214,10 @@ class AnswerConfig:
         0.2, "... in a sentence sharing at least this idf-weighted share of the question."
     )
     broad_points: int = _f(
-        5,
-        "Points in an answer to a broad question ('what went wrong', 'what was recommended'): "
-        "enough to cover several findings, short enough to read in a minute.",
+        8,
+        "Most points in an answer to a broad question ('what went wrong', 'what was "
+        "recommended'): enough to cover several findings. Tune half: 5 -> 8 raised broad "
+        "answer-key coverage 0.265 -> 0.301 (with no word limit), pointed answers unchanged.",
     )
     list_items: int = _f(
         4,
@@ -229,4 +230,35 @@ class AnswerConfig:
     )
     broad_per_passage: int = _f(
         2, "At most this many points of a broad answer from one passage, so several are heard."
+    )
+    broad_words: int = _f(
+        250,
+        "A broad answer stops taking points once it holds this many words: about a minute's "
+        "reading (200-250 words a minute). Tune half: broad keys 0.292 at 250 (0.283 at 200, "
+        "0.301 unlimited, whose longest answer ran to 414 words).",
+    )
+    broad_reach: int = _f(
+        6,
+        "Chunks whose sentences may be points of a broad answer, in rank order (10: the same "
+        "broad answer-key coverage on the tune half).",
+    )
+    broad_keep: float = _f(
+        0.3,
+        "A broad answer's point must score at least this share of the best point's score: "
+        "past it, sentences share little of the topic.",
+    )
+    broad_states: float = _f(
+        0.5,
+        "Added to a point that states what the broad question asks for (a finding's or a "
+        "recommendation's wording, assistant/broad.py AIMS), in units of the topic share.",
+    )
+    broad_section: float = _f(
+        0.5,
+        "Added to a point from a section whose title names what the question asks for "
+        "('Conclusions', 'Recommendations', 'Summary').",
+    )
+    broad_rank_floor: float = _f(
+        0.2,
+        "A point weighs by its chunk's score over the top chunk's, but never less than this: "
+        "the ranking is weak evidence among chunks that all share the topic.",
     )

@@ -265,6 +265,14 @@ MUTATIONS = [
         EXTRACTIVE_UNIT,
         what="broad answers quote 'This chapter sets out ...' as a finding",
     ),
+    m(
+        "broad-no-word-budget",
+        "assistant/broad.py",
+        " or (taken and words[0] >= cfg.broad_words)",
+        "",
+        EXTRACTIVE_UNIT,
+        what="a broad answer runs on past a minute's reading",
+    ),
     # -- citations (assistant/extractive.py) ------------------------------------------------
     m(
         "extractive-first-sentence-only",

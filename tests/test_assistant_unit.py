@@ -101,6 +101,29 @@ def test_signposts_are_not_points_of_a_broad_answer():
     assert "never sent" in ans.answer
 
 
+def test_a_broad_answer_stops_at_its_word_budget_and_point_count():
+    findings = [
+        f"The ferry operator failed to check the {w} before sailing on {n} occasions in 2019."
+        for n, w in enumerate(("ramps", "hatches", "pumps", "radios", "lifeboats", "rails"), 2)
+    ]
+    chunks = [_p(f + " It recorded nothing of it.", n=i + 1) for i, f in enumerate(findings)]
+    for c in chunks:
+        c.score = 1.0
+
+    def answer(**kw):
+        ans = ExtractiveAnswerer(lambda t: 1.0, **kw).answer(
+            "What went wrong with the ferry operator's checks?", chunks
+        )
+        assert ans.status == ANSWERED
+        return [x for x in ans.answer.split("\n\n") if x]
+
+    assert len(answer(broad_words=10_000, broad_points=8, broad_per_passage=1)) == 6
+    assert len(answer(broad_words=10_000, broad_points=3, broad_per_passage=1)) == 3
+    # 15 words a point: the third point reaches 40 words and the answer stops there
+    assert len(answer(broad_words=40, broad_points=8, broad_per_passage=1)) == 3
+    assert len(answer(broad_words=1, broad_points=8, broad_per_passage=1)) == 1  # never none
+
+
 def test_answer_prefers_the_sentence_with_the_asked_kind_of_fact():
     text = (
         "The inspection of the flat took place in March. Mr Reyes phoned the council about "
