@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.qtypes import count_beside, counted, fact_types, money_noun
+from assistant.qtypes import OCCASIONS, count_beside, counted, fact_types, money_noun
 from assistant.sentences import (
     idf_share,
     names_in,
@@ -153,6 +153,10 @@ def fact_missing(
     head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None
     if head is None and "amount" in kinds:
         head = money_noun(question)
+    if head and head.lower() in OCCASIONS:
+        # "how many times did she call?" is answered by "there were 256 such calls": what a
+        # count of occasions counts is named by the question's verb, not by "times"
+        head = None
     need = set(tokenize(head)) if head else set()
     beside = None
     if head and set(kinds) == {"number"} and _HOW_MANY.search(question):

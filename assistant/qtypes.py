@@ -390,7 +390,7 @@ _COUNTED = re.compile(
 
 # A count of occasions ("on how many occasions the wardens ...", "how many times the gate ..."):
 # what is counted is occasions, whatever noun follows.
-_OCCASIONS = frozenset({"times", "occasions"})
+OCCASIONS = frozenset({"times", "occasions"})
 
 
 def counted(question: str) -> str | None:
@@ -401,7 +401,7 @@ def counted(question: str) -> str | None:
     if not m:
         return None
     words = m.group(1).split()
-    if words[0].lower() in _OCCASIONS:  # occasions counted
+    if words[0].lower() in OCCASIONS:  # occasions counted
         return words[0]
     if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun
         words = words[:-1]

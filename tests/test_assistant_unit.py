@@ -461,3 +461,14 @@ def test_refuses_when_the_passage_shares_too_little_of_the_question():
     assert ans.passages  # nearest passages still listed
     control = ExtractiveAnswerer(lambda t: 1.0, min_coverage=0.0)
     assert control.answer(question, [_p(TEXT, dense=0.9)]).status == ANSWERED
+
+
+def test_a_count_of_occasions_is_answered_by_the_count_of_the_events():
+    q = "How many times did the lock keeper ring the canal depot before the breach?"
+    said = "In the weeks before the breach the lock keeper made 41 such calls to the canal depot."
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(said)])
+    assert ans.status == ANSWERED and "41 such calls" in ans.answer, ans.answer
+    # no count at all: refused as before
+    vague = "In the weeks before the breach the lock keeper often rang the canal depot."
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(vague)])
+    assert ans.status == INSUFFICIENT, ans.answer
