@@ -1,6 +1,6 @@
 """What a quoted sentence leads into, quoted after it: a statement introduced with a colon
 ("The analyst wrote:") goes on in its passage's next sentence, or in the next chunk when its
-chunk ends on it."""
+chunk ends on it; a quotation cut at the end of a chunk goes on in the next chunk."""
 
 from __future__ import annotations
 
@@ -52,19 +52,40 @@ def quote_runs_on(chunks: list[Passage], picked, following: Following):
     return chunks, [picked[0], (0.9, ni, start, stop), *picked[1:]]
 
 
+_QUOTE_MARK = re.compile(r'["“”]')
+
+
+def _opens_quote(sentence: str) -> bool:
+    """The sentence's last quotation mark opens a quotation ('She wrote: "We rate every
+    deal.'): an opening curly quote, or a straight one after a space, bracket or the start
+    and before a word."""
+    marks = list(_QUOTE_MARK.finditer(sentence))
+    if not marks:
+        return False
+    m = marks[-1]
+    if m.group() != '"':
+        return m.group() == "“"
+    before = sentence[m.start() - 1] if m.start() else " "
+    after = sentence[m.end() : m.end() + 1]
+    return (before.isspace() or before in "([—–-:") and bool(after) and not after.isspace()
+
+
 def colons_run_on(chunks: list[Passage], picked, following: Following):
     """A quoted sentence that ends with a colon ("In an email, the analyst wrote:") is
     never left hanging: what it introduces follows it (its passage's next sentence, or the
-    first block of the next chunk when it ends its passage)."""
+    first block of the next chunk when it ends its passage). Nor is a quotation that the
+    chunker cut: a sentence ending its chunk inside a quotation it opened goes on with the
+    next chunk's first block."""
     have = {(c[1], c[2]) for c in picked}
     out = []
     for c in picked:
         out.append(c)
         _, pi, s, e = c
         text = chunks[pi].text
-        if not text[s:e].rstrip().endswith(":"):
-            continue
         spans = [x for x in sentences(text) if quotable(chunks[pi], x) and x.start >= e]
+        cut = not text[e:].strip() and _opens_quote(text[s:e])  # a quotation cut by the chunker
+        if not text[s:e].rstrip().endswith(":") and not cut:
+            continue
         if spans:
             if (pi, spans[0].start) not in have:
                 out.append((0.0, pi, spans[0].start, spans[0].end))

@@ -79,9 +79,19 @@ def one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Footnote references at the end of a line: Markdown "[^12]", reStructuredText "[12]_",
+# bracketed "[12]". They follow the punctuation that ends a sentence ("Mr Hale: Yes.[^71]").
+_TRAILING_NOTES = re.compile(r"(?:\s*\[\^?[\w-]+\]_?)+$")
+
+
 def looks_like_heading(text: str) -> bool:
-    """A short line without final punctuation, in title case, upper case or numbered."""
-    if "\n" in text or len(text) > 100 or text.rstrip("”\"’')]")[-1:] in tuple(".,;:!?"):
+    """A short line without final punctuation (footnote references aside), in title case,
+    upper case or numbered; not one closing a quotation it did not open (the end of a
+    quoted letter: 'Yours, Tom"')."""
+    bare = _TRAILING_NOTES.sub("", text)
+    if "\n" in text or len(text) > 100 or bare.rstrip("”\"’')]")[-1:] in tuple(".,;:!?"):
+        return False
+    if bare.count('"') % 2 or bare.count("”") > bare.count("“"):
         return False
     words = text.split()
     if len(words) > 12 or not (text[0].isupper() or text[0].isdigit()):

@@ -452,6 +452,22 @@ def test_a_sentence_ending_in_a_colon_brings_what_it_introduces():
     assert "Engine two is gone." in ans.answer, ans.answer
 
 
+def test_a_quotation_cut_at_the_end_of_its_chunk_goes_on_in_the_next():
+    head = _p(
+        "The ferry captain radioed the harbour office twice. "
+        'At dawn the captain told the harbour office: "Engine two is gone.',
+        1,
+    )
+    tail = _p('We are drifting north."\n\nLater events.', 7)
+    q = "What did the ferry captain tell the harbour office at dawn?"
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [head])
+    assert ans.status == ANSWERED and "drifting north" in ans.answer, ans.answer
+    assert "Later events" not in ans.answer
+    closed = _p(head.text.replace("gone.", 'gone."'), 1)  # the quotation ends in its chunk
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [closed])
+    assert "drifting north" not in ans.answer, ans.answer
+
+
 def test_refuses_when_the_passage_shares_too_little_of_the_question():
     """A passage close in meaning (dense 0.9) that holds almost none of the question's terms
     is refused; the control, with the coverage floor at 0, answers from the same passage."""

@@ -128,6 +128,11 @@ def test_explicit_labels_win_and_detection_can_be_off():
         ("The council failed to act.", False),
         ("312. Details of the risk assessment should be recorded", False),
         ("Departments.”", False),
+        ("Mr. Hale: Absolutely.[^71]", False),  # a line of testimony with its footnote
+        ("Sheriff Aldous replied: Yes.[12]_", False),
+        ('Yours sincerely, Tom"[^9]', False),  # the end of a quoted letter
+        ("Rupert Hale[^3]", True),  # a heading with a note is still a heading
+        ("The “Green Book” Reforms", True),
         ("a lower case line", False),
         (
             "This is a rather long line that goes on and on well past any sensible heading length",
