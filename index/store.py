@@ -19,20 +19,20 @@ names, so a no-op ingest reads nothing but the catalogue.
 Every write also changes a stamp record in the catalogue (`STAMP_ID`). An embedded store keeps
 each collection's vector index in memory, so a process does not see what another process wrote
 until it reopens the store: a reader that finds the stamp changed by someone else reopens it,
-and so does one that meets a vanished record in a read (a write raced its read).
+and so does one that meets a vanished record in a read (a write raced its read). The catalogue
+bookkeeping (documents, active versions, the stamp) is `CatalogueMixin` in index/catalogue.py.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.catalogue import manifest_path, store_id, write_manifest
+from index.catalogue import STAMP_ID as STAMP_ID  # re-exported: tests import it from here
+from index.catalogue import CatalogueMixin, manifest_path
 from index.client import (
     explain,
     fresh_persistent_client,
@@ -42,7 +42,7 @@ from index.client import (
 )
 from index.errors import NotIndexed, StoreError
 from index.records import DocRecord
-from ingest.model import Chunk, sha256
+from ingest.model import Chunk
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,7 +66,6 @@ CHUNK_FIELDS = (
 )
 _BATCH = 1000
 GRACE_S = 120.0  # how long a replaced version stays for queries that started before the flip
-STAMP_ID = "~stamp"  # catalogue record changed by every write; not a document
 _RETRIES = 3  # reopen-and-read attempts when a read meets another process's write
 
 
@@ -118,8 +117,9 @@ def _clean(meta: dict) -> dict:
     return {k: (None if v == "" else v) for k, v in meta.items() if k not in _LLAMA_KEYS}
 
 
-class ChunkStore:
-    """Chunks and the document catalogue in Chroma. Every write keeps readers consistent."""
+class ChunkStore(CatalogueMixin):
+    """Chunks and the document catalogue in Chroma. Every write keeps readers consistent.
+    The catalogue's reads and the stamp every write sets are in index/catalogue.py."""
 
     def __init__(
         self,
@@ -186,89 +186,6 @@ class ChunkStore:
                 return got
             self.refresh()
         raise AssertionError("unreachable")
-
-    # -- catalogue -------------------------------------------------------------------------
-    def _catalogue(self) -> tuple[list[str], list[dict], dict]:
-        """(document ids, their metadata, the stamp record's metadata), reopening an embedded
-        store first when another process wrote since this one last looked."""
-        ids, metas, stamp = self._catalogue_raw()
-        if self._stamp is None:
-            self._stamp = stamp.get("stamp", "")
-        elif stamp.get("stamp", "") != self._stamp:
-            self.refresh()
-            self._stamp = stamp.get("stamp", "")
-        return ids, metas, stamp
-
-    def _catalogue_raw(self) -> tuple[list[str], list[dict], dict]:
-        got = self._read(lambda: self.docs.get(include=["metadatas"]))
-        ids, metas, stamp = [], [], {}
-        for i, m in zip(got["ids"], got["metadatas"]):
-            if i == STAMP_ID:
-                stamp = m or {}
-            elif m is not None:
-                ids.append(i)
-                metas.append(m)
-        return ids, metas, stamp
-
-    def documents(self) -> dict[str, DocRecord]:
-        ids, metas, _ = self._catalogue()
-        return {i: DocRecord.from_meta(i, m) for i, m in zip(ids, metas)}
-
-    def active_versions(self) -> dict[str, str]:
-        """doc id -> active version. An embedded store answers from memory while its catalogue
-        file is unchanged since a read that found no write under way: every write replaces
-        that file before and after it touches Chroma (`_mark`), so a changed file means a
-        fresh read (reading the catalogue from Chroma costs about 20 ms, and a question reads
-        it twice). A server store is read every time: other machines write to it."""
-        key = self._manifest_key()
-        if key is not None and self._active is not None and self._active[0] == key:
-            return dict(self._active[1])
-        ids, metas, stamp = self._catalogue()
-        active = {i: m.get("version", "") for i, m in zip(ids, metas)}
-        if key is not None and not stamp.get("pending", 1):
-            self._active = (key, dict(active))
-        return active
-
-    def _manifest_key(self) -> tuple | None:
-        """The catalogue file's identity and time of change, and which Chroma file it describes
-        (a store restored from a backup is a new file); None: no file, or a server."""
-        if self.manifest is None:
-            return None
-        try:
-            st = self.manifest.stat()
-            return (
-                st.st_dev,
-                st.st_ino,
-                st.st_mtime_ns,
-                st.st_size,
-                store_id(self.manifest.parent),
-            )
-        except OSError:
-            return None
-
-    def generation(self, active: dict[str, str] | None = None) -> str:
-        """A fingerprint of what is indexed: changes whenever any document is added/replaced/removed."""
-        versions = self.active_versions() if active is None else active
-        return sha256(json.dumps(sorted(versions.items())))[:16]
-
-    def _mark(self, pending: bool) -> None:
-        """A new stamp (other processes' readers reopen); `pending` while chunks are written
-        and not yet flipped in (a crash leaves it set: the next tidy() scans everything).
-        The catalogue file is marked pending first, and rewritten once the write is done."""
-        if pending and self.manifest is not None:
-            write_manifest(self.manifest, None)
-        token = uuid.uuid4().hex
-        self._active = None
-        self.docs.upsert(
-            ids=[STAMP_ID],
-            embeddings=[[1.0]],
-            documents=[""],
-            metadatas=[{"stamp": token, "pending": int(pending)}],
-        )
-        self._stamp = token
-        if not pending and self.manifest is not None:
-            ids, metas, _ = self._catalogue_raw()
-            write_manifest(self.manifest, dict(zip(ids, metas)))
 
     # -- writes ------------------------------------------------------------------------------
     def put_document(self, record: DocRecord, chunks: list[Chunk], vectors: np.ndarray) -> None:

@@ -473,7 +473,7 @@ MUTATIONS = [
     ),
     m(
         "store-catalogue-cached-forever",
-        "index/store.py",
+        "index/catalogue.py",
         "if key is not None and self._active is not None and self._active[0] == key:",
         "if self._active is not None:",
         STORE_UNIT,

@@ -30,12 +30,12 @@ from ui.common import (  # noqa: E402
     CSS,
     THEME_ARGS,
     report_choices,
-    starter_questions,
     year_choices,
 )
 from ui.excerpts import ExcerptsTab  # noqa: E402
 from ui.reports import ReportsTab  # noqa: E402
 from ui.safety import esc  # noqa: E402
+from ui.starters import starter_questions  # noqa: E402
 
 TITLE = "Inquiry Assistant"
 SUBTITLE = "Cited answers and verbatim excerpts from inquiry reports and serious case reviews"

@@ -1,14 +1,12 @@
 """Exports of derived items (recommendations, findings, events) and theme cells: CSV and
 Markdown, every row with its full citation string and the verbatim text (CSV cells that a
-spreadsheet would run as a formula are guarded as in ui/export.py)."""
+spreadsheet would run as a formula are guarded, as for every export: ui/tables.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timezone
 
-from ui.export import _cell
+from ui.tables import csv_table, md_quote
 
 ITEM_FIELDS = [
     "kind",
@@ -63,21 +61,12 @@ def cell_rows(cells) -> list[dict]:
     ]
 
 
-def _csv(rows: list[dict], fields: list[str]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=fields, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: _cell(v) for k, v in r.items()})
-    return buf.getvalue()
-
-
 def items_csv(items) -> str:
-    return _csv(item_rows(items), ITEM_FIELDS)
+    return csv_table(item_rows(items), ITEM_FIELDS)
 
 
 def cells_csv(cells) -> str:
-    return _csv(cell_rows(cells), CELL_FIELDS)
+    return csv_table(cell_rows(cells), CELL_FIELDS)
 
 
 def items_markdown(items, heading: str, when: datetime | None = None) -> str:
@@ -87,7 +76,7 @@ def items_markdown(items, heading: str, when: datetime | None = None) -> str:
         label = r["date"] or (f"{r['kind'].title()} {r['number']}" if r["number"] else "")
         out.append(f"## {n}. {label + ' · ' if label else ''}{r['citation']}")
         out.append("")
-        out += [f"> {line}" if line.strip() else ">" for line in r["text"].splitlines()]
+        out += md_quote(r["text"])
         out.append("")
         meta = [f"Source: {r['citation']}"]
         if r["section"]:

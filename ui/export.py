@@ -2,14 +2,15 @@
 
 The excerpt text is exported verbatim. One exception, in CSV only: a cell that a spreadsheet
 would run as a formula (starting with `=`, `+`, `@`, a tab or a carriage return) is prefixed
-with an apostrophe, the usual guard against CSV formula injection.
+with an apostrophe, the usual guard against CSV formula injection (ui/tables.py, which writes
+the CSV and quotes the Markdown for every export).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timezone
+
+from ui.tables import csv_table, md_quote
 
 CSV_FIELDS = [
     "n",
@@ -54,18 +55,8 @@ def rows(passages) -> list[dict]:
     ]
 
 
-def _cell(v) -> str:
-    s = "" if v is None else str(v)
-    return "'" + s if s[:1] in ("=", "+", "@", "\t", "\r") else s
-
-
 def to_csv(passages) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    w.writeheader()
-    for r in rows(passages):
-        w.writerow({k: _cell(v) for k, v in r.items()})
-    return buf.getvalue()
+    return csv_table(rows(passages), CSV_FIELDS)
 
 
 def to_markdown(passages, query: str = "", when: datetime | None = None) -> str:
@@ -77,7 +68,7 @@ def to_markdown(passages, query: str = "", when: datetime | None = None) -> str:
     for r in rows(passages):
         out.append(f"## {r['n']}. {r['citation']}")
         out.append("")
-        out += [f"> {line}" if line.strip() else ">" for line in r["excerpt"].splitlines()]
+        out += md_quote(r["excerpt"])
         out.append("")
         meta = [f"Source: {r['citation']}"]
         if r["section"]:

@@ -4,8 +4,8 @@ Only built when logins are configured, only shown to admins, and every handler c
 caller's role again on the server (a hidden tab is not a permission).
 
 Uploads: each file is checked for size (settings.max_file_mb) and type *by content* with the
-same sniffer `inquiry ingest` uses (ingest/sniff.py: PDF, DOCX, HTML or text in UTF-8, UTF-16
-or Windows-1252), stored under a sanitised name in the managed corpus folder
+same sniffer `inquiry ingest` uses (ui/uploads.py, ingest/sniff.py: PDF, DOCX, HTML or text in
+UTF-8, UTF-16 or Windows-1252), stored under a sanitised name in the managed corpus folder
 (settings.corpus), then the folder is ingested with `assistant.ingest([settings.corpus])`.
 Progress shows while the ingest runs; the outcome is listed per file, with the reason for each
 file refused or failed. A file that fails to ingest is taken out of the corpus folder again
@@ -21,11 +21,11 @@ import gradio as gr
 
 from ingest.errors import IngestError
 from ingest.load import write_sidecar
-from ingest.sniff import sniff
 from ui.auth import is_admin
 from ui.common import doc_choices, empty_html, notice_html, user_message
 from ui.progress import ACTION_WORDS, IngestStatus, Job, RemoveStatus
-from ui.safety import inside, printable, stored_name
+from ui.safety import inside, printable
+from ui.uploads import check_upload, discard_uploads
 
 DOC_HEADERS = ["Title", "Source", "Pages", "Chunks", "Year", "Ingested at"]
 OUTCOME_HEADERS = ["File", "Outcome", "Chunks", "Detail"]
@@ -45,29 +45,6 @@ def doc_rows(docs) -> list[list]:
         ]
         for d in docs
     ]
-
-
-UPLOAD_KINDS = {"pdf": "pdf", "docx": "docx", "html": "html", "md": "text", "rst": "text"}
-
-
-def check_upload(path: Path, original: str, max_bytes: int) -> tuple[str | None, str]:
-    """(stored name, '') for an acceptable file, or (None, reason) for one refused. The type is
-    decided by ingest/sniff.py from the content, under the name the user gave."""
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return None, "the file is empty"
-        if size > max_bytes:
-            mb = 1048576
-            return None, f"too large: {size / mb:.1f} MB (the limit is {max_bytes / mb:g} MB)"
-        data = path.read_bytes()
-    except OSError as e:
-        return None, f"cannot read the upload: {e.strerror or e}"
-    try:
-        fmt, _ = sniff(data, Path(original))
-    except IngestError as e:
-        return None, f"{e.reason} (checked by content, not by name)"
-    return stored_name(original, UPLOAD_KINDS.get(fmt, "text")), ""
 
 
 class LibraryTab:
@@ -381,23 +358,6 @@ def _say(text: str, then: str) -> str:
         f".forEach(n => {{ n.textContent = {text!r}; n.className = 'ia-notice ia-info'; }});"
         " return r; }"
     )
-
-
-def discard_uploads(paths: list[Path]) -> None:
-    """Delete Gradio's temporary copies of uploaded files (only inside its upload folder)."""
-    from gradio.utils import get_upload_folder
-
-    root = Path(get_upload_folder()).resolve()
-    for p in paths:
-        try:
-            real = p.resolve()
-            if root not in real.parents or not real.is_file():
-                continue
-            real.unlink()
-            if real.parent != root and not any(real.parent.iterdir()):
-                real.parent.rmdir()
-        except OSError:
-            continue
 
 
 def _unique(name: str, used: set) -> str:
