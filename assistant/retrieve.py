@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
@@ -21,63 +20,19 @@ import numpy as np
 
 from assistant import stages
 from assistant.broad import wanted_roles, whole_report
+from assistant.filters import Filters
 from assistant.lookup import item_patterns, page_match, para_match, whole_paragraphs
 from assistant.neighbours import merge_neighbours
 from assistant.sentences import GENERIC_NAMES, name_phrases, sub_questions
 from assistant.tuning import RetrievalConfig
-from assistant.types import Passage
+from assistant.types import Passage, to_passage
 from index.lexical import LexicalIndex, load_or_build
 from index.tokens import tokenize
 
+__all__ = ["Filters", "Retriever", "to_passage"]
+
 _PARA_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|¶)\s*(\d+(?:\.\d+)*)", re.I)
 _PAGE_RE = re.compile(r"\b(?:page|p\.)\s*(\d+|[ivxlc]+)\b", re.I)
-
-
-@dataclass
-class Filters:
-    doc_ids: list[str] | None = None
-    years: list[int] | None = None
-
-    def where(self) -> dict | None:
-        clauses = []
-        if self.doc_ids:
-            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
-        if self.years:
-            clauses.append({"year": {"$in": [int(y) for y in self.years]}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def key(self) -> tuple:
-        return ("filters", frozenset(self.doc_ids or ()), frozenset(self.years or ()))
-
-    def allows(self, meta: dict) -> bool:
-        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
-            return False
-        return not (self.years and meta.get("year") not in self.years)
-
-
-def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
-    return Passage(
-        chunk_id=cid,
-        doc_id=meta.get("doc_id") or "",
-        source=meta.get("source") or "",
-        title=meta.get("title") or "",
-        text=text,
-        page=meta.get("page"),
-        page_end=meta.get("page_end"),
-        page_label=None if meta.get("page_label") is None else str(meta.get("page_label")),
-        para=None if meta.get("para") is None else str(meta.get("para")),
-        section=meta.get("section"),
-        ordinal=int(meta.get("ordinal") or 0),
-        score=score,
-        year=meta.get("year"),
-        footnotes=bool(meta.get("footnotes")),
-        ocr=str(meta.get("ocr") or ""),
-        role=meta.get("role") or "body",
-        **{k: meta.get(k) or "" for k in ("roles", "report", "report_title", "part", "pages")},
-        span=(meta["start"], meta["end"]) if "start" in meta and "end" in meta else None,
-    )
 
 
 class Retriever:

@@ -160,3 +160,26 @@ class Answerer(Protocol):
     """Turns a question and ranked passages into an Answer. Pluggable: extractive or generative."""
 
     def answer(self, question: str, passages: list[Passage]) -> Answer: ...
+
+
+def to_passage(cid: str, text: str, meta: dict, score: float = 0.0) -> Passage:
+    return Passage(
+        chunk_id=cid,
+        doc_id=meta.get("doc_id") or "",
+        source=meta.get("source") or "",
+        title=meta.get("title") or "",
+        text=text,
+        page=meta.get("page"),
+        page_end=meta.get("page_end"),
+        page_label=None if meta.get("page_label") is None else str(meta.get("page_label")),
+        para=None if meta.get("para") is None else str(meta.get("para")),
+        section=meta.get("section"),
+        ordinal=int(meta.get("ordinal") or 0),
+        score=score,
+        year=meta.get("year"),
+        footnotes=bool(meta.get("footnotes")),
+        ocr=str(meta.get("ocr") or ""),
+        role=meta.get("role") or "body",
+        **{k: meta.get(k) or "" for k in ("roles", "report", "report_title", "part", "pages")},
+        span=(meta["start"], meta["end"]) if "start" in meta and "end" in meta else None,
+    )
