@@ -48,6 +48,7 @@ LIBRARY_DIRECT = ["tests/test_ui_browser.py", "-k", "library_handlers_refuse"]
 ADMIN_HTTP = ["tests/test_app_admin_browser.py", "-k", "uploads_only or lockout_is_per"]
 REPORTS = ["tests/test_ingest_titles_reports.py"]
 DISPLAY = ["tests/test_ingest_display.py"]
+STRUCTURE = ["tests/test_ingest_structure.py"]
 PAGES = ["tests/test_quote_pages.py", "tests/test_sample_corpus_e2e.py"]
 TICKS = ["tests/test_ui_unit.py", "-k", "tick"]
 EXACT_DENSE = ["tests/test_retrieval_stages.py", "-k", "exact_dense"]
@@ -256,6 +257,30 @@ MUTATIONS = [
         "pass",
         EXTRACTIVE_UNIT,
         what="an answer ends on 'The analyst wrote:' without what was written",
+    ),
+    m(
+        "footnoted-line-a-heading",
+        "ingest/structure.py",
+        'bare = _TRAILING_NOTES.sub("", text)',
+        "bare = text",
+        STRUCTURE,
+        what="'Mr. Doerr: Absolutely.[^773]' becomes the section title of what follows",
+    ),
+    m(
+        "cut-quotation-left-hanging",
+        "assistant/runon.py",
+        "cut = not text[e:].strip() and _opens_quote(text[s:e])",
+        "cut = False",
+        EXTRACTIVE_UNIT,
+        what="an answer stops inside a quotation the chunker cut ('\"We rate every deal.')",
+    ),
+    m(
+        "occasions-need-the-word-times",
+        "assistant/evidence.py",
+        "if head and head.lower() in OCCASIONS:",
+        "if False:",
+        EXTRACTIVE_UNIT,
+        what="'how many times did she call?' is refused beside '256 such calls'",
     ),
     m(
         "broad-quotes-signposts",

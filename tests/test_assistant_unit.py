@@ -434,37 +434,40 @@ def test_a_quoted_statement_runs_on_into_the_next_chunk():
     assert "a warning" not in plain.answer  # no colon-introduced quote: stays in its chunk
 
 
+def _read_on(lead: str, tail: str, question: str):
+    """The answer from one chunk ending in `lead` ("The ferry captain radioed ... ") whose
+    next chunk is `tail`; it must bring the tail's first block and stop there."""
+    head = _p("The ferry captain radioed the harbour office twice. " + lead, 1)
+    follow = _p(tail + "\n\nLater events.", 7)
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: follow).answer(question, [head])
+    assert ans.status == ANSWERED and "drifting north" in ans.answer, ans.answer
+    assert "Later events" not in ans.answer
+    return head, follow
+
+
 def test_a_sentence_ending_in_a_colon_brings_what_it_introduces():
     # a pointed question: the sentence naming the message ends with a colon, and the message
     # itself shares none of the question's words
-    head = _p(
-        "The ferry captain radioed the harbour office twice. "
-        "In a message sent at dawn, the ferry captain told the harbour office:",
-        1,
-    )
-    tail = _p('"Engine two is gone and we are drifting north."\n\nLater events.', 7)
     q = "What did the ferry captain's message at dawn tell the harbour office?"
-    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [head])
-    assert ans.status == ANSWERED and "drifting north" in ans.answer, ans.answer
-    assert "Later events" not in ans.answer
+    head, _ = _read_on(
+        "In a message sent at dawn, the ferry captain told the harbour office:",
+        '"Engine two is gone and we are drifting north."',
+        q,
+    )
     same = _p(head.text + "\n\nEngine two is gone.\n\nThe harbour office logged it.", 1)
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [same])
     assert "Engine two is gone." in ans.answer, ans.answer
 
 
 def test_a_quotation_cut_at_the_end_of_its_chunk_goes_on_in_the_next():
-    head = _p(
-        "The ferry captain radioed the harbour office twice. "
-        'At dawn the captain told the harbour office: "Engine two is gone.',
-        1,
-    )
-    tail = _p('We are drifting north."\n\nLater events.', 7)
     q = "What did the ferry captain tell the harbour office at dawn?"
-    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [head])
-    assert ans.status == ANSWERED and "drifting north" in ans.answer, ans.answer
-    assert "Later events" not in ans.answer
+    head, follow = _read_on(
+        'At dawn the captain told the harbour office: "Engine two is gone.',
+        'We are drifting north."',
+        q,
+    )
     closed = _p(head.text.replace("gone.", 'gone."'), 1)  # the quotation ends in its chunk
-    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: tail).answer(q, [closed])
+    ans = ExtractiveAnswerer(lambda t: 1.0, following=lambda p: follow).answer(q, [closed])
     assert "drifting north" not in ans.answer, ans.answer
 
 
