@@ -231,17 +231,15 @@ def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
     used: dict[int, int] = {}
     seen: set[str] = set()
 
-    words = [0]
-
     def take(p: Point) -> bool:
         text = " ".join(chunks[p.chunk].text[p.start : p.end].split()).lower()
-        full = len(taken) >= cfg.broad_points or (taken and words[0] >= cfg.broad_words)
+        words = sum(len(t.split()) for t in seen)  # `seen`: the points taken, as read
+        full = len(taken) >= cfg.broad_points or (taken and words >= cfg.broad_words)
         if used.get(p.chunk, 0) >= cfg.broad_per_passage or text in seen or full:
             return False
         used[p.chunk] = used.get(p.chunk, 0) + 1
         seen.add(text)
         taken.append(p)
-        words[0] += len(text.split())
         return True
 
     for doc in docs or []:  # a part per named report

@@ -280,7 +280,7 @@ MUTATIONS = [
         "if head and head.lower() in OCCASIONS:",
         "if False:",
         EXTRACTIVE_UNIT,
-        what="'how many times did she call?' is refused beside '256 such calls'",
+        what="'how many times did the keeper ring?' is refused beside '41 such calls'",
     ),
     m(
         "broad-quotes-signposts",
@@ -293,7 +293,7 @@ MUTATIONS = [
     m(
         "broad-no-word-budget",
         "assistant/broad.py",
-        " or (taken and words[0] >= cfg.broad_words)",
+        " or (taken and words >= cfg.broad_words)",
         "",
         EXTRACTIVE_UNIT,
         what="a broad answer runs on past a minute's reading",
