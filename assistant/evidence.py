@@ -154,8 +154,9 @@ def fact_missing(
     if head is None and "amount" in kinds:
         head = money_noun(question)
     if head and head.lower() in OCCASIONS:
-        # "how many times did she call?" is answered by "there were 256 such calls": what a
-        # count of occasions counts is named by the question's verb, not by "times"
+        # "How many times did the lock keeper ring the depot?" is answered by "he made 41 such
+        # calls": what a count of occasions counts is named by the question's verb, not by
+        # "times" (examples ours, as in tests/test_assistant_unit.py)
         head = None
     need = set(tokenize(head)) if head else set()
     beside = None
