@@ -297,13 +297,24 @@ class ExtractiveAnswerer:
         parts = sub_questions(question)
         if len(parts) < 2:
             return set()
-        out = set()
+        out: set = set()
         for part in parts:
             per = self._scored(part, passages)
-            flat = [(sc, pi, i) for pi, ss in enumerate(per) for i, (sc, _) in enumerate(ss)]
-            if flat:
-                _, pi, i = max(flat)
-                out.add((pi, i))
+            flat = sorted(
+                ((sc, pi, i) for pi, ss in enumerate(per) for i, (sc, _) in enumerate(ss)),
+                reverse=True,
+            )
+            if not flat:
+                continue
+            # one sentence may be best for two parts ("how many were hurt, and how many
+            # died?") while the second part's fact is stated in the next best: each part
+            # gets its best sentence not already serving an earlier part, if close enough
+            top = flat[0][0]
+            mine = next(((pi, i) for sc, pi, i in flat if (pi, i) not in out), None)
+            if mine is not None and per[mine[0]][mine[1]][0] >= self.part_ratio * top:
+                out.add(mine)
+            else:
+                out.add(flat[0][1:])
         return out - chosen
 
     def _run_on(self, question: str, passages: list[Passage], picked):

@@ -12,12 +12,13 @@ no retrieved sentence on the topic states one, the question is refused.
 | amount | "How much did the scheme cost?", "What was the trust's annual budget?" | a sum of money |
 | measure | "What was the parcel's weight in kilograms?", "How deep was the water?" | a number with its unit |
 | penalty | "What fine did the regulator impose?", "What sentence was the manager given?" | a sentence, fine or ban |
-| date | "When did the board first meet?", "When roughly was the policy dropped?", "In what year was the policy introduced?" | a year, month or date |
+| date | "When did the board first meet?", "When roughly was the policy dropped?", "In what year was the policy introduced?" (past or future: "when does/should" is a condition) | a year, month or date |
 | day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
 | person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |
 | place | "Where was the child living?", "In which town ...?" | a place name |
 | cause | "Why was the referral closed?", "What led to the delay?" | a causal connective |
+| condition | "When should a nurse escalate a concern?", "In what circumstances may a tenant withhold rent?" | a conditional clause or a threshold ("if", "unless", "or more") |
 | list | "What are the signs of neglect?", "Name the agencies involved." | several sentences |
 | quote | "Quote the sentence where ...", "What exactly did the panel say ...?" | the passage verbatim |
 | broad | "What went wrong?", "What did the review recommend?", "Summarise ..." | several findings |
@@ -155,7 +156,7 @@ DATE = QType(
     "date",
     _re(
         # an adverb may come between: "when first did", "when roughly was"
-        r"\bwhen (?:\w+ly )?(?:did|was|were|is|are|does|do|will|would|had|has|have|must|should)\b|"
+        r"\bwhen (?:\w+ly )?(?:did|was|were|is|are|will|would|had|has|have)\b|"
         r"\b(?:in )?what (?:year|month|date|day)\b|\bwhich (?:year|month|date|day)s?\b|"
         r"\bby what (?:date|time)\b|\bsince when\b"
     ),
@@ -166,6 +167,31 @@ DATE = QType(
         "In what year was the policy introduced?",
         "When roughly was the policy dropped?",
         "When exactly did the flood barrier fail?",
+    ),
+)
+# A condition: "when does/should/must/can ..." asks in what case something holds or is to be
+# done, a rule rather than an event, and is answered by a conditional clause or a threshold,
+# not by a date. Past and future "when did/was/will" stay a date.
+CONDITION = QType(
+    "condition",
+    _re(
+        r"\bwhen (?:\w+ly )?(?:does|do|must|should|can|could|may|might|ought)\b|"
+        r"\b(?:in|under) what (?:circumstances|conditions|situations?|cases?)\b|"
+        r"\bat what (?:point|stage|threshold|age)\b"
+    ),
+    # "where"/"when" only where they open the sentence or follow a verb of occurring: inside a
+    # sentence they are mostly relative ("the arrangement where children stay")
+    _re(
+        r"\b(?:if|unless|once|whenever|provided that)\b|^\W*(?:where|when|only when)\b|"
+        r"\b(?:occurs?|applies|arises?|happens?|starts?|begins?) (?:when|where|if|once)\b|"
+        r"\b(?:or|and) (?:more|longer|over|above|under|fewer|less)\b|\bat least\b|"
+        r"\b(?:more|longer|fewer|less) than\b|\b(?:over|under|above|below) the age\b"
+    ),
+    False,
+    (
+        "When should a nurse escalate a concern about a colleague?",
+        "In what circumstances may a tenant withhold rent?",
+        "At what point does a short stay count as a placement?",
     ),
 )
 # A day of a month: "on what date", "what exact date" are not answered by a year alone.
@@ -322,6 +348,7 @@ TYPES = (
     PERSON,
     PLACE,
     CAUSE,
+    CONDITION,
     QUOTE,
     LIST,
     BROAD,

@@ -205,6 +205,13 @@ class AnswerConfig:
         "covers. Broad answers never quote one.",
     )
     others: int = _f(1, "How many sentences from other chunks may join a pointed answer.")
+    part_ratio: float = _f(
+        0.5,
+        "A question that asks two things gets a sentence per part. When one sentence is the "
+        "best for two parts, the later part takes its next best sentence if it scores at least "
+        "this share of its best: a sentence that states both facts is rare, and the next best "
+        "usually states the second (0.5: half as relevant, as other_ratio's reasoning).",
+    )
     cue_reach: int = _f(
         6,
         "The asked kind of fact (a date for 'when') is looked for in this many chunks; with none "

@@ -283,6 +283,22 @@ MUTATIONS = [
         what="'how many times did the keeper ring?' is refused beside '41 such calls'",
     ),
     m(
+        "condition-read-as-date",
+        "assistant/qtypes.py",
+        '(?:did|was|were|is|are|will|would|had|has|have)\\b|"',
+        '(?:did|was|were|is|are|will|would|had|has|have|does|do|should|must|can)\\b|"',
+        ["tests/test_qtypes.py"],
+        what="'when should a school tell the council?' is refused for want of a date",
+    ),
+    m(
+        "parts-share-one-sentence",
+        "assistant/extractive.py",
+        "if (pi, i) not in out), None)",
+        "), None)",
+        EXTRACTIVE_UNIT,
+        what="'how many examined, and how many failed?' quotes one sentence for both parts",
+    ),
+    m(
         "broad-quotes-signposts",
         "assistant/broad.py",
         "and not signpost(c.text[x.start : x.end])",

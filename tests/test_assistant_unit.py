@@ -279,6 +279,19 @@ def test_a_two_part_question_splits_into_its_parts():
     assert sub_questions(one) == [one]
 
 
+def test_each_part_gets_its_own_sentence_when_one_is_best_for_both():
+    q = "How many ferries did the inspectors examine, and how many ferries failed the inspection?"
+    text = (
+        "In 2019 the inspectors examined 40 ferries, and every ferry that failed the inspection "
+        "was examined again. The harbour master was told of the results. Of the ferries "
+        "examined, 12 failed."
+    )
+    ans = _ask(q, text)
+    assert "40 ferries" in ans.answer and "12 failed" in ans.answer
+    alone = ExtractiveAnswerer(lambda t: 1.0, part_ratio=2.0).answer(q, [_p(text)])
+    assert "12 failed" not in alone.answer  # the best sentence for both parts, and no more
+
+
 def test_interleaving_gives_each_part_its_passages():
     from assistant.retrieve import _interleave
 

@@ -49,6 +49,31 @@ def test_no_date_is_asked_by_when_as_a_conjunction_or_by_topic_words(question):
     assert "date" not in qtypes.fact_types(question)
 
 
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("When should a school tell the council about a host family?", "condition"),
+        ("When does a missed visit count as a breach of the plan?", "condition"),
+        ("Under what conditions can a landlord enter the flat?", "condition"),
+        ("When did the school tell the council?", "date"),
+        ("When will the plan next be reviewed?", "date"),
+    ],
+)
+def test_present_and_modal_when_asks_for_a_condition_past_when_for_a_date(question, kind):
+    kinds = [t.name for t in qtypes.types_of(question)]
+    assert kind in kinds
+    assert ("date" in kinds) is (kind == "date")  # a condition is never refused for no date
+
+
+def test_a_condition_is_answered_by_a_conditional_clause_or_a_threshold():
+    cond = qtypes.CONDITION.answers
+    assert cond.search("A stay of 28 days or more is a placement.")
+    assert cond.search("The council must be told if the child stays overnight.")
+    assert cond.search("Where the stay is longer than a month, the council must be told.")
+    assert not cond.search("The council was told in March.")
+    assert not cond.search("Some arrangements where pupils stay with families need checks.")
+
+
 def test_answer_patterns_recognise_the_fact_in_a_sentence():
     assert qtypes.DURATION.answers.search("The visits stopped for six weeks in the summer.")
     assert qtypes.DURATION.answers.search("She worked there from May 2003 to June 2009.")
