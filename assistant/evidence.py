@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.qtypes import OCCASIONS, count_beside, counted, fact_types, money_noun
+from assistant.qtypes import (
+    OCCASIONS,
+    count_beside,
+    counted,
+    fact_types,
+    given_values,
+    money_noun,
+    states,
+)
 from assistant.sentences import (
     idf_share,
     names_in,
@@ -116,13 +124,14 @@ def holding(
     count counts) must be in the sentence or the one before it."""
     terms = (set(tokenize(question)) - skip) or set(tokenize(question))
     weight = sum(idf(t) for t in terms) or 1.0
+    given = given_values(question)
     best = None
     for pi, p in enumerate(chunks):
         sents = [x for x in sentences(p.text) if quotable(p, x)]
         segs = [p.text[x.start : x.end] for x in sents]
         scores = sentence_scores(segs, terms, idf, weight, [], 0.0)
         for i, (sc, x, seg) in enumerate(zip(scores, sents, segs)):
-            holds = sc >= min_share and any(c.search(seg) for c in cues)
+            holds = sc >= min_share and any(states(c, seg, given) for c in cues)
             if holds and need:
                 near = set(tokenize(seg + " " + (segs[i - 1] if i else "")))
                 holds = need <= near

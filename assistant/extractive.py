@@ -25,7 +25,7 @@ from assistant.evidence import (
 from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
-from assistant.qtypes import asked_count, is_broad, is_list, is_quote
+from assistant.qtypes import asked_count, given_values, is_broad, is_list, is_quote, states
 from assistant.runon import colons_run_on, placed, quote_runs_on
 from assistant.sentences import (
     name_terms,
@@ -284,7 +284,7 @@ class ExtractiveAnswerer:
         if not cues or not self.cue_reach:
             return []
         _, pi, s, e = max(picked, default=(0, 0, 0, 0))  # the best sentence
-        if any(c.search(passages[pi].text[s:e]) for c in cues):
+        if any(states(c, passages[pi].text[s:e], given_values(question)) for c in cues):
             return []
         best = holding(question, passages[: self.cue_reach], cues, self.idf, self.cue_share)
         if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):

@@ -503,3 +503,16 @@ def money_noun(question: str) -> str | None:
     'How big a bonus did she get?' -> 'bonus'. A sentence stating the sum names it."""
     m = _MONEY_ASKED.search(question)
     return m.group(1) if m else None
+
+
+def given_values(question: str) -> frozenset[str]:
+    """The words and figures of the question, lower-cased ('the 2013 Act' gives '2013')."""
+    return frozenset(w.lower().strip(".,") for w in re.findall(r"[\w£$€%.,'’-]+", question))
+
+
+def states(cue: re.Pattern, sentence: str, given: frozenset[str] = frozenset()) -> bool:
+    """The sentence states a fact of the cue's kind that the question does not give already:
+    a year the question uses as a name ('When did the 2013 Act come into force?') is not a
+    date the sentence answers with, nor the question's own count ('how many of the 40 staff')
+    a count."""
+    return any(m.group().strip().lower().strip(".,") not in given for m in cue.finditer(sentence))

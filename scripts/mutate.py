@@ -299,6 +299,14 @@ MUTATIONS = [
         what="'how many examined, and how many failed?' quotes one sentence for both parts",
     ),
     m(
+        "given-value-is-an-answer",
+        "assistant/qtypes.py",
+        'm.group().strip().lower().strip(".,") not in given',
+        "True",
+        ["tests/test_qtypes.py"],
+        what="'when was the 1998 Act applied?' is answered by the Act's name",
+    ),
+    m(
         "broad-quotes-signposts",
         "assistant/broad.py",
         "and not signpost(c.text[x.start : x.end])",

@@ -269,3 +269,13 @@ def test_a_broad_answer_prefers_recommendations_to_sentences_about_them():
     p.role = "recommendation"
     ans = ExtractiveAnswerer(lambda t: 1.0).answer("What did the depot review recommend?", [p])
     assert "reprinted" not in ans.answer and ans.answer.count("The depot should") >= 2
+
+
+def test_a_value_the_question_gives_is_not_the_fact_it_asks_for():
+    q = "When was the Harbour Safety Act 1998 first applied to the ferry?"
+    given = qtypes.given_values(q)
+    assert not qtypes.states(
+        qtypes.DATE.answers, "The Harbour Safety Act 1998 covers ferries.", given
+    )
+    assert qtypes.states(qtypes.DATE.answers, "The 1998 Act was first applied in 2004.", given)
+    assert qtypes.states(qtypes.DATE.answers, "The Act of 1998 covers ferries.")  # nothing given
