@@ -22,7 +22,7 @@ from assistant.qtypes import is_broad
 from assistant.sentences import names_in, sentence_scores, sentences
 from assistant.tuning import AnswerConfig
 from assistant.types import Passage
-from index.tokens import tokenize
+from index.tokens import query_terms, tokenize
 
 # Words a broad question uses to ask for the report's structure rather than a topic: they say
 # WHAT KIND of statement is wanted ("what went wrong", "what was recommended") and are left out
@@ -147,7 +147,7 @@ def wanted_roles(question: str) -> frozenset[str]:
 
 def topic_terms(question: str) -> set[str]:
     """The question's terms without the words that ask for a kind of statement."""
-    return set(tokenize(question)) - BROAD_WORDS
+    return set(query_terms(question)) - BROAD_WORDS
 
 
 def whole_report(question: str) -> bool:

@@ -26,7 +26,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
-from index.tokens import stem, tokenize
+from index.tokens import query_terms, stem, tokenize
 
 NOT_ANSWERED = (
     "The indexed reports don't answer this: no passage contains enough of what was asked. "
@@ -99,7 +99,7 @@ def evidence_of(
     question: str, passages: list[Passage], idf: Callable[[str], float], terms: set | None = None
 ) -> Evidence:
     """`terms`: the question's terms to look for (default: all of them)."""
-    terms = set(tokenize(question)) if terms is None else terms
+    terms = set(query_terms(question)) if terms is None else terms
     total = sum(idf(t) for t in terms) or 1.0
     best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
     for p in passages[:3]:
@@ -122,7 +122,7 @@ def holding(
     least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
     `skip` (the names asked about) do not count towards the share; terms in `need` (what a
     count counts) must be in the sentence or the one before it."""
-    terms = (set(tokenize(question)) - skip) or set(tokenize(question))
+    terms = (set(query_terms(question)) - skip) or set(query_terms(question))
     weight = sum(idf(t) for t in terms) or 1.0
     given = given_values(question)
     best = None

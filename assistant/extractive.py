@@ -36,7 +36,7 @@ from assistant.sentences import (
 )
 from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
-from index.tokens import tokenize
+from index.tokens import query_terms, tokenize
 from ingest.display import display_text
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]
@@ -133,7 +133,7 @@ class ExtractiveAnswerer:
         if broad and not topic_terms(question):
             return None  # "What went wrong?": every report has findings to give
         far = ev.dense is not None and ev.dense < self.min_dense
-        vouched = ev.coverage >= self.dense_veto_below and len(set(tokenize(question))) >= 3
+        vouched = ev.coverage >= self.dense_veto_below and len(set(query_terms(question))) >= 3
         if ev.coverage < self.min_coverage or (far and not vouched):
             return NOT_ANSWERED  # (a question of one or two words vouches for nothing)
         if not self.cue_reach:
@@ -221,7 +221,7 @@ class ExtractiveAnswerer:
     # -- selection ---------------------------------------------------------------------------
     def _scored(self, question: str, passages: list[Passage]) -> list[list[tuple]]:
         """Per passage: (score, sentence) for its answer-worthy sentences, in text order."""
-        terms = set(tokenize(question))
+        terms = set(query_terms(question))
         weight = sum(self.idf(t) for t in terms) or 1.0
         cues = answer_cues(question)
         top = passages[0].score

@@ -27,7 +27,7 @@ from assistant.sentences import GENERIC_NAMES, name_phrases, sub_questions
 from assistant.tuning import RetrievalConfig
 from assistant.types import Passage, to_passage
 from index.lexical import LexicalIndex, load_or_build
-from index.tokens import tokenize
+from index.tokens import query_terms, tokenize
 
 __all__ = ["Filters", "Retriever", "to_passage"]
 
@@ -229,7 +229,7 @@ class Retriever:
             for stage, value in terms.items():
                 stages.contribute(p, stage, value)
             out.append(p)
-        terms = set(tokenize(query))
+        terms = set(query_terms(query))
         weight = sum(lex.idf(t) for t in terms) or 1.0
         if cfg.on("coverage"):
             stages.coverage(out, terms, weight, lex, cfg.coverage_weight)

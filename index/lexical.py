@@ -15,7 +15,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from index.tokens import tokenize
+from index.tokens import query_terms, tokenize
 
 LEXICAL_VERSION = 7  # bump when tokenizing or what is indexed changes: caches rebuild
 # Words of the previous chunk read with each chunk: a chunk that continues what the one before
@@ -216,7 +216,7 @@ class LexicalIndex:
     ) -> list[tuple[int, float]]:
         """(row index, score) best first; `allowed` limits results to those doc ids, `mask`
         (one weight per row, 0 or 1) to those rows."""
-        toks = [t for t in tokenize(query) if t in self._vocab]
+        toks = [t for t in query_terms(query) if t in self._vocab]
         if not toks or not self.ids:
             return []
         k = min(len(self.ids), n * 4 if allowed else n)

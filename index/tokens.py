@@ -167,3 +167,37 @@ def _stemmer():
 def tokenize(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("’", "'"))
     return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+
+
+# Words a question uses to say how it wants a fact rather than what the fact is about: hedges
+# and intensifiers ("When exactly did the barrier fail?", "What did the panel actually
+# decide?", "roughly how many") and the verbs that stand for any event ("When did the flood
+# happen?"). A document sentence holding them is no nearer the answer ("it is exactly what
+# happened"), so they are left out of a question's terms; a document's own text keeps them.
+QUESTION_FRAME = frozenset(
+    [
+        "exactly",
+        "precisely",
+        "roughly",
+        "approximately",
+        "actually",
+        "really",
+        "ever",
+        "happen",
+        "happened",
+        "happens",
+        "occur",
+        "occurred",
+        "occurs",
+    ]
+)
+
+
+def query_terms(text: str) -> list[str]:
+    """A question's search terms: `tokenize` without the QUESTION_FRAME words."""
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return [
+        stem(w)
+        for w in words
+        if w not in STOPWORDS and w not in QUESTION_FRAME and len(w) > 1 or w.isdigit()
+    ]

@@ -307,6 +307,14 @@ MUTATIONS = [
         what="'when was the 1998 Act applied?' is answered by the Act's name",
     ),
     m(
+        "question-frame-words-searched",
+        "index/tokens.py",
+        "if w not in STOPWORDS and w not in QUESTION_FRAME and len(w) > 1 or w.isdigit()",
+        "if w not in STOPWORDS and len(w) > 1 or w.isdigit()",
+        ["tests/test_qtypes.py"],
+        what="'when exactly did it fail?' quotes 'it is not clear exactly what happened'",
+    ),
+    m(
         "broad-quotes-signposts",
         "assistant/broad.py",
         "and not signpost(c.text[x.start : x.end])",

@@ -279,3 +279,23 @@ def test_a_value_the_question_gives_is_not_the_fact_it_asks_for():
     )
     assert qtypes.states(qtypes.DATE.answers, "The 1998 Act was first applied in 2004.", given)
     assert qtypes.states(qtypes.DATE.answers, "The Act of 1998 covers ferries.")  # nothing given
+
+
+def test_words_that_frame_a_question_are_not_its_search_terms():
+    from index.tokens import query_terms, tokenize
+
+    q = "When exactly did the flood barrier at Eastham actually fail?"
+    assert set(query_terms(q)) == set(tokenize("flood barrier Eastham fail"))
+    assert "exact" in tokenize("It is exactly what happened.")  # documents keep them
+
+
+def test_a_hedged_question_is_not_answered_by_the_hedge_word():
+    """'actually' in the question does not bring 'nobody actually saw it' into the answer."""
+    q = "How did the flood barrier actually fail?"
+    text = (
+        "Nobody actually saw the flood barrier fail. "
+        "The flood barrier failed when the north hinge rusted through."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [Passage("c1", "d", "r.md", "R", text)])
+    assert ans.answer.startswith("The flood barrier failed when")
+    assert "Nobody" not in ans.answer
