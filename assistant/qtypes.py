@@ -238,7 +238,11 @@ PENALTY = QType(
     _re(
         r"\b(?:sentenced to|jailed for|imprisoned for|(?:months?|years?)['’]?\s+(?:imprisonment|"
         r"in prison|in jail|custody|detention)|life (?:sentence|imprisonment)|suspended sentence|"
-        r"community (?:order|sentence)|fined|banned from|struck off|dismissed)\b"
+        r"community (?:order|sentence)|fined|banned from|struck off|dismissed)\b|"
+        # the kinds of sentence a court hands down (England and Wales, US federal usage)
+        r"\b(?:indeterminate|determinate|custodial|prison|jail|extended|concurrent|consecutive|"
+        r"\d+-(?:year|month)) sentences?\b|\bsentences? of (?:\d+|\w+) (?:years?|months?)\b|"
+        r"\bminimum (?:term|tariff)\b|\b(?:on|to) probation\b|\ba fine of\b|\bordered to pay\b"
     ),
     True,
     (

@@ -82,6 +82,11 @@ def test_answer_patterns_recognise_the_fact_in_a_sentence():
     assert not qtypes.AMOUNT.answers.search("The contract ran for four years.")
     assert qtypes.DATE.answers.search("The board met on 3 March 2011.")
     assert qtypes.CAUSE.answers.search("The case was closed because the family moved away.")
+    pen = qtypes.PENALTY.answers
+    assert pen.search("He was given an indeterminate sentence with a minimum term of six years.")
+    assert pen.search("The manager received a 4-year sentence for the fraud.")
+    assert pen.search("The company was ordered to pay £20,000 in costs.")
+    assert not pen.search("The manager was given a warning about the sentence in the letter.")
     assert qtypes.MEASURE.answers.search("The fence was 40 metres long.")
     assert qtypes.MEASURE.answers.search("The crack was 0.2 inch deep.")
     assert not qtypes.MEASURE.answers.search("Her height was below the 2nd centile in 2019.")
