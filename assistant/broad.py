@@ -57,7 +57,9 @@ AIMS = (
     Aim(
         "recommendations",
         re.compile(
-            r"\brecommend|\bwhat (?:should|must) .{0,40}\b(?:do|change)\b|\bmust change", _I
+            r"\brecommend|\bwhat (?:should|must) .{0,40}\b(?:do|change)\b|\bmust change|"
+            r"\btells? (?:\w+ ){0,3}?to do\b",
+            _I,
         ),
         # the verb or a numbered recommendation, not the noun: "For ease of reference, all of
         # the recommendations are reprinted here" talks about recommendations, states none

@@ -21,7 +21,7 @@ no retrieved sentence on the topic states one, the question is refused.
 | condition | "When should a nurse escalate a concern?", "In what circumstances may a tenant withhold rent?" | a conditional clause or a threshold ("if", "unless", "or more") |
 | list | "What are the signs of neglect?", "Name the agencies involved." | several sentences |
 | quote | "Quote the sentence where ...", "What exactly did the panel say ...?" | the passage verbatim |
-| broad | "What went wrong?", "What did the review recommend?", "Summarise ..." | several findings |
+| broad | "What went wrong?", "What did the review recommend?", "Summarise ...", "What does the code tell wardens to do?", "What has changed since the inquiry?" | several findings |
 | comparison | "How do the two reports differ on consent?", "What do X and Y each say ...?" | a part per report |
 """
 
@@ -318,7 +318,11 @@ BROAD = QType(
         r"\b|\bwhat (?:did|does|do) (?:the |it |they )?.{0,60}?\b(?:recommend|conclude|find|"
         r"identify|learn)\b|\bwhat (?:lessons|recommendations)\b|\bsummari[sz]e\b|"
         r"\boverview\b|\bwhat does .{0,60}? say about\b|\btell me about\b|\bkey (?:points|"
-        r"messages|themes)\b|\bwhat can (?:we|be) learn"
+        r"messages|themes)\b|\bwhat can (?:we|be) learn|"
+        # advice: what a document tells its readers to do, what changed after a review
+        r"\bwhat (?:does|do|did) .{0,60}?\btells? (?:\w+ ){0,3}?(?:to do|about|to)\b|"
+        r"\bwhat (?:should|must) (?:a |an |the )?\w+(?: \w+)? do\b|"
+        r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b"
     ),
     None,
     False,
@@ -326,6 +330,9 @@ BROAD = QType(
         "What went wrong in the handling of the complaint?",
         "What did the review recommend?",
         "Summarise what the guidance says about record keeping.",
+        "What does the code tell wardens to do after a fall?",
+        "What should a ward manager do when a bed is not available?",
+        "What has changed at the hospital since the inquiry?",
     ),
 )
 COMPARISON = QType(
