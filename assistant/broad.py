@@ -73,7 +73,11 @@ AIMS = (
     ),
     Aim(
         "findings",
-        re.compile(r"\bwent wrong|\bfind|\bfail|\bproblems?\b|\bissues?\b|\bconclu|\bidentif", _I),
+        re.compile(
+            r"\bwent wrong|\bfind|\bfail|\bproblems?\b|\bissues?\b|\bconclu|\bidentif|"
+            r"\bnobody\b|\bno one\b|\bwhy \w+n['’]t\b|\bwhy (?:did|was|were|could|had) not\b",
+            _I,
+        ),
         re.compile(
             r"\b(?:fail\w*|did not|was not|were not|no one|missed|lack\w*|inadequate|"
             r"poor|flawed|wrong\w*|not (?:shared|followed|acted|recorded|escalated)|"

@@ -21,7 +21,7 @@ no retrieved sentence on the topic states one, the question is refused.
 | condition | "When should a nurse escalate a concern?", "In what circumstances may a tenant withhold rent?" | a conditional clause or a threshold ("if", "unless", "or more") |
 | list | "What are the signs of neglect?", "Name the agencies involved." | several sentences |
 | quote | "Quote the sentence where ...", "What exactly did the panel say ...?" | the passage verbatim |
-| broad | "What went wrong?", "What did the review recommend?", "Summarise ...", "What does the code tell wardens to do?", "What has changed since the inquiry?" | several findings |
+| broad | "What went wrong?", "What did the review recommend?", "Summarise ...", "What does the code tell wardens to do?", "What has changed since the inquiry?", "Why did nobody notice?" | several findings |
 | comparison | "How do the two reports differ on consent?", "What do X and Y each say ...?" | a part per report |
 """
 
@@ -310,6 +310,11 @@ QUOTE = QType(
     False,
     ("Quote the passage in which the panel describes the home visit.",),
 )
+# "Why didn't the nurse escalate?", "Why did nobody notice?": why something failed to happen.
+_WHY_NOT = (
+    r"\bwhy (?:did|was|were|had|has|have|do|does|could|would) (?:no ?one|nobody|no agency|no "
+    r"professional)\b|\bwhy (?:\w+n['’]t|did not|was not|were not|could not|had not|has not)\b"
+)
 BROAD = QType(
     "broad",
     _re(
@@ -322,7 +327,9 @@ BROAD = QType(
         # advice: what a document tells its readers to do, what changed after a review
         r"\bwhat (?:does|do|did) .{0,60}?\btells? (?:\w+ ){0,3}?(?:to do|about|to)\b|"
         r"\bwhat (?:should|must) (?:a |an |the )?\w+(?: \w+)? do\b|"
-        r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b"
+        r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b|"
+        # why something was not done: a failure has several contributing findings
+        rf"{_WHY_NOT}"
     ),
     None,
     False,
@@ -333,6 +340,8 @@ BROAD = QType(
         "What does the code tell wardens to do after a fall?",
         "What should a ward manager do when a bed is not available?",
         "What has changed at the hospital since the inquiry?",
+        "Why did nobody notice the boy was losing weight?",
+        "Why didn't the nurse escalate her concern?",
     ),
 )
 COMPARISON = QType(
