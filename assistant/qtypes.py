@@ -158,7 +158,8 @@ DATE = QType(
         # an adverb may come between: "when first did", "when roughly was"
         r"\bwhen (?:\w+ly )?(?:did|was|were|is|are|will|would|had|has|have)\b|"
         r"\b(?:in )?what (?:year|month|date|day)\b|\bwhich (?:year|month|date|day)s?\b|"
-        r"\bby what (?:date|time)\b|\bsince when\b"
+        r"\bby what (?:date|time)\b|\bsince when\b|\bwhat (?:were|was|are|is) the (?:\w+ )?"
+        r"(?:dates?|years?)\b"
     ),
     _re(rf"\b{_YEAR}\b|\b(?:{_MONTHS})\b", 0),
     True,
@@ -348,7 +349,8 @@ COMPARISON = QType(
     "comparison",
     _re(
         r"\bcompare\b|\bcomparison\b|\bdiffer(?:ence|ent)?\b|\beach (?:say|said|report)\b|"
-        r"\bboth\b|\bin common\b|\bsimilar(?:ities)?\b"
+        r"\bboth\b|\bin common\b|\bsimilar(?:ities)?\b|\b(?:dis)?agree\b|\bline up\b|"
+        r"\bconsistent with\b"
     ),
     None,
     False,
@@ -411,10 +413,11 @@ def fact_types(question: str) -> dict[str, re.Pattern]:
 
 
 def is_broad(question: str) -> bool:
-    """A question for several findings ('what went wrong', 'what was recommended') rather than
-    one fact; a question that also asks for a checkable fact is pointed."""
+    """A question for several findings ('what went wrong', 'what was recommended') or for what
+    several reports each say (a comparison) rather than one fact; a question that also asks
+    for a checkable fact is pointed."""
     kinds = types_of(question)
-    return BROAD in kinds and not any(t.checkable for t in kinds)
+    return (BROAD in kinds or COMPARISON in kinds) and not any(t.checkable for t in kinds)
 
 
 def is_quote(question: str) -> bool:

@@ -24,6 +24,7 @@ def test_each_documented_example_is_of_its_type(qtype):
         ("How much did the council spend on agency staff?", "amount"),
         ("What year did the trust adopt the new policy?", "date"),
         ("When were the parents first told?", "date"),
+        ("What were the two dates the reviews gave for a reply?", "date"),
         ("How many referrals did the school make?", "number"),
         ("What share of the budget went on agency staff?", "percent"),
         ("On which day did the inspection begin?", "day"),
@@ -304,3 +305,18 @@ def test_a_hedged_question_is_not_answered_by_the_hedge_word():
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [Passage("c1", "d", "r.md", "R", text)])
     assert ans.answer.startswith("The flood barrier failed when")
     assert "Nobody" not in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question, broad",
+    [
+        ("How do the two reviews differ on home visits?", True),
+        ("Do the ward review and the trust's policy agree on lone working?", True),
+        ("Why didn't the nurse escalate her concern?", True),
+        ("What does the code tell wardens to do after a fall?", True),
+        ("How many wardens did the two reviews each interview?", False),  # a count: pointed
+        ("Why was the referral closed?", False),
+    ],
+)
+def test_comparisons_advice_and_failures_are_broad(question, broad):
+    assert qtypes.is_broad(question) is broad
