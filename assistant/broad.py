@@ -75,7 +75,8 @@ AIMS = (
         "findings",
         re.compile(
             r"\bwent wrong|\bfind|\bfail|\bproblems?\b|\bissues?\b|\bconclu|\bidentif|"
-            r"\bnobody\b|\bno one\b|\bwhy \w+n['’]t\b|\bwhy (?:did|was|were|could|had) not\b",
+            r"\bnobody\b|\bno one\b|\bwhy \w+n['’]t\b|\bwhy (?:did|was|were|could|had) not\b|"
+            r"\b(?:think|consider|believe|judge|regard)\b",
             _I,
         ),
         re.compile(

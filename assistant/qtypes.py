@@ -330,7 +330,12 @@ BROAD = QType(
         r"\bwhat (?:should|must) (?:a |an |the )?\w+(?: \w+)? do\b|"
         r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b|"
         # why something was not done: a failure has several contributing findings
-        rf"{_WHY_NOT}"
+        rf"{_WHY_NOT}|"
+        # the report's judgement ("did the review think the care was adequate?") and effects
+        r"^\W*(?:did|does|do|was|is) (?:the |its |their )?(?:\w+ ){0,3}?(?:inquiry|review|"
+        r"report|committee|panel|commission|chair|reviewers?|guidance)\b.{0,40}?\b(?:think|"
+        r"consider|find|accept|believe|judge|regard)\b|"
+        r"\bhow (?:did|does|do|has|have) .{0,60}?\b(?:affect|influence|shape|impact)(?:ed)?\b"
     ),
     None,
     False,
@@ -343,6 +348,8 @@ BROAD = QType(
         "What has changed at the hospital since the inquiry?",
         "Why did nobody notice the boy was losing weight?",
         "Why didn't the nurse escalate her concern?",
+        "Did the review think the family got the support it needed?",
+        "How did staff shortages affect the ward's night care?",
     ),
 )
 COMPARISON = QType(
