@@ -47,12 +47,27 @@ def _footnote(p: Passage, x) -> bool:
     return bool(_FOOTNOTE.match(p.text, line, x.end))
 
 
+# A line that names a web page rather than saying something: it ends with the page's address
+# in brackets or a URL ("Drivers of activity in social care - GOV.UK (nationalarchives.gov.uk)",
+# "See https://example.org/guide"), as reference lists and further-reading sections print them.
+# An address in the text ("write to help@example.org.uk", "found on GOV.UK") is part of what it
+# says and stays.
+WEB_REFERENCE = re.compile(
+    r"(?:https?://\S+|\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|edu|int|eu)"
+    r"(?:/[^\s)]*)?\))[\W\d]*$",
+    re.I,
+)
+
+
 def quotable(p: Passage, x) -> bool:
-    """Not a heading (nor the section title repeated in the text), not a footnote."""
+    """Not a heading (nor the section title repeated in the text), not a footnote, not a line
+    naming a web page."""
     text = p.text[x.start : x.end].strip()
     if len(re.findall(r"[A-Za-z]{2,}", text)) < (1 if getattr(x, "item", False) else 3):
         return False  # a stray label ('1.') or a number on its own says nothing; a bulleted
         # item may be a word or two ("• Accountability")
+    if WEB_REFERENCE.search(text):
+        return False
     return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
 
 

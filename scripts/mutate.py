@@ -315,6 +315,14 @@ MUTATIONS = [
         what="'when exactly did it fail?' quotes 'it is not clear exactly what happened'",
     ),
     m(
+        "web-reference-quoted",
+        "assistant/evidence.py",
+        "    if WEB_REFERENCE.search(text):",
+        "    if False:",
+        EXTRACTIVE_UNIT,
+        what="a reference line '... - GOV.UK (example.gov.uk)' is quoted as an answer",
+    ),
+    m(
         "broad-quotes-signposts",
         "assistant/broad.py",
         "and not signpost(c.text[x.start : x.end])",

@@ -504,3 +504,16 @@ def test_a_count_of_occasions_is_answered_by_the_count_of_the_events():
     vague = "In the weeks before the breach the lock keeper often rang the canal depot."
     ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(vague)])
     assert ans.status == INSUFFICIENT, ans.answer
+
+
+def test_a_line_naming_a_web_page_is_never_quoted():
+    text = (
+        "The figures on what drives demand for ferry repairs are in Drivers of demand for ferry "
+        "repairs - GOV.UK (ferries.example.gov.uk). Demand for ferry repairs rose because the "
+        "fleet is old."
+    )
+    ans = _ask("What drives demand for ferry repairs?", text)
+    assert "GOV.UK" not in ans.answer
+    assert ans.answer.startswith("Demand for ferry repairs rose")  # the next sentence
+    ans = _ask("Where should staff report phishing?", "Staff should report phishing to the desk.")
+    assert "report phishing" in ans.answer  # a sentence without an address is quoted as ever
