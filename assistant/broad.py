@@ -253,10 +253,15 @@ def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
         for p in cands:
             if chunks[p.chunk].doc_id == doc and take(p):
                 break
-    for roles in kinds:  # a part per kind of statement asked for
-        for p in cands:
-            if (chunks[p.chunk].role or "") in roles and take(p):
-                break
+    # a part per kind of statement asked for: half the answer is shared out evenly between
+    # the kinds, in turn, so "what went wrong, and what was recommended?" hears both; the
+    # other half goes by score
+    rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0
+    for _ in range(rounds):
+        for roles in kinds:
+            for p in cands:
+                if (chunks[p.chunk].role or "") in roles and take(p):
+                    break
     best = cands[0].score if cands else 0.0
     for p in cands:
         if p.score >= cfg.broad_keep * best:

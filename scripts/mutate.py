@@ -323,6 +323,14 @@ MUTATIONS = [
         what="a reference line '... - GOV.UK (example.gov.uk)' is quoted as an answer",
     ),
     m(
+        "two-kinds-heard-once",
+        "assistant/broad.py",
+        "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",
+        "rounds = 1 if kinds else 0",
+        SAMPLE_E2E,
+        what="'what went wrong, and what was recommended?' hears one finding among recommendations",
+    ),
+    m(
         "broad-quotes-signposts",
         "assistant/broad.py",
         "and not signpost(c.text[x.start : x.end])",

@@ -183,3 +183,7 @@ def test_what_went_wrong_and_what_was_recommended_gets_findings_and_recommendati
     assert len(parts) >= 3, got.answer
     roles = {c.passage.role for c in got.citations}
     assert roles <= {"finding", "recommendation"} and len(roles) == 2, roles
+    role_of = {c.n: c.passage.role for c in got.citations}
+    heard = [role_of[n] for _, n in parts]
+    # both kinds are heard more than once: the answer is shared out between them
+    assert heard.count("finding") >= 2 and heard.count("recommendation") >= 2, heard
