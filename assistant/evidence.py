@@ -10,15 +10,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.qtypes import (
+from assistant.factcues import (
     OCCASIONS,
     count_beside,
     counted,
-    fact_types,
     given_values,
     money_noun,
     states,
 )
+from assistant.qtypes import fact_types
 from assistant.sentences import (
     idf_share,
     names_in,

@@ -22,10 +22,11 @@ from assistant.evidence import (
     ranked_chunks,
     unknown_names,
 )
+from assistant.factcues import given_values, states
 from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
-from assistant.qtypes import asked_count, given_values, is_broad, is_list, is_quote, states
+from assistant.qtypes import asked_count, is_broad, is_list, is_quote
 from assistant.runon import colons_run_on, placed, quote_runs_on
 from assistant.sentences import (
     name_terms,

@@ -435,59 +435,6 @@ def is_list(question: str) -> bool:
     return bool(LIST.asks.search(question))
 
 
-# "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
-_COUNTED = re.compile(
-    r"\b(?:how many|how much|what (?:\w+ )?(?:number|percentage|proportion|share|sum|amount|"
-    r"total) of)\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)\s+(?=(?:did|do|does|was|were|is|are|has|"
-    r"have|had|will|would|could|can|should|must|in|on|at|for|from|by|of|to|per|according)\b|"
-    r"[?,]|$)",
-    re.I,
-)
-
-
-# A count of occasions ("on how many occasions the wardens ...", "how many times the gate ..."):
-# what is counted is occasions, whatever noun follows.
-OCCASIONS = frozenset({"times", "occasions"})
-
-
-def counted(question: str) -> str | None:
-    """The head word of what a number or amount question counts: 'How many ward managers were
-    disciplined?' -> 'managers'; 'How much funding did the trust receive?' -> 'funding'. A
-    sentence stating the count names what it counts."""
-    m = _COUNTED.search(question)
-    if not m:
-        return None
-    words = m.group(1).split()
-    if words[0].lower() in OCCASIONS:  # occasions counted
-        return words[0]
-    if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun
-        words = words[:-1]
-    return words[-1] if words else None
-
-
-# Words between a count and what it counts, in one noun phrase: "179 British Service personnel",
-# "fourteen of the ward managers", "managers: 14". Wider than that, a number in the sentence
-# counts something else ("In 2003 the managers ...", "para 4.2 ... managers").
-COUNT_REACH = 5
-_WORDS = re.compile(r"[\w'’.,%-]+")
-
-
-def count_beside(sentence: str, head: str, stem) -> bool:
-    """Whether `sentence` states a number within COUNT_REACH words of `head` (the counted
-    word, compared by `stem`): "How many managers were disciplined?" is answered by "Four
-    managers were disciplined", not by "In 2003 the managers met".
-    """
-    words = _WORDS.findall(sentence)
-    want = stem(head.lower())
-    at = [i for i, w in enumerate(words) if stem(w.lower().strip(".,")) == want]
-    nums = [
-        i
-        for i, w in enumerate(words)
-        if NUMBER.answers.search(w) and not re.fullmatch(_YEAR, w.strip(".,"))
-    ]
-    return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)
-
-
 # "the five possible outcomes", "the 7 principles", "seven golden rules": a count before a
 # plural noun, at most three words apart.
 _ASKED_COUNT = re.compile(
@@ -519,30 +466,3 @@ def count_cue(question: str) -> re.Pattern | None:
     n = asked_count(question)
     said = rf"(?:{n}|{_SMALL_NUMBERS[n - 1]})" if n and n <= len(_SMALL_NUMBERS) else str(n)
     return re.compile(rf"\b{said}\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(m.group(2))}\b", re.I)
-
-
-_MONEY_ASKED = re.compile(
-    rf"\b(?:what (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?|how (?:big|large) "
-    rf"(?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?)({_MONEY_NOUNS})s?\b",
-    re.I,
-)
-
-
-def money_noun(question: str) -> str | None:
-    """The sum a question asks for by name: 'What was the firm's share price?' -> 'price',
-    'How big a bonus did she get?' -> 'bonus'. A sentence stating the sum names it."""
-    m = _MONEY_ASKED.search(question)
-    return m.group(1) if m else None
-
-
-def given_values(question: str) -> frozenset[str]:
-    """The words and figures of the question, lower-cased ('the 2013 Act' gives '2013')."""
-    return frozenset(w.lower().strip(".,") for w in re.findall(r"[\w£$€%.,'’-]+", question))
-
-
-def states(cue: re.Pattern, sentence: str, given: frozenset[str] = frozenset()) -> bool:
-    """The sentence states a fact of the cue's kind that the question does not give already:
-    a year the question uses as a name ('When did the 2013 Act come into force?') is not a
-    date the sentence answers with, nor the question's own count ('how many of the 40 staff')
-    a count."""
-    return any(m.group().strip().lower().strip(".,") not in given for m in cue.finditer(sentence))

@@ -300,7 +300,7 @@ MUTATIONS = [
     ),
     m(
         "given-value-is-an-answer",
-        "assistant/qtypes.py",
+        "assistant/factcues.py",
         'm.group().strip().lower().strip(".,") not in given',
         "True",
         ["tests/test_qtypes.py"],

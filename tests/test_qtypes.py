@@ -3,7 +3,7 @@ our own: none is an evaluation question."""
 
 import pytest
 
-from assistant import qtypes
+from assistant import factcues, qtypes
 from assistant.extractive import ExtractiveAnswerer
 from assistant.types import INSUFFICIENT, Passage
 
@@ -108,7 +108,7 @@ def test_answer_patterns_recognise_the_fact_in_a_sentence():
 def test_a_count_is_stated_next_to_what_it_counts(sentence, stated):
     from index.tokens import stem
 
-    assert qtypes.count_beside(sentence, "wardens", stem) is stated
+    assert factcues.count_beside(sentence, "wardens", stem) is stated
 
 
 def test_broad_and_pointed_questions_are_told_apart():
@@ -169,9 +169,9 @@ def test_a_share_or_a_day_is_not_answered_by_another_number_or_a_year():
 
 
 def test_what_a_count_counts():
-    assert qtypes.counted("How many ward managers were disciplined?") == "managers"
-    assert qtypes.counted("How many times inspectors at the home were warned?") == "times"
-    assert qtypes.counted("How many staff died in the fire?") == "staff"
+    assert factcues.counted("How many ward managers were disciplined?") == "managers"
+    assert factcues.counted("How many times inspectors at the home were warned?") == "times"
+    assert factcues.counted("How many staff died in the fire?") == "staff"
 
 
 def test_a_count_of_something_else_or_a_number_without_its_unit_is_refused():
@@ -244,7 +244,7 @@ def test_a_sum_asked_for_by_name_is_not_answered_by_another_sum():
         "In 2020 the haulage firm paid £40,000 in fines, and its night manager was moved.",
         "In 2020 the haulage firm paid its night manager a bonus of £12,000.",
     )
-    assert qtypes.money_noun("What was the trust's share price that day?") == "price"
+    assert factcues.money_noun("What was the trust's share price that day?") == "price"
 
 
 def test_a_broad_answer_prefers_recommendations_to_sentences_about_them():
@@ -279,12 +279,12 @@ def test_a_broad_answer_prefers_recommendations_to_sentences_about_them():
 
 def test_a_value_the_question_gives_is_not_the_fact_it_asks_for():
     q = "When was the Harbour Safety Act 1998 first applied to the ferry?"
-    given = qtypes.given_values(q)
-    assert not qtypes.states(
+    given = factcues.given_values(q)
+    assert not factcues.states(
         qtypes.DATE.answers, "The Harbour Safety Act 1998 covers ferries.", given
     )
-    assert qtypes.states(qtypes.DATE.answers, "The 1998 Act was first applied in 2004.", given)
-    assert qtypes.states(qtypes.DATE.answers, "The Act of 1998 covers ferries.")  # nothing given
+    assert factcues.states(qtypes.DATE.answers, "The 1998 Act was first applied in 2004.", given)
+    assert factcues.states(qtypes.DATE.answers, "The Act of 1998 covers ferries.")  # nothing given
 
 
 def test_words_that_frame_a_question_are_not_its_search_terms():
