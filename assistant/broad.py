@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.evidence import quotable
-from assistant.qtypes import is_broad
+from assistant.qtypes import JUDGING, WHY_NOT, is_broad
 from assistant.sentences import names_in, sentence_scores, sentences
 from assistant.tuning import AnswerConfig
 from assistant.types import Passage
@@ -75,8 +75,7 @@ AIMS = (
         "findings",
         re.compile(
             r"\bwent wrong|\bfind|\bfail|\bproblems?\b|\bissues?\b|\bconclu|\bidentif|"
-            r"\bnobody\b|\bno one\b|\bwhy \w+n['’]t\b|\bwhy (?:did|was|were|could|had) not\b|"
-            r"\b(?:think|consider|believe|judge|regard)\b",
+            rf"\bnobody\b|\bno one\b|{WHY_NOT}|\b(?:{JUDGING})\b",
             _I,
         ),
         re.compile(

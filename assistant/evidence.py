@@ -137,7 +137,8 @@ def holding(
     least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
     `skip` (the names asked about) do not count towards the share; terms in `need` (what a
     count counts) must be in the sentence or the one before it."""
-    terms = (set(query_terms(question)) - skip) or set(query_terms(question))
+    asked = set(query_terms(question))
+    terms = (asked - skip) or asked
     weight = sum(idf(t) for t in terms) or 1.0
     given = given_values(question)
     best = None

@@ -285,7 +285,8 @@ class ExtractiveAnswerer:
         if not cues or not self.cue_reach:
             return []
         _, pi, s, e = max(picked, default=(0, 0, 0, 0))  # the best sentence
-        if any(states(c, passages[pi].text[s:e], given_values(question)) for c in cues):
+        given = given_values(question)
+        if any(states(c, passages[pi].text[s:e], given) for c in cues):
             return []
         best = holding(question, passages[: self.cue_reach], cues, self.idf, self.cue_share)
         if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):
@@ -310,12 +311,9 @@ class ExtractiveAnswerer:
             # one sentence may be best for two parts ("how many were hurt, and how many
             # died?") while the second part's fact is stated in the next best: each part
             # gets its best sentence not already serving an earlier part, if close enough
-            top = flat[0][0]
-            mine = next(((pi, i) for sc, pi, i in flat if (pi, i) not in out), None)
-            if mine is not None and per[mine[0]][mine[1]][0] >= self.part_ratio * top:
-                out.add(mine)
-            else:
-                out.add(flat[0][1:])
+            mine = next(((sc, pi, i) for sc, pi, i in flat if (pi, i) not in out), None)
+            near = mine is not None and mine[0] >= self.part_ratio * flat[0][0]
+            out.add(mine[1:] if near else flat[0][1:])
         return out - chosen
 
     def _run_on(self, question: str, passages: list[Passage], picked):

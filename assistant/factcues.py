@@ -1,7 +1,7 @@
 """Fact cues: what a question says about the fact it asks for, and whether a sentence states it.
 
 The question types (assistant/qtypes.py) say what kind of fact is asked for; these say which
-one: what a count counts ("How many ward managers ..." -> "managers"), the sum asked for by name
+one: the noun a number question is about ("How many ward managers ..." -> "managers"), the sum asked for by name
 ("What was the firm's share price?" -> "price"), and which values the question already gives
 (the year in "the 2013 Act" is no answer to "when did the 2013 Act come into force?"). Examples
 are ours, not evaluation questions.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qtypes import _MONEY_NOUNS, _YEAR, NUMBER
+from assistant.qtypes import MONEY_NOUNS, NUMBER, YEAR
 
 # "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
 _COUNTED = re.compile(
@@ -23,7 +23,7 @@ _COUNTED = re.compile(
 )
 
 
-# A count of occasions ("on how many occasions the wardens ...", "how many times the gate ..."):
+# A count of occasions ("on how many occasions the wardens ...", "the number of times the gate ..."):
 # what is counted is occasions, whatever noun follows.
 OCCASIONS = frozenset({"times", "occasions"})
 
@@ -61,14 +61,14 @@ def count_beside(sentence: str, head: str, stem) -> bool:
     nums = [
         i
         for i, w in enumerate(words)
-        if NUMBER.answers.search(w) and not re.fullmatch(_YEAR, w.strip(".,"))
+        if NUMBER.answers.search(w) and not re.fullmatch(YEAR, w.strip(".,"))
     ]
     return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)
 
 
 _MONEY_ASKED = re.compile(
     rf"\b(?:what (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?|how (?:big|large) "
-    rf"(?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?)({_MONEY_NOUNS})s?\b",
+    rf"(?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?)({MONEY_NOUNS})s?\b",
     re.I,
 )
 

@@ -60,9 +60,9 @@ _NUMBER_WORDS = "|".join(_SMALL_NUMBERS) + (
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 # English frequency adverbs (a complete list, not picked for any question).
 _FREQUENCY = r"hourly|daily|weekly|fortnightly|monthly|quarterly|termly|annually|yearly|biannually"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 # Nouns that name a sum of money: "What was the firm's share price?" asks for a sum.
-_MONEY_NOUNS = (
+MONEY_NOUNS = (
     r"price|cost|fee|fine|bonus|salary|payout|budget|compensation|sum|amount|profit|revenue|"
     r"turnover|settlement"
 )
@@ -122,10 +122,10 @@ AMOUNT = QType(
         r"\bhow much (?:money|did .{0,40}\b(?:cost|pay|spend|receive|lose|earn|make|raise|charge|"
         r"save|owe|borrow|lend)|was .{0,40}\b(?:paid|"
         r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
-        rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{_MONEY_NOUNS})s?\b|"
+        rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{MONEY_NOUNS})s?\b|"
         r"\bwhat did .{0,60}?\bcost\b|"
         rf"\bhow (?:big|large) (?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?"
-        rf"(?:{_MONEY_NOUNS})s?\b"
+        rf"(?:{MONEY_NOUNS})s?\b"
     ),
     _re(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|pounds|dollars|euros|[mb]n)\b"),
     True,
@@ -161,7 +161,7 @@ DATE = QType(
         r"\bby what (?:date|time)\b|\bsince when\b|\bwhat (?:were|was|are|is) the (?:\w+ )?"
         r"(?:dates?|years?)\b"
     ),
-    _re(rf"\b{_YEAR}\b|\b(?:{_MONTHS})\b", 0),
+    _re(rf"\b{YEAR}\b|\b(?:{_MONTHS})\b", 0),
     True,
     (
         "When did the board first meet?",
@@ -223,8 +223,8 @@ DURATION = QType(
         rf"\b(?:\d+|{_NUMBER_WORDS}|a few|a|an)[- ](?:hours?|days?|weeks?|months?|years?|"
         rf"decades?)\b|\b(?:{_FREQUENCY})\b|\bevery (?:\w+ )?(?:day|week|fortnight|month|quarter|term|"
         rf"year)s?\b|\bimmediately\b|\bworking days?\b|"
-        rf"\b(?:from|between)\s+(?:[\w,]+\s+){{0,3}}?{_YEAR}\s+(?:to|and|until)\s+"
-        rf"(?:[\w,]+\s+){{0,3}}?{_YEAR}\b"
+        rf"\b(?:from|between)\s+(?:[\w,]+\s+){{0,3}}?{YEAR}\s+(?:to|and|until)\s+"
+        rf"(?:[\w,]+\s+){{0,3}}?{YEAR}\b"
     ),
     True,
     ("How long did the review take?", "How often must the plan be updated?"),
@@ -240,7 +240,7 @@ PENALTY = QType(
         r"\b(?:sentenced to|jailed for|imprisoned for|(?:months?|years?)['’]?\s+(?:imprisonment|"
         r"in prison|in jail|custody|detention)|life (?:sentence|imprisonment)|suspended sentence|"
         r"community (?:order|sentence)|fined|banned from|struck off|dismissed)\b|"
-        # the kinds of sentence a court hands down (England and Wales, US federal usage)
+        # the kinds of sentence a court hands down (UK and US usage)
         r"\b(?:indeterminate|determinate|custodial|prison|jail|extended|concurrent|consecutive|"
         r"\d+-(?:year|month)) sentences?\b|\bsentences? of (?:\d+|\w+) (?:years?|months?)\b|"
         r"\bminimum (?:term|tariff)\b|\b(?:on|to) probation\b|\ba fine of\b|\bordered to pay\b"
@@ -311,8 +311,10 @@ QUOTE = QType(
     False,
     ("Quote the passage in which the panel describes the home visit.",),
 )
+# The verbs of a report's judgement ("did the review think ...", "the panel regarded ...").
+JUDGING = r"think|consider|believe|judge|regard"
 # "Why didn't the nurse escalate?", "Why did nobody notice?": why something failed to happen.
-_WHY_NOT = (
+WHY_NOT = (
     r"\bwhy (?:did|was|were|had|has|have|do|does|could|would) (?:no ?one|nobody|no agency|no "
     r"professional)\b|\bwhy (?:\w+n['’]t|did not|was not|were not|could not|had not|has not)\b"
 )
@@ -330,11 +332,11 @@ BROAD = QType(
         r"\bwhat (?:should|must) (?:a |an |the )?\w+(?: \w+)? do\b|"
         r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b|"
         # why something was not done: a failure has several contributing findings
-        rf"{_WHY_NOT}|"
+        rf"{WHY_NOT}|"
         # the report's judgement ("did the review think the care was adequate?") and effects
         r"^\W*(?:did|does|do|was|is) (?:the |its |their )?(?:\w+ ){0,3}?(?:inquiry|review|"
-        r"report|committee|panel|commission|chair|reviewers?|guidance)\b.{0,40}?\b(?:think|"
-        r"consider|find|accept|believe|judge|regard)\b|"
+        r"report|committee|panel|commission|chair|reviewers?|guidance)\b.{0,40}?\b(?:"
+        rf"{JUDGING}|find|accept)\b|"
         r"\bhow (?:did|does|do|has|have) .{0,60}?\b(?:affect|influence|shape|impact)(?:ed)?\b"
     ),
     None,

@@ -165,13 +165,17 @@ def _stemmer():
 
 
 def tokenize(text: str) -> list[str]:
+    return _terms(text, STOPWORDS)
+
+
+def _terms(text: str, drop: frozenset[str]) -> list[str]:
     words = _WORD.findall(text.lower().replace("’", "'"))
-    return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+    return [stem(w) for w in words if w not in drop and len(w) > 1 or w.isdigit()]
 
 
 # Words a question uses to say how it wants a fact rather than what the fact is about: hedges
 # and intensifiers ("When exactly did the barrier fail?", "What did the panel actually
-# decide?", "roughly how many") and the verbs that stand for any event ("When did the flood
+# decide?", "approximately what share") and the verbs that stand for any event ("When did the flood
 # happen?"). A document sentence holding them is no nearer the answer ("it is exactly what
 # happened"), so they are left out of a question's terms; a document's own text keeps them.
 QUESTION_FRAME = frozenset(
@@ -193,11 +197,9 @@ QUESTION_FRAME = frozenset(
 )
 
 
+_QUERY_STOPWORDS = STOPWORDS | QUESTION_FRAME
+
+
 def query_terms(text: str) -> list[str]:
     """A question's search terms: `tokenize` without the QUESTION_FRAME words."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    return [
-        stem(w)
-        for w in words
-        if w not in STOPWORDS and w not in QUESTION_FRAME and len(w) > 1 or w.isdigit()
-    ]
+    return _terms(text, _QUERY_STOPWORDS)

@@ -293,8 +293,8 @@ MUTATIONS = [
     m(
         "parts-share-one-sentence",
         "assistant/extractive.py",
-        "if (pi, i) not in out), None)",
-        "), None)",
+        "for sc, pi, i in flat if (pi, i) not in out), None)",
+        "for sc, pi, i in flat), None)",
         EXTRACTIVE_UNIT,
         what="'how many examined, and how many failed?' quotes one sentence for both parts",
     ),
@@ -309,8 +309,8 @@ MUTATIONS = [
     m(
         "question-frame-words-searched",
         "index/tokens.py",
-        "if w not in STOPWORDS and w not in QUESTION_FRAME and len(w) > 1 or w.isdigit()",
-        "if w not in STOPWORDS and len(w) > 1 or w.isdigit()",
+        "_QUERY_STOPWORDS = STOPWORDS | QUESTION_FRAME",
+        "_QUERY_STOPWORDS = STOPWORDS",
         ["tests/test_qtypes.py"],
         what="'when exactly did it fail?' quotes 'it is not clear exactly what happened'",
     ),
