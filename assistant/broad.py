@@ -57,7 +57,7 @@ AIMS = (
     Aim(
         "recommendations",
         re.compile(
-            r"\brecommend|\bwhat (?:should|must) .{0,40}\b(?:do|change)\b|\bmust change|"
+            r"\brecommend|\bpropos|\bwhat (?:should|must) .{0,40}\b(?:do|change)\b|\bmust change|"
             r"\btells? (?:\w+ ){0,3}?to do\b",
             _I,
         ),
@@ -149,6 +149,27 @@ def wanted_roles(question: str) -> frozenset[str]:
     if not is_broad(question):
         return frozenset()
     return frozenset().union(*(a.roles for a in aims_of(question)))
+
+
+# A pointed question about what a report recommended ("What notice period did the panel
+# propose?", "How long is the ban under the review's recommendations?", examples ours) is
+# answered by a recommendation: the verb, or the noun as what the fact is found in ("under /
+# in / according to the recommendations"). The noun as the object of another act ("respond to
+# / implement the recommendations") asks about that act, not about what was recommended.
+RECOMMENDED = re.compile(
+    r"\b(?:recommend(?:s|ed)?|propos(?:e|es|ed|ing))\b|"
+    r"\b(?:under|in|by|according to) (?:the |its |their |[\w’'-]+ ){0,2}"
+    r"(?:recommendations?|proposals?)\b",
+    re.I,
+)
+
+
+def pointed_roles(question: str) -> frozenset[str]:
+    """The block roles a pointed question asks for: a recommendation when it asks what was
+    recommended (see RECOMMENDED); empty otherwise, and for a broad question (`wanted_roles`)."""
+    if is_broad(question) or not RECOMMENDED.search(question):
+        return frozenset()
+    return frozenset({"recommendation"})
 
 
 def topic_terms(question: str) -> set[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import stages
-from assistant.broad import wanted_roles, whole_report
+from assistant.broad import pointed_roles, wanted_roles, whole_report
 from assistant.filters import Filters
 from assistant.lookup import item_patterns, page_match, para_match, whole_paragraphs
 from assistant.neighbours import merge_neighbours
@@ -238,7 +238,7 @@ class Retriever:
         if cfg.on("role"):
             stages.role(out, cfg.role_penalties)
         if cfg.on("aim"):
-            stages.aim(out, wanted_roles(query), cfg.aim_bonus)
+            stages.aim(out, wanted_roles(query) or pointed_roles(query), cfg.aim_bonus)
         out.sort(key=lambda p: -p.score)
         if cfg.on("sentence") and cfg.sentence_weight:
             stages.by_sentence(out, query, terms, weight, lex.idf, cfg)

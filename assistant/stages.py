@@ -86,7 +86,8 @@ def role(ps: list[Passage], penalties: dict[str, float]) -> None:
 
 def aim(ps: list[Passage], roles: frozenset[str], bonus: float) -> None:
     """Chunks whose block role (or one of their roles) is among `roles`: what a broad question
-    asks for (assistant/broad.py `wanted_roles`)."""
+    asks for (assistant/broad.py `wanted_roles`), or a pointed question about what was
+    recommended (`pointed_roles`)."""
     if not roles:
         return
     for p in ps:

@@ -323,6 +323,14 @@ MUTATIONS = [
         what="a reference line '... - GOV.UK (example.gov.uk)' is quoted as an answer",
     ),
     m(
+        "pointed-recommendation-unaimed",
+        "assistant/broad.py",
+        "if is_broad(question) or not RECOMMENDED.search(question):",
+        "if True:",
+        EXTRACTIVE_UNIT,
+        what="'what fine did the panel propose?' is not steered to the recommendations",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",

@@ -517,3 +517,22 @@ def test_a_line_naming_a_web_page_is_never_quoted():
     assert ans.answer.startswith("Demand for ferry repairs rose")  # the next sentence
     ans = _ask("Where should staff report phishing?", "Staff should report phishing to the desk.")
     assert "report phishing" in ans.answer  # a sentence without an address is quoted as ever
+
+
+def test_pointed_questions_about_what_was_recommended_ask_for_recommendations():
+    from assistant.broad import pointed_roles
+
+    for q in (
+        "What notice period did the panel propose for landlords?",
+        "How long is the ban under the review's recommendations?",
+        "Which body did the ferry inquiry recommend should inspect the ramps?",
+        "What fee is set in the council's proposals?",
+    ):
+        assert pointed_roles(q) == {"recommendation"}, q
+    for q in (
+        "When did the council respond to the recommendations?",
+        "How many recommendations were implemented by 2020?",
+        "When did the lock keeper ring the depot?",
+        "What did the review recommend?",  # broad: wanted_roles answers it
+    ):
+        assert pointed_roles(q) == frozenset(), q

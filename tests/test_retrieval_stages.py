@@ -208,3 +208,17 @@ def test_exact_dense_search_is_chromas_answer_without_its_approximation(home):
     a = approx._dense(lex_a, vec, 5, docs, roles)
     assert e and [c for c, _ in e] == [c for c, _ in a]
     assert {lex_e.metas[lex_e.row_of(c)]["role"] for c, _ in e} == {"recommendation"}
+
+
+def test_a_pointed_question_about_what_was_recommended_prefers_recommendations(home):
+    # "By when did the review propose ...": the answer is a recommendation, and the narrative
+    # that shares its words ("the harbour master had recommended ... the tide tables") is not.
+    q = "By when did the Harbourside review propose that the tidal gate be built?"
+    ps = _retriever(home).retrieve(q, k=5)
+    assert ps[0].role == "recommendation" and "aim" in ps[0].stages, ps[0].text[:60]
+    # the aim is what puts it first: without the stage a narrative chunk may lead
+    off = _retriever(home, off=("aim",)).retrieve(q, k=5)
+    assert all("aim" not in p.stages for p in off)
+    # a question about acting on the recommendations asks about the act, not what they say
+    acted = "When did the council respond to the recommendations on the tidal gate?"
+    assert all("aim" not in p.stages for p in _retriever(home).retrieve(acted, k=5))
