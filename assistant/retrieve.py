@@ -23,7 +23,7 @@ from assistant.broad import pointed_roles, wanted_roles, whole_report
 from assistant.filters import Filters
 from assistant.lookup import item_patterns, page_match, para_match, whole_paragraphs
 from assistant.neighbours import merge_neighbours
-from assistant.sentences import GENERIC_NAMES, name_phrases, sub_questions
+from assistant.sentences import GENERIC_NAMES, letter_names, name_phrases, sub_questions
 from assistant.tuning import RetrievalConfig
 from assistant.types import Passage, to_passage
 from index.lexical import LexicalIndex, load_or_build
@@ -235,6 +235,8 @@ class Retriever:
             stages.coverage(out, terms, weight, lex, cfg.coverage_weight)
         if cfg.on("named"):
             stages.named(out, _docs_called(query, lex, cfg.name_share), cfg.named_doc_bonus)
+        if cfg.on("person"):
+            stages.named(out, _docs_using(query, lex), cfg.person_bonus, stage="person")
         if cfg.on("role"):
             stages.role(out, cfg.role_penalties)
         if cfg.on("aim"):
@@ -365,3 +367,12 @@ def _docs_called(query: str, lex: LexicalIndex, share: float = 0.5) -> set[str]:
         if named and lex.share_in(terms, named) >= share:
             called |= named
     return called if len(called) < len(docs) else set()
+
+
+def _docs_using(query: str, lex: LexicalIndex) -> set[str]:
+    """Documents that use an anonymised name the question gives ('Mr T', 'Child R'): the
+    people a review writes about by a letter are its own (sentences.py `LETTER_NAME`)."""
+    out: set[str] = set()
+    for name in letter_names(query):
+        out |= lex.docs_saying(name)
+    return out

@@ -139,6 +139,20 @@ def name_phrases(question: str) -> list[frozenset[str]]:
     return out
 
 
+# Anonymised people: a title or a family role and one capital letter ("Mr T", "Child R's",
+# "Baby P", "Mother A"), as serious case reviews and practice reviews name the people in them.
+# The tokenizer drops one-letter words, so such a name is looked for as written.
+LETTER_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Child|Baby|Infant|Sibling|Brother|Sister|Mother|Father|"
+    r"Parent|Adult|Family|Person|Patient|Pupil|Student)\.?\s[A-Z](?![\w-])"
+)
+
+
+def letter_names(question: str) -> list[str]:
+    """The anonymised people a question names (see LETTER_NAME), as written."""
+    return [m.group(0) for m in LETTER_NAME.finditer(question)]
+
+
 def names_in(question: str) -> list[str]:
     """Capitalised words of a question that are not sentence-initial: names of people,
     places and reports ('KCSIE', 'Chilcot', 'Barker')."""

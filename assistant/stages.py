@@ -68,11 +68,12 @@ def coverage(ps: list[Passage], terms: set[str], weight: float, lex, w: float) -
             contribute(p, "coverage", w * idf_share(terms, lex.row_terms(row), lex.idf, weight))
 
 
-def named(ps: list[Passage], docs: set[str], bonus: float) -> None:
-    """Chunks of the reports the question calls by name."""
+def named(ps: list[Passage], docs: set[str], bonus: float, stage: str = "named") -> None:
+    """Chunks of the reports the question calls by name (or, as the `person` stage, of the
+    reports that use the anonymised name it gives)."""
     for p in ps:
         if p.doc_id in docs:
-            contribute(p, "named", bonus)
+            contribute(p, stage, bonus)
 
 
 def role(ps: list[Passage], penalties: dict[str, float]) -> None:

@@ -21,6 +21,7 @@ STAGES = (
     "lexical",  # BM25 over chunk text, title, section and source path (bm25s)
     "coverage",  # idf-weighted share of the question's terms the chunk holds
     "named",  # a report the question calls by name ("KCSIE", "Chilcot") is preferred
+    "person",  # a report using the anonymised name the question gives ("Mr T") is preferred
     "role",  # block roles: contents lines, front matter, footnotes weigh less
     "scope",  # a broad question also searches the chunks of the role it asks for
     "aim",  # a broad question prefers chunks of the role it asks for (recommendations ...)
@@ -77,6 +78,14 @@ class RetrievalConfig:
         0.2,
         "Added for chunks of a report the question calls by a capitalised name (a title word, "
         "file name or title initials): a user naming a report wants that report.",
+    )
+    person_bonus: float = _f(
+        0.2,
+        "Added for chunks of a report that uses an anonymised name the question gives ('Mr "
+        "T', 'Child R'; assistant/sentences.py LETTER_NAME): such a name is the review's own, "
+        "and the tokenizer drops its letter, so neither BM25 nor the embedding can tell it. "
+        "The same size as named_doc_bonus, for the same reason: the user has said which "
+        "report.",
     )
     name_share: float = _f(
         0.5,

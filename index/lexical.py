@@ -73,6 +73,8 @@ class LexicalIndex:
         self._order: dict[tuple, int] | None = None
         self._masks: dict[object, object] = {}  # role sets and filters -> row masks
         self._shares: dict[tuple, float] = {}
+        self._doc_texts: dict[str, str] | None = None  # doc_id -> its chunks' text, when asked
+        self._said: dict[str, frozenset[str]] = {}
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -98,6 +100,21 @@ class LexicalIndex:
                     names[m.get("doc_id")] = frozenset(tokenize(f"{title} {source} {initials}"))
             self._names = names
         return self._names
+
+    def docs_saying(self, phrase: str) -> frozenset[str]:
+        """The documents whose text holds `phrase` as written, as whole words ('Mr T', not
+        'Mr Thomson'): for names the tokenizer cannot keep. Computed once per phrase."""
+        if self._doc_texts is None:
+            by_doc: dict[str, list[str]] = {}
+            for m, t in zip(self.metas, self.texts):
+                by_doc.setdefault(m.get("doc_id"), []).append(t)
+            self._doc_texts = {d: "\n".join(ts) for d, ts in by_doc.items()}
+        got = self._said.get(phrase)
+        if got is None:
+            pat = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+            got = frozenset(d for d, t in self._doc_texts.items() if pat.search(t))
+            self._said[phrase] = got
+        return got
 
     def rows_with(self, terms) -> set[int]:
         """The rows (chunks) that use every one of these (stemmed) terms."""

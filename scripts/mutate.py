@@ -331,6 +331,14 @@ MUTATIONS = [
         what="'what fine did the panel propose?' is not steered to the recommendations",
     ),
     m(
+        "anonymised-name-unheard",
+        "assistant/sentences.py",
+        "return [m.group(0) for m in LETTER_NAME.finditer(question)]",
+        "return []",
+        EXTRACTIVE_UNIT,
+        what="'what was Mr T convicted of?' is not steered to the review that names Mr T",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",

@@ -536,3 +536,13 @@ def test_pointed_questions_about_what_was_recommended_ask_for_recommendations():
         "What did the review recommend?",  # broad: wanted_roles answers it
     ):
         assert pointed_roles(q) == frozenset(), q
+
+
+def test_anonymised_names_are_found_as_written():
+    from assistant.sentences import letter_names
+
+    assert letter_names("What was Mr T convicted of?") == ["Mr T"]
+    assert letter_names("Why didn't the GP see Child R's mother, Ms S?") == ["Child R", "Ms S"]
+    assert letter_names("When did Baby P die?") == ["Baby P"]
+    for q in ("What did Mr Thomson say?", "Was Child-R used?", "What is an Option ARM?"):
+        assert letter_names(q) == [], q

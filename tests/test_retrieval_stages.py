@@ -103,7 +103,7 @@ def test_every_passage_score_is_the_sum_of_its_stages(home):
 def test_each_stage_can_be_switched_off(home, stage):
     ps = _retriever(home, off=(stage,)).retrieve(QUESTION, k=8)
     assert ps  # the others still retrieve
-    if stage in ("dense", "lexical", "coverage", "named", "role", "aim", "sentence"):
+    if stage in ("dense", "lexical", "coverage", "named", "person", "role", "aim", "sentence"):
         assert all(stage not in p.stages for p in ps), stage
 
 
@@ -222,3 +222,48 @@ def test_a_pointed_question_about_what_was_recommended_prefers_recommendations(h
     # a question about acting on the recommendations asks about the act, not what they say
     acted = "When did the council respond to the recommendations on the tidal gate?"
     assert all("aim" not in p.stages for p in _retriever(home).retrieve(acted, k=5))
+
+
+WHARF_REVIEW = """# Practice Review: Child W
+
+## 4. The adults
+
+4.1 Mr K moved into the flat in May 2021. Agencies did not know his surname.
+
+4.2 In March 2023 Mr K was convicted of assault occasioning actual bodily harm and of
+neglect. Mr K was sentenced to six years.
+"""
+
+CONVICTIONS = """# Wrongful convictions: a survey
+
+## 2. Cases
+
+2.1 Mr Kaye was convicted of theft in 2004; the conviction was quashed in 2021.
+
+2.2 Mr Kent was convicted of false accounting in 2006 and his conviction was quashed.
+"""
+
+
+@pytest.fixture(scope="module")
+def people(real_embedder, tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("people-corpus")
+    (corpus / "child-w-review.md").write_text(WHARF_REVIEW, encoding="utf-8")
+    (corpus / "convictions-survey.md").write_text(CONVICTIONS, encoding="utf-8")
+    home = tmp_path_factory.mktemp("people-home")
+    a = Assistant(Settings.from_env(env={}, home=home), embedder=real_embedder)
+    plan, _ = a.ingest([corpus])
+    assert not plan.of("failed")
+    return a
+
+
+def test_a_report_using_the_anonymised_name_asked_about_is_preferred(people):
+    # "Mr K" loses its letter to the tokenizer: only the person stage knows whose review it is
+    q = "What was Mr K convicted of?"
+    ps = _retriever(people).retrieve(q, k=4)
+    assert "child-w" in ps[0].source and "person" in ps[0].stages, ps[0].text[:60]
+    # 'Mr Kaye' and 'Mr Kent' are not 'Mr K'
+    others = [p for p in ps if "convictions-survey" in p.source]
+    assert others and all("person" not in p.stages for p in others)
+    off = _retriever(people, off=("person",)).retrieve(q, k=4)
+    lead = next(p for p in off if p.chunk_id == ps[0].chunk_id)
+    assert ps[0].score - lead.score == pytest.approx(RetrievalConfig().person_bonus)
