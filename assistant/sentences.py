@@ -22,7 +22,12 @@ _BLOCK_BREAK = re.compile(r"\n\s*\n")
 _LEADING_LABEL = re.compile(r"(?:\(?\d{1,3}(?:\.\d+)*[.)]?|\(?[a-z]{1,3}\)|[•*–-])\s+")
 _BULLETS = frozenset("•*–-")  # glyphs that mark a list item (a number may mark a heading)
 _RUNS_ON = re.compile(r"(?:,|\b(?:and|or|but|of|the|to))$")  # a list item, not a heading
-_END_PUNCT = re.compile(r"[.!?:;\"”’)]\s*(?:\[\d+\]_?)?$")
+# A sentence's end: its punctuation, then perhaps a footnote mark: "[7]" as HTML exports print
+# it, or the digits a PDF's text layer glues on after a word or a year ("... the crew.12",
+# "... approved in March 1983.5"), not a heading's number ("Part 4.5").
+_END_PUNCT = re.compile(
+    r"(?:[.!?:;\"”’)]\s*(?:\[\d+\]_?)?|(?:[A-Za-z]{2}|\d{4})[.!?][\"”’)]?\d{1,3})$"
+)
 
 
 @dataclass

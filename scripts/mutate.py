@@ -339,6 +339,14 @@ MUTATIONS = [
         what="'what was Mr T convicted of?' is not steered to the review that names Mr T",
     ),
     m(
+        "glued-footnote-mark-heading",
+        "assistant/sentences.py",
+        '|(?:[A-Za-z]{2}|\\d{4})[.!?][\\"”’)]?\\d{1,3})$"',
+        ')$"',
+        EXTRACTIVE_UNIT,
+        what="'It was adopted on June 3, 1994.7' (a PDF's glued footnote mark) reads as a heading",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",

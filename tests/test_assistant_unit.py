@@ -253,6 +253,23 @@ def test_list_items_without_final_stop_are_not_headings():
     assert kinds["Conditions For Approval"] is True
 
 
+def test_a_short_sentence_with_a_glued_footnote_mark_is_no_heading():
+    from assistant.sentences import sentences
+
+    text = (
+        "The dam keeper warned the board of the new spillway rule in May. "
+        "That rule was adopted on June 3, 1994.7\n\n"
+        "The gates were closed at dusk.12\n\n"
+        "Part 4.5"
+    )
+    kinds = {text[x.start : x.end]: x.heading for x in sentences(text)}
+    assert kinds["That rule was adopted on June 3, 1994.7"] is False
+    assert kinds["The gates were closed at dusk.12"] is False
+    assert kinds["Part 4.5"] is True
+    ans = _ask("When was the new spillway rule adopted?", text)
+    assert "June 3, 1994" in ans.answer, ans.answer
+
+
 def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
     text = (
         "A ban on lone working can leave small sites unable to open at night. "
