@@ -68,7 +68,11 @@ AIMS = (
             r"we urge|calls? on)\b",
             _I,
         ),
-        re.compile(r"recommend|what must change|next steps|actions?\b", _I),
+        re.compile(
+            r"recommend|what must change|next steps|actions?\b|"
+            r"what (?:you |we |they |staff )?(?:should|must|need to|can) do|what to do",
+            _I,
+        ),
         frozenset({"recommendation"}),
     ),
     Aim(
@@ -296,7 +300,9 @@ _WHOLE_END = re.compile(r"[.!?\"”’)\]]\s*(?:\[\d+\]_?)?$")
 
 
 def _whole(text: str, x) -> bool:
-    """A whole sentence: starts with a capital, digit or quote and ends with sentence
-    punctuation (not 'and', not ':' introducing a list that is not quoted with it)."""
+    """A whole sentence: starts with a capital or quote (after any Markdown emphasis: "**Keep
+    a log** of every call.") and ends with sentence punctuation (not 'and', not ':'
+    introducing a list that is not quoted with it)."""
     seg = text[x.start : x.end].strip()
-    return bool(seg) and (seg[0].isupper() or seg[0] in '"“‘(') and bool(_WHOLE_END.search(seg))
+    head = seg.lstrip("*_")
+    return bool(head) and (head[0].isupper() or head[0] in '"“‘(') and bool(_WHOLE_END.search(seg))

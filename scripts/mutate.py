@@ -347,6 +347,22 @@ MUTATIONS = [
         what="'It was adopted on June 3, 1994.7' (a PDF's glued footnote mark) reads as a heading",
     ),
     m(
+        "bold-advice-not-whole",
+        "assistant/broad.py",
+        'head = seg.lstrip("*_")',
+        "head = seg",
+        EXTRACTIVE_UNIT,
+        what="'**Close the gate** before leaving.' is not a whole sentence, so never a point",
+    ),
+    m(
+        "what-to-do-section-unheard",
+        "assistant/broad.py",
+        'r"what (?:you |we |they |staff )?(?:should|must|need to|can) do|what to do",',
+        'r"(?!)",',
+        EXTRACTIVE_UNIT,
+        what="a 'What you should do now' section is not where advice is looked for",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",

@@ -563,3 +563,29 @@ def test_anonymised_names_are_found_as_written():
     assert letter_names("When did Baby P die?") == ["Baby P"]
     for q in ("What did Mr Thomson say?", "Was Child-R used?", "What is an Option ARM?"):
         assert letter_names(q) == [], q
+
+
+def test_advice_in_bold_under_a_what_to_do_heading_is_a_broad_answer():
+    # a briefing's advice: numbered items opening with a bold instruction, under a heading that
+    # says what to do; the introduction shares the question's words and says nothing to do
+    intro = _p(
+        "Ferry briefing for deckhands. For: all deckhands and mates on the river ferries. "
+        "Read it aloud at the start of a shift.",
+        n=1,
+        section="Ferry briefing",
+    )
+    advice = _p(
+        "1. **Count the passengers** at every landing, and write the count in the log.\n\n"
+        "2. **Close the bow gate** before the ferry leaves the ramp.\n\n"
+        "3. **Tell the mate** when the count and the tickets differ.",
+        n=2,
+        section="5. What you should do now",
+    )
+    for c in (intro, advice):
+        c.score = 1.0
+    ans = ExtractiveAnswerer(lambda t: 1.0, broad_per_passage=3).answer(
+        "What does the ferry briefing tell deckhands to do?", [intro, advice]
+    )
+    assert ans.status == ANSWERED
+    for item in ("Count the passengers", "Close the bow gate", "Tell the mate"):
+        assert item in ans.answer, ans.answer
