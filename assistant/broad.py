@@ -115,7 +115,8 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 # legal framework for adoption."; "The following section describes the method."; "See
 # paragraph 4.2 for the timeline."; "Further guidance can be found in Annex B."; "As part of
 # its inquiry, the committee took evidence from 40 witnesses."; "The panel reviewed 3,000
-# pages of records." A verb that states a result ("This report concludes that ...") is no
+# pages of records."; "The steps below apply to every visit."; "A summary for parents is
+# published alongside this report." A verb that states a result ("This report concludes that ...") is no
 # signpost. Used for broad answers only: a pointed question may ask what a chapter covers.
 _DOC_NOUNS = (
     r"(?:chapter|section|part|annex|appendix|volume|report|review|advice|guidance|document|"
@@ -134,6 +135,9 @@ SIGNPOSTS = re.compile(
     r"|(?:the|our) (?:sub)?(?:committee|inquiry|panel|review|reviewers?|commission|team) "
     r"(?:also )?(?:collected|subpoenaed|interviewed|spoke|received|held|reviewed|took evidence|"
     r"conducted|gathered|obtained|read)\b"
+    r"|(?:the|these|those) (?:\w+ ){1,2}(?:below|above)\b(?!\s+(?:the|a|an|its|their|this|that)\b)"
+    r"|.{0,200}?\b(?:is|are|was|were|has been|have been) (?:also )?published (?:alongside|with) "
+    r"(?:this|the|it)\b"
     r")",
     re.I,
 )

@@ -363,6 +363,14 @@ MUTATIONS = [
         what="a 'What you should do now' section is not where advice is looked for",
     ),
     m(
+        "published-alongside-is-a-point",
+        "assistant/broad.py",
+        'r"|.{0,200}?\\b(?:is|are|was|were|has been|have been) (?:also )?published (?:alongside|with) "',
+        'r"|(?!)(?:is|are|was|were|has been|have been) (?:also )?published (?:alongside|with) "',
+        EXTRACTIVE_UNIT,
+        what="'a summary is published alongside this report' is quoted as a finding",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",
