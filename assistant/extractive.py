@@ -114,6 +114,7 @@ class ExtractiveAnswerer:
         self.df = df
         self.following = following
         self._avoid: frozenset[str] = frozenset()  # sentences this conversation already gave
+        self._context: frozenset[str] = frozenset()  # a follow-up's earlier question's words
         self.config = replace(config or AnswerConfig(), **overrides)
         for f in fields(self.config):
             setattr(self, f.name, getattr(self.config, f.name))
@@ -155,6 +156,10 @@ class ExtractiveAnswerer:
         `avoid`: sentences already given in this conversation (normalised by `said`): a
         follow-up is never answered by repeating them."""
         self._avoid = avoid
+        self._context = frozenset()
+        if about and about != question and self.followup_context:
+            # what the follow-up stands for: the earlier question's words it does not repeat
+            self._context = frozenset(query_terms(about)) - frozenset(query_terms(question))
         if passages and passages[0].stages.get("direct") and _NAMED_PARA.search(question):
             return self._named_paragraph(question, passages)
         if passages and passages[0].stages.get("direct"):
@@ -222,15 +227,16 @@ class ExtractiveAnswerer:
     # -- selection ---------------------------------------------------------------------------
     def _scored(self, question: str, passages: list[Passage]) -> list[list[tuple]]:
         """Per passage: (score, sentence) for its answer-worthy sentences, in text order."""
-        terms = set(query_terms(question))
-        weight = sum(self.idf(t) for t in terms) or 1.0
+        terms = set(query_terms(question)) | self._context
+        idf = self._weighed
+        weight = sum(idf(t) for t in terms) or 1.0
         cues = answer_cues(question)
         top = passages[0].score
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
             sents = [x for x in sentences(p.text) if quotable(p, x) and self._fresh(p.text, x)]
             segs = [p.text[x.start : x.end] for x in sents]
-            scores = sentence_scores(segs, terms, self.idf, weight, cues, self.cue_bonus)
+            scores = sentence_scores(segs, terms, idf, weight, cues, self.cue_bonus)
             scores = [
                 sc * (self.signpost_weight if signpost(g) else 1.0) for sc, g in zip(scores, segs)
             ]
@@ -238,6 +244,11 @@ class ExtractiveAnswerer:
             rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - self.rank_step * pi)
             out.append([(sc * rank_w, x) for sc, x in zip(scores, sents)])
         return out
+
+    def _weighed(self, term: str) -> float:
+        """A term's idf; a follow-up's context words weigh `followup_context` of theirs."""
+        w = self.idf(term)
+        return w * self.followup_context if term in self._context else w
 
     def _pick(self, question: str, passages: list[Passage]):
         """The best sentence, what continues it in its passage, and the best of the others."""

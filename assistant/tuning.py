@@ -224,6 +224,13 @@ class AnswerConfig:
         "this share of its best: a sentence that states both facts is rare, and the next best "
         "usually states the second (0.5: half as relevant, as other_ratio's reasoning).",
     )
+    followup_context: float = _f(
+        0.5,
+        "A follow-up ('And what did that change mean?') picks its sentences by its own words "
+        "and, at this share of their weight, the words of the question before it that it "
+        "does not repeat: 'that change' is the one the previous question named. 0: its own "
+        "words only; 1: the two questions as one, which answers the previous question again.",
+    )
     cue_reach: int = _f(
         6,
         "The asked kind of fact (a date for 'when') is looked for in this many chunks; with none "

@@ -371,6 +371,14 @@ MUTATIONS = [
         what="'a summary is published alongside this report' is quoted as a finding",
     ),
     m(
+        "follow-up-forgets-its-question",
+        "assistant/extractive.py",
+        "terms = set(query_terms(question)) | self._context",
+        "terms = set(query_terms(question))",
+        EXTRACTIVE_UNIT,
+        what="'Who approved it?' picks by its own words, not what 'it' stands for",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",

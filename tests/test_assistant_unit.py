@@ -593,3 +593,19 @@ def test_advice_in_bold_under_a_what_to_do_heading_is_a_broad_answer():
     assert ans.status == ANSWERED
     for item in ("Count the passengers", "Close the bow gate", "Tell the mate"):
         assert item in ans.answer, ans.answer
+
+
+def test_a_follow_up_picks_by_its_own_words_and_what_it_stands_for():
+    # "Who approved it after the debate?" after a question about the weir's spillway rule: the
+    # approval of that rule, not of the car park, which shares more of the follow-up's words
+    text = (
+        "The car park plan was approved by Mr Adeyemi after a long debate. "
+        "On 3 May 1994 the spillway rule for the weir was approved by Ms Okoro."
+    )
+    question = "Who approved it after the debate?"
+    about = "When was the spillway rule on the weir changed? " + question
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(question, [_p(text)], about=about)
+    assert ans.status == ANSWERED and "Okoro" in ans.answer.split("\n\n")[0], ans.answer
+    alone = ExtractiveAnswerer(lambda t: 1.0, followup_context=0.0)
+    ans = alone.answer(question, [_p(text)], about=about)
+    assert "Adeyemi" in ans.answer.split("\n\n")[0], ans.answer
