@@ -21,6 +21,7 @@ from assistant.factcues import (
 from assistant.qtypes import fact_types
 from assistant.sentences import (
     idf_share,
+    long_names,
     names_in,
     sentence_scores,
     sentences,
@@ -90,15 +91,28 @@ def body(chunks: list[Passage]) -> list[Passage]:
     return [c for c in chunks if not c.footnotes and (c.role or "") not in NOT_ANSWERS] or chunks
 
 
-def unknown_names(question: str, df: Callable[[str], int]) -> list[str]:
+def unknown_names(
+    question: str,
+    df: Callable[[str], int],
+    says: Callable[[str], bool] | None = None,
+    report_words: frozenset[str] = frozenset(),
+) -> list[str]:
     """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
     a question about 'the Jay report on Rotherham' cannot be answered from reports that never
-    mention Rotherham."""
+    mention Rotherham. With `says` (does any indexed text hold this phrase?), a name of several
+    words counts as one: reports that mention crime, courts and many Acts still never name 'the
+    Crime and Courts Act'. A name using a word of a report's title ('the House Challenger
+    report', `report_words`) is how the user calls a report, not a name the text must hold."""
     out = []
     for name in names_in(question):
         stems = tokenize(name)
         if stems and all(df(t) == 0 for t in stems):
             out.append(name)
+    if says is not None:
+        for name in long_names(question):
+            known = set(tokenize(name)) & report_words or says(name)
+            if not known and not any(n in name for n in out):
+                out.append(name)
     return out
 
 

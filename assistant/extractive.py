@@ -106,6 +106,8 @@ class ExtractiveAnswerer:
         *,
         config: AnswerConfig | None = None,
         following: Callable[[Passage], Passage | None] | None = None,
+        says: Callable[[str], bool] | None = None,
+        report_words: frozenset[str] = frozenset(),
         **overrides,
     ):
         """`config`: the answer branch of the settings tree (assistant/tuning.py); single
@@ -113,6 +115,8 @@ class ExtractiveAnswerer:
         self.idf = idf
         self.df = df
         self.following = following
+        self.says = says  # does any indexed text hold this phrase? (names of several words)
+        self.report_words = report_words  # the words of the reports' titles
         self._avoid: frozenset[str] = frozenset()  # sentences this conversation already gave
         self._context: frozenset[str] = frozenset()  # a follow-up's earlier question's words
         self.config = replace(config or AnswerConfig(), **overrides)
@@ -123,7 +127,8 @@ class ExtractiveAnswerer:
         """Why the passages cannot answer the question, or None when they can."""
         if not passages:
             return "Nothing is indexed yet: ingest some reports first."
-        missing = unknown_names(question, self.df) if self.df else []
+        says = self.says if self.long_names else None
+        missing = unknown_names(question, self.df, says, self.report_words) if self.df else []
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
             return (

@@ -223,6 +223,8 @@ DURATION = QType(
         rf"\b(?:\d+|{_NUMBER_WORDS}|a few|a|an)[- ](?:hours?|days?|weeks?|months?|years?|"
         rf"decades?)\b|\b(?:{_FREQUENCY})\b|\bevery (?:\w+ )?(?:day|week|fortnight|month|quarter|term|"
         rf"year)s?\b|\bimmediately\b|\bworking days?\b|"
+        # how often, as a count of occasions: "twice", "three times a year", "once a week"
+        rf"\b(?:once|twice|thrice)\b|\b(?:\d+|{_NUMBER_WORDS}) times\b|"
         rf"\b(?:from|between)\s+(?:[\w,]+\s+){{0,3}}?{YEAR}\s+(?:to|and|until)\s+"
         rf"(?:[\w,]+\s+){{0,3}}?{YEAR}\b"
     ),

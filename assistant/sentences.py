@@ -144,6 +144,21 @@ def name_phrases(question: str) -> list[frozenset[str]]:
     return out
 
 
+# A name of several capitalised words, as statutes, bodies and people are named ("the Crime
+# and Courts Act", "the Board of Education", "Jane Ashdown"): joined by "and" or "of (the)",
+# not by "for" or "on", which as often join a name to a place ("Smith for the UK").
+_NAME_WORD = r"(?:[A-Z][a-zA-Z\u00C0-\u017F-]+|[A-Z]{2,}[a-z]?)"
+_LONG_NAME = re.compile(
+    rf"(?<!^)(?<![.?!]\s)\b({_NAME_WORD}(?:(?:\s+and|\s+of(?:\s+the)?)?\s+{_NAME_WORD})+)"
+)
+
+
+def long_names(question: str) -> list[str]:
+    """The question's names of two or more capitalised words (not sentence-initial), without
+    a possessive ending: 'the Crime and Courts Act's reach' -> 'Crime and Courts Act'."""
+    return [re.sub(r"['’]s$", "", m.group(1)) for m in _LONG_NAME.finditer(question)]
+
+
 # Anonymised people: a title or a family role and one capital letter ("Mr T", "Child R's",
 # "Baby P", "Mother A"), as serious case reviews and practice reviews name the people in them.
 # The tokenizer drops one-letter words, so such a name is looked for as written.

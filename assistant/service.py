@@ -108,6 +108,8 @@ class Assistant:
             lex.doc_freq,
             config=self.settings.answer,
             following=self.retriever.following,
+            says=lambda name: bool(lex.docs_saying(name)),
+            report_words=frozenset().union(*lex.doc_names().values()),
             **kw,
         )
 

@@ -224,6 +224,12 @@ class AnswerConfig:
         "this share of its best: a sentence that states both facts is rare, and the next best "
         "usually states the second (0.5: half as relevant, as other_ratio's reasoning).",
     )
+    long_names: bool = _f(
+        True,
+        "Refuse a question naming something of several words ('the Crime and Courts Act') "
+        "that no indexed text holds as a phrase, as a one-word name no text holds is refused "
+        "(assistant/evidence.py unknown_names). False: only single words are checked.",
+    )
     followup_context: float = _f(
         0.5,
         "A follow-up ('And what did that change mean?') picks its sentences by its own words "

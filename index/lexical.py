@@ -45,6 +45,29 @@ def _previous_tails(texts: list[str], metas: list[dict], words: int = PREV_WORDS
     return out
 
 
+def _fold(text: str) -> str:
+    """Text without accents, with straight apostrophes and single spaces (a name may break
+    across lines): how a user may type a name."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", " ".join(text.replace("’", "'").split()))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _holds(text: str, phrase: str) -> bool:
+    """`text` holds `phrase` as whole words (str.find, then the edges: a regex with
+    look-arounds over the whole corpus is several times slower)."""
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts with their title and section."""
 
@@ -103,17 +126,18 @@ class LexicalIndex:
 
     def docs_saying(self, phrase: str) -> frozenset[str]:
         """The documents whose text holds `phrase` as written, as whole words ('Mr T', not
-        'Mr Thomson'): for names the tokenizer cannot keep. Computed once per phrase."""
+        'Mr Thomson'), accents and apostrophes aside ('Climbie' is 'Climbié'): for names the
+        tokenizer cannot keep or splits. Computed once per phrase."""
         if self._doc_texts is None:
             by_doc: dict[str, list[str]] = {}
             for m, t in zip(self.metas, self.texts):
                 by_doc.setdefault(m.get("doc_id"), []).append(t)
-            self._doc_texts = {d: "\n".join(ts) for d, ts in by_doc.items()}
+            self._doc_texts = {d: _fold("\n".join(ts)) for d, ts in by_doc.items()}
         got = self._said.get(phrase)
         if got is None:
-            pat = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
-            got = frozenset(d for d, t in self._doc_texts.items() if pat.search(t))
-            self._said[phrase] = got
+            got = self._said[phrase] = frozenset(
+                d for d, t in self._doc_texts.items() if _holds(t, _fold(phrase))
+            )
         return got
 
     def rows_with(self, terms) -> set[int]:

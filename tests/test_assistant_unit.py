@@ -71,6 +71,43 @@ def test_refuses_when_a_name_is_unknown_to_the_corpus():
     assert ok.status == ANSWERED
 
 
+def test_names_of_several_words_are_read_whole():
+    from assistant.sentences import long_names
+
+    assert long_names("When did the Harbour and Ferries Act come into force?") == [
+        "Harbour and Ferries Act"
+    ]
+    assert long_names("What did the Board of the Port Authority's chair say?") == [
+        "Board of the Port Authority"
+    ]
+    assert long_names("Did Jane Ashdown speak for the UK?") == ["Jane Ashdown"]
+    assert long_names("What did Smith tell the council?") == []
+
+
+def test_refuses_a_name_of_several_words_that_no_report_holds():
+    df = {"harbour": 3, "ferri": 2, "act": 9, "forc": 4}.get
+    known = {"Harbour Act"}
+
+    def answerer(**kw):
+        return ExtractiveAnswerer(lambda t: 1.0, lambda t: df(t, 0), says=known.__contains__, **kw)
+
+    text = "The Harbour Act came into force on 1 May 1990. Ferries were licensed after it."
+    q = "When did the Harbour and Ferries Act come into force?"
+    ans = answerer().answer(q, [_p(text)])
+    assert ans.status == INSUFFICIENT and "Harbour and Ferries Act" in ans.answer, ans.answer
+    assert answerer(long_names=False).answer(q, [_p(text)]).status == ANSWERED
+    ok = answerer().answer("When did the Harbour Act come into force?", [_p(text)])
+    assert ok.status == ANSWERED
+    # the words of a report's title name the report ("the Harbour and Ferries review")
+    titled = ExtractiveAnswerer(
+        lambda t: 1.0,
+        lambda t: df(t, 0),
+        says=known.__contains__,
+        report_words=frozenset({"ferri"}),
+    )
+    assert titled.answer(q, [_p(text)]).status == ANSWERED
+
+
 def test_signposts_are_not_points_of_a_broad_answer():
     from assistant.broad import signpost
 
@@ -609,3 +646,18 @@ def test_a_follow_up_picks_by_its_own_words_and_what_it_stands_for():
     alone = ExtractiveAnswerer(lambda t: 1.0, followup_context=0.0)
     ans = alone.answer(question, [_p(text)], about=about)
     assert "Adeyemi" in ans.answer.split("\n\n")[0], ans.answer
+
+
+def test_how_often_is_answered_by_a_count_of_occasions():
+    for text in (
+        "The inspector visited the ferry twice before the sailing.",
+        "The inspector visited the ferry three times before the sailing.",
+        "The inspector visited the ferry once a month.",
+    ):
+        ans = _ask("How often did the inspector visit the ferry?", text)
+        assert "inspector visited" in ans.answer
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "How often did the inspector visit the ferry?",
+        [_p("The inspector visited the ferry before the sailing.")],
+    )
+    assert ans.status == INSUFFICIENT

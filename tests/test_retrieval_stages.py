@@ -228,7 +228,8 @@ WHARF_REVIEW = """# Practice Review: Child W
 
 ## 4. The adults
 
-4.1 Mr K moved into the flat in May 2021. Agencies did not know his surname.
+4.1 Mr K moved into the flat in May 2021. Agencies did not know his surname. The Wharf
+and Docks Board's nurse, Ms Renée Clément, saw Child W twice.
 
 4.2 In March 2023 Mr K was convicted of assault occasioning actual bodily harm and of
 neglect. Mr K was sentenced to six years.
@@ -267,3 +268,21 @@ def test_a_report_using_the_anonymised_name_asked_about_is_preferred(people):
     off = _retriever(people, off=("person",)).retrieve(q, k=4)
     lead = next(p for p in off if p.chunk_id == ps[0].chunk_id)
     assert ps[0].score - lead.score == pytest.approx(RetrievalConfig().person_bonus)
+
+
+def test_a_phrase_is_found_as_written_whole_words_accents_aside(people):
+    lex = _retriever(people).lexical()
+    review = {m["doc_id"] for m in lex.metas if "child-w" in m["source"]}
+    assert lex.docs_saying("Mr K") == review  # not 'Mr Kaye' nor 'Mr Kent' in the survey
+    assert lex.docs_saying("Renee Clement") == review  # typed without accents
+    assert lex.docs_saying("Wharf and Docks Board") == review
+    assert lex.docs_saying("Docks and Wharf Board") == frozenset()
+    assert lex.docs_saying("Mr Ka") == frozenset()
+
+
+def test_a_question_naming_what_no_report_names_is_refused_end_to_end(people):
+    # every word of "the Docks and Wharf Board" is indexed, the name is not
+    ans = people.ask("Who chaired the Docks and Wharf Board?")
+    assert ans.status == "insufficient_evidence" and "Docks and Wharf Board" in ans.answer
+    ans = people.ask("Which nurse of the Wharf and Docks Board saw Child W?")
+    assert ans.status == "answered", ans.answer
