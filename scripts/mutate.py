@@ -491,7 +491,7 @@ MUTATIONS = [
     m(
         "extractive-short-question-vouched",
         "assistant/extractive.py",
-        "len(set(tokenize(question))) >= 3",
+        "len(set(query_terms(question))) >= 3",
         "True",
         EXTRACTIVE_UNIT,
         what="'When was it?' alone is answered from a passage far in meaning",

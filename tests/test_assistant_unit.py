@@ -279,31 +279,33 @@ def test_footnotes_and_stray_labels_are_never_quoted():
     assert "1. [" not in ans.answer and not ans.answer.startswith("1.")
 
 
-def test_list_items_without_final_stop_are_not_headings():
+def _headings(text: str) -> dict[str, bool]:
+    """Each sentence of `text`, and whether it reads as a heading."""
     from assistant.sentences import sentences
 
-    text = (
+    return {text[x.start : x.end]: x.heading for x in sentences(text)}
+
+
+def test_list_items_without_final_stop_are_not_headings():
+    kinds = _headings(
         "The board would approve the merger provided that certain conditions were met:\n\n"
         "the pension fund had been valued independently,\n\n"
         "the staff consultation was complete, and\n\n"
         "Conditions For Approval"
     )
-    kinds = {text[x.start : x.end]: x.heading for x in sentences(text)}
     assert kinds["the pension fund had been valued independently,"] is False
     assert kinds["the staff consultation was complete, and"] is False
     assert kinds["Conditions For Approval"] is True
 
 
 def test_a_short_sentence_with_a_glued_footnote_mark_is_no_heading():
-    from assistant.sentences import sentences
-
     text = (
         "The dam keeper warned the board of the new spillway rule in May. "
         "That rule was adopted on June 3, 1994.7\n\n"
         "The gates were closed at dusk.12\n\n"
         "Part 4.5"
     )
-    kinds = {text[x.start : x.end]: x.heading for x in sentences(text)}
+    kinds = _headings(text)
     assert kinds["That rule was adopted on June 3, 1994.7"] is False
     assert kinds["The gates were closed at dusk.12"] is False
     assert kinds["Part 4.5"] is True

@@ -65,20 +65,23 @@ def _review() -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture(scope="module")
-def home(real_embedder, tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("stages-corpus")
-    (corpus / "harbourside-review.md").write_text(_review(), encoding="utf-8")
-    (corpus / "other.md").write_text(
-        "# Canal towpath survey\n\nThe towpath survey counted 40 anglers and 12 cyclists.\n",
-        encoding="utf-8",
-    )
-    (corpus / "depot-review.md").write_text(DEPOT, encoding="utf-8")
-    home = tmp_path_factory.mktemp("stages-home")
-    a = Assistant(Settings.from_env(env={}, home=home), embedder=real_embedder)
+def _ingested(embedder, tmp_path_factory, name: str, files: dict[str, str]) -> Assistant:
+    """An assistant over a corpus of these files, ingested with the real model."""
+    corpus = tmp_path_factory.mktemp(f"{name}-corpus")
+    for fname, text in files.items():
+        (corpus / fname).write_text(text, encoding="utf-8")
+    home = tmp_path_factory.mktemp(f"{name}-home")
+    a = Assistant(Settings.from_env(env={}, home=home), embedder=embedder)
     plan, _ = a.ingest([corpus])
     assert not plan.of("failed")
     return a
+
+
+@pytest.fixture(scope="module")
+def home(real_embedder, tmp_path_factory):
+    towpath = "# Canal towpath survey\n\nThe towpath survey counted 40 anglers and 12 cyclists.\n"
+    files = {"harbourside-review.md": _review(), "other.md": towpath, "depot-review.md": DEPOT}
+    return _ingested(real_embedder, tmp_path_factory, "stages", files)
 
 
 def _retriever(a: Assistant, **config) -> Retriever:
@@ -247,14 +250,8 @@ CONVICTIONS = """# Wrongful convictions: a survey
 
 @pytest.fixture(scope="module")
 def people(real_embedder, tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("people-corpus")
-    (corpus / "child-w-review.md").write_text(WHARF_REVIEW, encoding="utf-8")
-    (corpus / "convictions-survey.md").write_text(CONVICTIONS, encoding="utf-8")
-    home = tmp_path_factory.mktemp("people-home")
-    a = Assistant(Settings.from_env(env={}, home=home), embedder=real_embedder)
-    plan, _ = a.ingest([corpus])
-    assert not plan.of("failed")
-    return a
+    files = {"child-w-review.md": WHARF_REVIEW, "convictions-survey.md": CONVICTIONS}
+    return _ingested(real_embedder, tmp_path_factory, "people", files)
 
 
 def test_a_report_using_the_anonymised_name_asked_about_is_preferred(people):
