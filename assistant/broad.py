@@ -245,7 +245,11 @@ def broad_points(
             and (fresh is None or fresh(c.text, x))
         ]
         segs = [c.text[x.start : x.end] for x in sents]
-        shares = sentence_scores(segs, terms, idf, weight, [], 0.0) if terms else [0.0] * len(segs)
+        shares = (
+            sentence_scores(segs, terms, idf, weight, [], 0.0, related=cfg.related_stems)
+            if terms
+            else [0.0] * len(segs)
+        )
         in_section = any(a.sections.search(f"{c.section or ''} {c.role or ''}") for a in aims)
         rank_w = max(floor, c.score / top) if c.score > 0 else floor
         for x, seg, share in zip(sents, segs, shares):

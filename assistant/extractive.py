@@ -241,7 +241,9 @@ class ExtractiveAnswerer:
         for pi, p in enumerate(passages[: self.passages_considered]):
             sents = [x for x in sentences(p.text) if quotable(p, x) and self._fresh(p.text, x)]
             segs = [p.text[x.start : x.end] for x in sents]
-            scores = sentence_scores(segs, terms, idf, weight, cues, self.cue_bonus)
+            scores = sentence_scores(
+                segs, terms, idf, weight, cues, self.cue_bonus, related=self.related_stems
+            )
             scores = [
                 sc * (self.signpost_weight if signpost(g) else 1.0) for sc, g in zip(scores, segs)
             ]

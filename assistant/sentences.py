@@ -199,18 +199,43 @@ def idf_share(terms: set[str], words: set[str] | frozenset[str], idf, total: flo
     return sum(idf(t) for t in terms & words) / (total or 1.0)
 
 
-def term_share(text: str, terms: set[str], idf, total: float) -> float:
-    """The idf-weighted share of the question's (stemmed) terms that `text` holds."""
-    return idf_share(terms, set(tokenize(text)), idf, total)
+def related_words(terms: set[str], words: set[str], least: int) -> set[str]:
+    """The question's terms that `words` hold as a word of the same family: one stem begins
+    with the other, both of at least `least` letters. The Snowball stemmer keeps derivational
+    endings apart ("opposed" -> "oppos", "opposition" -> "opposit"; "refer", "referr"), so a
+    sentence saying "opposition from France" shares nothing with "who opposed it?" by stems.
+    0: off."""
+    if not least:
+        return set()
+    long = [w for w in words if len(w) >= least]
+    return {
+        t
+        for t in terms - words
+        if len(t) >= least and any(w.startswith(t) or t.startswith(w) for w in long)
+    }
+
+
+def term_share(text: str, terms: set[str], idf, total: float, related: int = 0) -> float:
+    """The idf-weighted share of the question's (stemmed) terms that `text` holds (with
+    `related`, also as a word of the same family: see related_words)."""
+    words = set(tokenize(text))
+    return idf_share(terms, words | related_words(terms, words, related), idf, total)
 
 
 def sentence_scores(
-    segs: list[str], terms: set[str], idf, total: float, cues, cue: float, near: float = 0.5
+    segs: list[str],
+    terms: set[str],
+    idf,
+    total: float,
+    cues,
+    cue: float,
+    near: float = 0.5,
+    related: int = 0,
 ) -> list[float]:
     """How well each sentence answers: its share of the question's terms, `near` times the
     best share of its neighbours (the answer often follows the sentence naming the topic),
     plus `cue` when it holds what the question asks for (see answer_cues)."""
-    share = [term_share(seg, terms, idf, total) for seg in segs]
+    share = [term_share(seg, terms, idf, total, related) for seg in segs]
     out = []
     for i, seg in enumerate(segs):
         ctx = max(share[i - 1] if i else 0.0, share[i + 1] if i + 1 < len(share) else 0.0)

@@ -112,6 +112,13 @@ def by_sentence(
     for p in ps[: cfg.sentence_top]:
         segs = [p.text[x.start : x.end] for x in sentences(p.text)]
         scores = sentence_scores(
-            segs, terms, idf, weight, cues, cfg.sentence_cue, cfg.sentence_near
+            segs,
+            terms,
+            idf,
+            weight,
+            cues,
+            cfg.sentence_cue,
+            cfg.sentence_near,
+            cfg.sentence_related,
         )
         contribute(p, "sentence", cfg.sentence_weight * max(scores, default=0.0))

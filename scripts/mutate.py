@@ -403,6 +403,14 @@ MUTATIONS = [
         what="'How often did the inspector visit?' is refused though the report says 'twice'",
     ),
     m(
+        "word-family-unheard",
+        "assistant/sentences.py",
+        "if len(t) >= least and any(w.startswith(t) or t.startswith(w) for w in long)",
+        "if False",
+        EXTRACTIVE_UNIT,
+        what="'who opposed the plan?' does not hear 'the plan faced opposition'",
+    ),
+    m(
         "two-kinds-heard-once",
         "assistant/broad.py",
         "rounds = max(1, cfg.broad_points // (2 * len(kinds))) if kinds else 0",

@@ -663,3 +663,22 @@ def test_how_often_is_answered_by_a_count_of_occasions():
         [_p("The inspector visited the ferry before the sailing.")],
     )
     assert ans.status == INSUFFICIENT
+
+
+def test_a_word_of_the_same_family_counts_for_the_question_term():
+    from assistant.sentences import related_words
+    from index.tokens import tokenize
+
+    def family(question_word, text, least=5):
+        return related_words(set(tokenize(question_word)), set(tokenize(text)), least)
+
+    assert family("opposed", "There was opposition from the ferry crews.")
+    assert family("referred", "The referral was late.")
+    assert not family("signed", "It was significant.")  # 'sign' is too short to tell
+    assert not family("opposed", "There was opposition.", least=0)
+    text = (
+        "The council met the harbour board in May. "
+        "The plan faced opposition from the Quay Traders and the Ferrymen's Guild."
+    )
+    ans = _ask("Who opposed the plan?", text)
+    assert ans.answer.startswith("The plan faced opposition"), ans.answer
