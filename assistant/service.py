@@ -138,9 +138,10 @@ class Assistant:
         return GenerativeAnswerer(self.llm, fallback)
 
     def warm(self) -> None:
-        """Load the model and the lexical index now rather than on the first question."""
+        """Load the model and the lexical index (with the text that names are looked for in)
+        now rather than on the first question."""
         self.embedder.embed(["warm up"])
-        self.retriever.lexical()
+        self.retriever.lexical().folded_texts()
 
     # -- questions -----------------------------------------------------------------------------
     def search(

@@ -128,17 +128,22 @@ class LexicalIndex:
         """The documents whose text holds `phrase` as written, as whole words ('Mr T', not
         'Mr Thomson'), accents and apostrophes aside ('Climbie' is 'Climbié'): for names the
         tokenizer cannot keep or splits. Computed once per phrase."""
+        got = self._said.get(phrase)
+        if got is None:
+            got = self._said[phrase] = frozenset(
+                d for d, t in self.folded_texts().items() if _holds(t, _fold(phrase))
+            )
+        return got
+
+    def folded_texts(self) -> dict[str, str]:
+        """doc_id -> its chunks' text as `_fold` makes it, built on first use (about a second
+        over the shared corpus: `Assistant.warm` builds it before a server's first question)."""
         if self._doc_texts is None:
             by_doc: dict[str, list[str]] = {}
             for m, t in zip(self.metas, self.texts):
                 by_doc.setdefault(m.get("doc_id"), []).append(t)
             self._doc_texts = {d: _fold("\n".join(ts)) for d, ts in by_doc.items()}
-        got = self._said.get(phrase)
-        if got is None:
-            got = self._said[phrase] = frozenset(
-                d for d, t in self._doc_texts.items() if _holds(t, _fold(phrase))
-            )
-        return got
+        return self._doc_texts
 
     def rows_with(self, terms) -> set[int]:
         """The rows (chunks) that use every one of these (stemmed) terms."""
