@@ -154,9 +154,9 @@ _LONG_NAME = re.compile(
 
 
 def long_names(question: str) -> list[str]:
-    """The question's names of two or more capitalised words (not sentence-initial), without
-    a possessive ending: 'the Crime and Courts Act's reach' -> 'Crime and Courts Act'."""
-    return [re.sub(r"['’]s$", "", m.group(1)) for m in _LONG_NAME.finditer(question)]
+    """The question's names of two or more capitalised words (not sentence-initial); a name
+    word holds no apostrophe, so 'the Crime and Courts Act's reach' -> 'Crime and Courts Act'."""
+    return [m.group(1) for m in _LONG_NAME.finditer(question)]
 
 
 # Anonymised people: a title or a family role and one capital letter ("Mr T", "Child R's",

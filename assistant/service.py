@@ -109,7 +109,7 @@ class Assistant:
             config=self.settings.answer,
             following=self.retriever.following,
             says=lambda name: bool(lex.docs_saying(name)),
-            report_words=frozenset().union(*lex.doc_names().values()),
+            report_words=lex.title_words(),
             **kw,
         )
 

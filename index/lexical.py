@@ -98,6 +98,7 @@ class LexicalIndex:
         self._shares: dict[tuple, float] = {}
         self._doc_texts: dict[str, str] | None = None  # doc_id -> its chunks' text, when asked
         self._said: dict[str, frozenset[str]] = {}
+        self._title_words: frozenset[str] | None = None
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -124,14 +125,21 @@ class LexicalIndex:
             self._names = names
         return self._names
 
+    def title_words(self) -> frozenset[str]:
+        """Every word any document may be named by (`doc_names`, all documents), once."""
+        if self._title_words is None:
+            self._title_words = frozenset().union(*self.doc_names().values())
+        return self._title_words
+
     def docs_saying(self, phrase: str) -> frozenset[str]:
         """The documents whose text holds `phrase` as written, as whole words ('Mr T', not
         'Mr Thomson'), accents and apostrophes aside ('Climbie' is 'Climbié'): for names the
         tokenizer cannot keep or splits. Computed once per phrase."""
         got = self._said.get(phrase)
         if got is None:
+            folded = _fold(phrase)
             got = self._said[phrase] = frozenset(
-                d for d, t in self.folded_texts().items() if _holds(t, _fold(phrase))
+                d for d, t in self.folded_texts().items() if _holds(t, folded)
             )
         return got
 
