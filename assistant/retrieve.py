@@ -106,7 +106,7 @@ class Retriever:
         for part, vec, hits in zip(parts, vecs, dense):
             lexical = []
             if cfg.on("lexical"):
-                lexical = lex.search(part, cfg.candidates, allowed)
+                lexical = lex.search(part, cfg.candidates, allowed, spell=cfg.on("spell"))
             if cfg.on("scope"):
                 hits, lexical = self._scope(part, vec, hits, lexical, lex, filters, active)
             lexical = [
@@ -150,7 +150,7 @@ class Retriever:
         if vec is not None:
             s_hits = self._dense(lex, vec, n, scoped, roles, active)
         if self.config.on("lexical"):
-            s_lex = lex.search(part, n, allowed, mask=lex.role_mask(roles))
+            s_lex = lex.search(part, n, allowed, lex.role_mask(roles), self.config.on("spell"))
         if whole_report(part) and (s_hits or s_lex):
             return s_hits, s_lex
         have, seen = {h[0] for h in hits}, {row for row, _ in lexical}

@@ -138,10 +138,12 @@ class Assistant:
         return GenerativeAnswerer(self.llm, fallback)
 
     def warm(self) -> None:
-        """Load the model and the lexical index (with the text that names are looked for in)
-        now rather than on the first question."""
+        """Load the model and the lexical index (with the text that names are looked for in
+        and the reports' short forms) now rather than on the first question."""
         self.embedder.embed(["warm up"])
-        self.retriever.lexical().folded_texts()
+        lex = self.retriever.lexical()
+        lex.folded_texts()
+        lex.spelled_out([])
 
     # -- questions -----------------------------------------------------------------------------
     def search(

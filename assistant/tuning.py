@@ -19,6 +19,7 @@ STAGES = (
     "split",  # a question naming two reports is searched part by part, results interleaved
     "dense",  # cosine similarity of question and chunk embeddings (Chroma)
     "lexical",  # BM25 over chunk text, title, section and source path (bm25s)
+    "spell",  # a short form a report defines ("OTS") is searched by its long form's words too
     "coverage",  # idf-weighted share of the question's terms the chunk holds
     "named",  # a report the question calls by name ("KCSIE", "Chilcot") is preferred
     "person",  # a report using the anonymised name the question gives ("Mr T") is preferred

@@ -52,6 +52,8 @@ STRUCTURE = ["tests/test_ingest_structure.py"]
 PAGES = ["tests/test_quote_pages.py", "tests/test_sample_corpus_e2e.py"]
 TICKS = ["tests/test_ui_unit.py", "-k", "tick"]
 EXACT_DENSE = ["tests/test_retrieval_stages.py", "-k", "exact_dense"]
+SHORT_UNIT = ["tests/test_shortforms.py"]
+SHORT_REAL = ["tests/test_retrieval_stages.py", "-k", "short_form"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
     "tests/test_ui_unit.py",
@@ -828,6 +830,39 @@ MUTATIONS = [
         "if len(index) < 2:",
         TICKS,
         what="a click on an excerpt's title ticks it",
+    ),
+    # -- Short forms (index/shortforms.py, index/lexical.py) -------------------------------------
+    m(
+        "short-joining-word-starts",
+        "index/shortforms.py",
+        "if skipped is not None or w[0].upper() != caps[i] or i == 0:",
+        "if skipped is not None or w[0].upper() != caps[i]:",
+        SHORT_UNIT,
+        what="'the regulator of Thrift Supervision (OTS)' reads 'of Thrift Supervision' as OTS",
+    ),
+    m(
+        "short-joining-word-never-letter",
+        "index/shortforms.py",
+        "return _match(words, j - 1, caps, i - 1, True)\n    return",
+        "return None\n    return",
+        SHORT_UNIT,
+        what="'News of the World (NoTW)' is not read: 'the' may never stand for the T",
+    ),
+    m(
+        "short-first-long-form",
+        "index/shortforms.py",
+        "c.most_common(1)[0][0]",
+        "next(iter(c))",
+        SHORT_UNIT,
+        what="a short form defined twice in one report keeps its first long form, not its usual",
+    ),
+    m(
+        "short-spell-ignored",
+        "index/lexical.py",
+        "        if spell:\n",
+        "        if False:\n",
+        SHORT_REAL,
+        what="a short form in a question is never searched by its long form",
     ),
 ]
 

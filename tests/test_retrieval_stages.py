@@ -283,3 +283,46 @@ def test_a_question_naming_what_no_report_names_is_refused_end_to_end(people):
     assert ans.status == "insufficient_evidence" and "Docks and Wharf Board" in ans.answer
     ans = people.ask("Which nurse of the Wharf and Docks Board saw Child W?")
     assert ans.status == "answered", ans.answer
+
+
+THRIFT_REVIEW = """# Review of savings bank oversight
+
+## 1. Scope
+
+1.1 This review covers the Office of Thrift Supervision (OTS) and the savings banks it
+examined between 2004 and 2008. It draws on published annual accounts and on interviews with
+former examiners, managers and bank directors in every region.
+
+## 2. Money
+
+2.1 Each savings bank paid yearly assessment fees to the Office of Thrift Supervision, which
+relied on them for most of its budget.
+
+## 3. People
+
+3.1 The OTS employed examiners in four regions, and its staff list was published.
+"""
+
+
+@pytest.fixture(scope="module")
+def thrift(real_embedder, tmp_path_factory):
+    towpath = "# Canal towpath survey\n\nThe towpath survey counted 40 anglers and 12 cyclists.\n"
+    files = {"thrift-review.md": THRIFT_REVIEW, "towpath.md": towpath}
+    return _ingested(real_embedder, tmp_path_factory, "thrift", files)
+
+
+def test_a_short_form_is_also_searched_by_the_long_form_its_report_defines(thrift):
+    lex = _retriever(thrift).lexical()
+    assert lex.spelled_out(["ot", "fee"]) == ["offic", "supervis", "thrift"]
+    fees = next(i for i, t in enumerate(lex.texts) if "assessment fees" in t)
+    # "OTS" alone: only the chunks that abbreviate it, unless the long form is spelled out
+    plain = [row for row, _ in lex.search("the OTS", 10)]
+    spelled = [row for row, _ in lex.search("the OTS", 10, spell=True)]
+    assert fees not in plain and fees in spelled
+
+    # in retrieval: the fees chunk gains a lexical score only through the spelled-out name
+    def lexical_of_fees(off):
+        ps = _retriever(thrift, off=off).retrieve("What did the OTS live on?", k=4)
+        return next(p for p in ps if "assessment fees" in p.text).stages.get("lexical", 0.0)
+
+    assert lexical_of_fees(("merge",)) > lexical_of_fees(("merge", "spell")) == 0.0
