@@ -243,7 +243,8 @@ class Retriever:
             stages.aim(out, wanted_roles(query) or pointed_roles(query), cfg.aim_bonus)
         out.sort(key=lambda p: -p.score)
         if cfg.on("sentence") and cfg.sentence_weight:
-            stages.by_sentence(out, query, terms, weight, lex.idf, cfg)
+            spell = lex.short_forms().expanded if cfg.on("spell") else None
+            stages.by_sentence(out, query, terms, weight, lex.idf, cfg, spell)
             top = sorted(out[: cfg.sentence_top], key=lambda p: -p.score)
             out[: len(top)] = top
         return out

@@ -215,10 +215,15 @@ def related_words(terms: set[str], words: set[str], least: int) -> set[str]:
     }
 
 
-def term_share(text: str, terms: set[str], idf, total: float, related: int = 0) -> float:
+def term_share(
+    text: str, terms: set[str], idf, total: float, related: int = 0, expand=None
+) -> float:
     """The idf-weighted share of the question's (stemmed) terms that `text` holds (with
-    `related`, also as a word of the same family: see related_words)."""
+    `related`, also as a word of the same family: see related_words; with `expand`, also as
+    the words it adds to the text's own, such as a short form's long form)."""
     words = set(tokenize(text))
+    if expand is not None:
+        words |= expand(words)
     return idf_share(terms, words | related_words(terms, words, related), idf, total)
 
 
@@ -231,11 +236,12 @@ def sentence_scores(
     cue: float,
     near: float = 0.5,
     related: int = 0,
+    expand=None,
 ) -> list[float]:
     """How well each sentence answers: its share of the question's terms, `near` times the
     best share of its neighbours (the answer often follows the sentence naming the topic),
     plus `cue` when it holds what the question asks for (see answer_cues)."""
-    share = [term_share(seg, terms, idf, total, related) for seg in segs]
+    share = [term_share(seg, terms, idf, total, related, expand) for seg in segs]
     out = []
     for i, seg in enumerate(segs):
         ctx = max(share[i - 1] if i else 0.0, share[i + 1] if i + 1 < len(share) else 0.0)

@@ -143,7 +143,7 @@ class Assistant:
         self.embedder.embed(["warm up"])
         lex = self.retriever.lexical()
         lex.folded_texts()
-        lex.spelled_out([])
+        lex.short_forms()
 
     # -- questions -----------------------------------------------------------------------------
     def search(

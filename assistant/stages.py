@@ -104,6 +104,7 @@ def by_sentence(
     weight: float,
     idf: Callable[[str], float],
     cfg: RetrievalConfig,
+    expand=None,
 ) -> None:
     """The top passages gain their best sentence's score: the share of the question's terms
     in ONE sentence (and `sentence_near` of its neighbour's), plus `sentence_cue` when it holds
@@ -120,5 +121,6 @@ def by_sentence(
             cfg.sentence_cue,
             cfg.sentence_near,
             cfg.sentence_related,
+            None if expand is None else (lambda words, d=p.doc_id: expand(d, words)),
         )
         contribute(p, "sentence", cfg.sentence_weight * max(scores, default=0.0))

@@ -19,7 +19,9 @@ STAGES = (
     "split",  # a question naming two reports is searched part by part, results interleaved
     "dense",  # cosine similarity of question and chunk embeddings (Chroma)
     "lexical",  # BM25 over chunk text, title, section and source path (bm25s)
-    "spell",  # a short form a report defines ("OTS") is searched by its long form's words too
+    "spell",  # short forms a report defines ("OTS"): the lexical search for a question using
+    # one also looks for its long form's words, and the sentence stage reads a sentence using
+    # one as holding them ("Office of Thrift Supervision"; index/shortforms.py)
     "coverage",  # idf-weighted share of the question's terms the chunk holds
     "named",  # a report the question calls by name ("KCSIE", "Chilcot") is preferred
     "person",  # a report using the anonymised name the question gives ("Mr T") is preferred

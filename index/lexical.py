@@ -15,7 +15,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from index.shortforms import short_forms
+from index.shortforms import ShortFormIndex
 from index.tokens import query_terms, tokenize
 
 LEXICAL_VERSION = 7  # bump when tokenizing or what is indexed changes: caches rebuild
@@ -100,7 +100,7 @@ class LexicalIndex:
         self._doc_texts: dict[str, str] | None = None  # doc_id -> its chunks' text, when asked
         self._said: dict[str, frozenset[str]] = {}
         self._title_words: frozenset[str] | None = None
-        self._long: dict[frozenset[str], set[str]] | None = None  # short form -> long's words
+        self._short: ShortFormIndex | None = None
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -155,20 +155,12 @@ class LexicalIndex:
             self._doc_texts = {d: _fold("\n".join(ts)) for d, ts in by_doc.items()}
         return self._doc_texts
 
-    def spelled_out(self, terms) -> list[str]:
-        """The words of the long forms of the short forms among `terms` ('ots' -> 'offic',
-        'thrift', 'supervis'), as any report defines them, that `terms` lack."""
-        if self._long is None:
-            by_report: dict[str, list[str]] = {}
-            for m, t in zip(self.metas, self.texts):
-                by_report.setdefault(m.get("report") or m.get("doc_id"), []).append(t)
-            self._long = {}
-            for pairs in short_forms(by_report).values():  # ~0.1 s over the shared corpus
-                for short, long in pairs:
-                    self._long.setdefault(short, set()).update(long)
-        have = set(terms)
-        extra = {w for short, long in self._long.items() if short <= have for w in long}
-        return sorted(extra - have)
+    def short_forms(self) -> ShortFormIndex:
+        """The short forms the reports define (index/shortforms.py), found on first use (~0.1
+        s over the shared corpus)."""
+        if self._short is None:
+            self._short = ShortFormIndex(self.metas, self.texts)
+        return self._short
 
     def rows_with(self, terms) -> set[int]:
         """The rows (chunks) that use every one of these (stemmed) terms."""
@@ -287,10 +279,10 @@ class LexicalIndex:
     ) -> list[tuple[int, float]]:
         """(row index, score) best first; `allowed` limits results to those doc ids, `mask`
         (one weight per row, 0 or 1) to those rows; `spell`: a short form in the query also
-        searches for the words of its long form (`spelled_out`)."""
+        searches for the words of its long form (index/shortforms.py)."""
         toks = [t for t in query_terms(query) if t in self._vocab]
         if spell:
-            toks += [t for t in self.spelled_out(toks) if t in self._vocab]
+            toks += [t for t in self.short_forms().spelled_out(toks) if t in self._vocab]
         if not toks or not self.ids:
             return []
         k = min(len(self.ids), n * 4 if allowed else n)

@@ -92,3 +92,41 @@ def short_forms(texts_by_report: dict[str, list[str]]) -> dict[str, tuple[Pair, 
         if pairs:
             out[key] = pairs
     return out
+
+
+class ShortFormIndex:
+    """The short forms of every report of an index, for searching and reading sentences."""
+
+    def __init__(self, metas: list[dict], texts: list[str]):
+        by_report: dict[str, list[str]] = {}
+        self._report_of: dict[str, str] = {}  # doc_id -> report key
+        for m, t in zip(metas, texts):
+            key = self._report_of[m.get("doc_id")] = m.get("report") or m.get("doc_id")
+            by_report.setdefault(key, []).append(t)
+        self._keyed: dict[str, dict[str, list[Pair]]] = {}  # report -> first stem -> pairs
+        self._long: dict[frozenset[str], set[str]] = {}  # short form -> any report's long
+        for key, pairs in short_forms(by_report).items():
+            keyed = self._keyed[key] = {}
+            for short, long in pairs:
+                keyed.setdefault(min(short), []).append((short, long))
+                self._long.setdefault(short, set()).update(long)
+
+    def spelled_out(self, terms) -> list[str]:
+        """The words of the long forms of the short forms among `terms` ('ot' -> 'offic',
+        'thrift', 'supervis'), as any report defines them, that `terms` lack."""
+        have = set(terms)
+        extra = {w for short, long in self._long.items() if short <= have for w in long}
+        return sorted(extra - have)
+
+    def expanded(self, doc_id: str, words: set[str]) -> set[str]:
+        """The words a text of `doc_id` holds through the short forms its report defines: the
+        long form's words where it uses the short form ('dop' -> 'defenc', 'oversea',
+        'polici')."""
+        keyed = self._keyed.get(self._report_of.get(doc_id, doc_id), {})
+        return {
+            w
+            for k in words & keyed.keys()
+            for short, long in keyed[k]
+            if short <= words
+            for w in long
+        }

@@ -864,6 +864,14 @@ MUTATIONS = [
         SHORT_REAL,
         what="a short form in a question is never searched by its long form",
     ),
+    m(
+        "short-sentence-stage-blind",
+        "assistant/retrieve.py",
+        'spell = lex.short_forms().expanded if cfg.on("spell") else None',
+        "spell = None",
+        SHORT_REAL,
+        what="the sentence stage reads 'the OTS employed' without the Office it stands for",
+    ),
 ]
 
 

@@ -313,7 +313,7 @@ def thrift(real_embedder, tmp_path_factory):
 
 def test_a_short_form_is_also_searched_by_the_long_form_its_report_defines(thrift):
     lex = _retriever(thrift).lexical()
-    assert lex.spelled_out(["ot", "fee"]) == ["offic", "supervis", "thrift"]
+    assert lex.short_forms().spelled_out(["ot", "fee"]) == ["offic", "supervis", "thrift"]
     fees = next(i for i, t in enumerate(lex.texts) if "assessment fees" in t)
     # "OTS" alone: only the chunks that abbreviate it, unless the long form is spelled out
     plain = [row for row, _ in lex.search("the OTS", 10)]
@@ -326,3 +326,18 @@ def test_a_short_form_is_also_searched_by_the_long_form_its_report_defines(thrif
         return next(p for p in ps if "assessment fees" in p.text).stages.get("lexical", 0.0)
 
     assert lexical_of_fees(("merge",)) > lexical_of_fees(("merge", "spell")) == 0.0
+
+
+def test_a_sentence_using_a_short_form_holds_the_words_of_its_long_form(thrift):
+    lex = _retriever(thrift).lexical()
+    doc = next(m["doc_id"] for m in lex.metas if "thrift" in m["source"])
+    assert lex.short_forms().expanded(doc, {"ot", "employ"}) == {"offic", "thrift", "supervis"}
+    assert lex.short_forms().expanded(doc, {"employ"}) == set()
+
+    # the sentence stage reads "The OTS employed examiners" as naming the Office
+    def sentence_of_staff(off):
+        q = "Whom did the Office of Thrift Supervision employ?"
+        ps = _retriever(thrift, off=off).retrieve(q, k=4)
+        return next(p for p in ps if "employed examiners" in p.text).stages["sentence"]
+
+    assert sentence_of_staff(("merge",)) > sentence_of_staff(("merge", "spell"))
