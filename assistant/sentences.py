@@ -219,11 +219,11 @@ def term_share(
     text: str, terms: set[str], idf, total: float, related: int = 0, expand=None
 ) -> float:
     """The idf-weighted share of the question's (stemmed) terms that `text` holds (with
-    `related`, also as a word of the same family: see related_words; with `expand`, also as
-    the words it adds to the text's own, such as a short form's long form)."""
+    `related`, also as a word of the same family: see related_words; with `expand(text,
+    words)`, also as the words it adds to the text's own, such as a short form's long form)."""
     words = set(tokenize(text))
     if expand is not None:
-        words |= expand(words)
+        words |= expand(text, words)
     return idf_share(terms, words | related_words(terms, words, related), idf, total)
 
 

@@ -121,6 +121,6 @@ def by_sentence(
             cfg.sentence_cue,
             cfg.sentence_near,
             cfg.sentence_related,
-            None if expand is None else (lambda words, d=p.doc_id: expand(d, words)),
+            None if expand is None else (lambda text, words, d=p.doc_id: expand(d, text, words)),
         )
         contribute(p, "sentence", cfg.sentence_weight * max(scores, default=0.0))

@@ -282,7 +282,7 @@ class LexicalIndex:
         searches for the words of its long form (index/shortforms.py)."""
         toks = [t for t in query_terms(query) if t in self._vocab]
         if spell:
-            toks += [t for t in self.short_forms().spelled_out(toks) if t in self._vocab]
+            toks += [t for t in self.short_forms().spelled_out(query, toks) if t in self._vocab]
         if not toks or not self.ids:
             return []
         k = min(len(self.ids), n * 4 if allowed else n)

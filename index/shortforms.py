@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from index.tokens import STOPWORDS, tokenize
 
@@ -74,28 +75,47 @@ def definitions(text: str) -> list[tuple[str, str]]:
     return out
 
 
-Pair = tuple[frozenset[str], frozenset[str]]  # (short form's stems, long form's content stems)
+@dataclass(frozen=True)
+class ShortForm:
+    """One definition: the short form as written ('OTS'), its stems and its long form's."""
+
+    written: str
+    short: frozenset[str]
+    long: frozenset[str]
+
+    def used_in(self, text: str, words) -> bool:
+        """`text` (tokenized as `words`) uses the short form as the report writes it: 'the
+        SEND code', not 'send a referral'."""
+        return self.short <= words and bool(
+            re.search(rf"(?<![\w&-]){re.escape(self.written)}(?![\w&-])", text)
+        )
 
 
-def short_forms(texts_by_report: dict[str, list[str]]) -> dict[str, tuple[Pair, ...]]:
-    """report key -> its definitions as stems. A short form defined with two different long
-    forms in one report keeps the one written most often."""
+def short_forms(texts_by_report: dict[str, list[str]]) -> dict[str, tuple[ShortForm, ...]]:
+    """report key -> its definitions. A short form defined with two different long forms in
+    one report keeps the one written most often."""
     out = {}
     for key, texts in texts_by_report.items():
-        seen: dict[frozenset[str], Counter] = {}
+        seen: dict[str, Counter] = {}
         for text in texts:
             for short, long in definitions(text):
-                s, lf = frozenset(tokenize(short)), frozenset(tokenize(long))
-                if s and lf and not s <= lf:
-                    seen.setdefault(s, Counter())[lf] += 1
-        pairs = tuple((s, c.most_common(1)[0][0]) for s, c in seen.items())
-        if pairs:
-            out[key] = pairs
+                lf = frozenset(tokenize(long))
+                if lf and not set(tokenize(short)) <= lf:
+                    seen.setdefault(short, Counter())[lf] += 1
+        forms = tuple(
+            ShortForm(w, frozenset(tokenize(w)), c.most_common(1)[0][0])
+            for w, c in seen.items()
+            if tokenize(w)
+        )
+        if forms:
+            out[key] = forms
     return out
 
 
 class ShortFormIndex:
-    """The short forms of every report of an index, for searching and reading sentences."""
+    """The short forms of every report of an index, for searching and reading sentences. A
+    short form counts only where it is written as defined, in capitals: 'SEND' is special
+    educational needs and disabilities, 'send' is a verb."""
 
     def __init__(self, metas: list[dict], texts: list[str]):
         by_report: dict[str, list[str]] = {}
@@ -103,30 +123,28 @@ class ShortFormIndex:
         for m, t in zip(metas, texts):
             key = self._report_of[m.get("doc_id")] = m.get("report") or m.get("doc_id")
             by_report.setdefault(key, []).append(t)
-        self._keyed: dict[str, dict[str, list[Pair]]] = {}  # report -> first stem -> pairs
-        self._long: dict[frozenset[str], set[str]] = {}  # short form -> any report's long
-        for key, pairs in short_forms(by_report).items():
+        self._keyed: dict[str, dict[str, list[ShortForm]]] = {}  # report -> first stem -> ...
+        self._all: dict[str, list[ShortForm]] = {}  # first stem -> every report's
+        for key, forms in short_forms(by_report).items():
             keyed = self._keyed[key] = {}
-            for short, long in pairs:
-                keyed.setdefault(min(short), []).append((short, long))
-                self._long.setdefault(short, set()).update(long)
+            for f in forms:
+                keyed.setdefault(min(f.short), []).append(f)
+                self._all.setdefault(min(f.short), []).append(f)
 
-    def spelled_out(self, terms) -> list[str]:
-        """The words of the long forms of the short forms among `terms` ('ot' -> 'offic',
-        'thrift', 'supervis'), as any report defines them, that `terms` lack."""
+    def spelled_out(self, query: str, terms) -> list[str]:
+        """The words of the long forms of the short forms `query` uses ('OTS' -> 'offic',
+        'thrift', 'supervis'), as any report defines them, that its `terms` lack."""
         have = set(terms)
-        extra = {w for short, long in self._long.items() if short <= have for w in long}
+        extra = {w for f in _using(self._all, query, have) for w in f.long}
         return sorted(extra - have)
 
-    def expanded(self, doc_id: str, words: set[str]) -> set[str]:
-        """The words a text of `doc_id` holds through the short forms its report defines: the
-        long form's words where it uses the short form ('dop' -> 'defenc', 'oversea',
+    def expanded(self, doc_id: str, text: str, words) -> set[str]:
+        """The words `text` of `doc_id` holds through the short forms its report defines:
+        the long form's words where it uses the short form ('DOP' -> 'defenc', 'oversea',
         'polici')."""
         keyed = self._keyed.get(self._report_of.get(doc_id, doc_id), {})
-        return {
-            w
-            for k in words & keyed.keys()
-            for short, long in keyed[k]
-            if short <= words
-            for w in long
-        }
+        return {w for f in _using(keyed, text, words) for w in f.long}
+
+
+def _using(keyed: dict[str, list[ShortForm]], text: str, words) -> list[ShortForm]:
+    return [f for k in words & keyed.keys() for f in keyed[k] if f.used_in(text, words)]

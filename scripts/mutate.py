@@ -865,6 +865,14 @@ MUTATIONS = [
         what="a short form in a question is never searched by its long form",
     ),
     m(
+        "short-any-case",
+        "index/shortforms.py",
+        "return self.short <= words and bool(",
+        "return self.short <= words or bool(",
+        SHORT_UNIT,
+        what="'send a referral' is read as the SEND code, special educational needs",
+    ),
+    m(
         "short-sentence-stage-blind",
         "assistant/retrieve.py",
         'spell = lex.short_forms().expanded if cfg.on("spell") else None',

@@ -313,7 +313,11 @@ def thrift(real_embedder, tmp_path_factory):
 
 def test_a_short_form_is_also_searched_by_the_long_form_its_report_defines(thrift):
     lex = _retriever(thrift).lexical()
-    assert lex.short_forms().spelled_out(["ot", "fee"]) == ["offic", "supervis", "thrift"]
+    assert lex.short_forms().spelled_out("OTS fees", ["ot", "fee"]) == [
+        "offic",
+        "supervis",
+        "thrift",
+    ]
     fees = next(i for i, t in enumerate(lex.texts) if "assessment fees" in t)
     # "OTS" alone: only the chunks that abbreviate it, unless the long form is spelled out
     plain = [row for row, _ in lex.search("the OTS", 10)]
@@ -331,8 +335,9 @@ def test_a_short_form_is_also_searched_by_the_long_form_its_report_defines(thrif
 def test_a_sentence_using_a_short_form_holds_the_words_of_its_long_form(thrift):
     lex = _retriever(thrift).lexical()
     doc = next(m["doc_id"] for m in lex.metas if "thrift" in m["source"])
-    assert lex.short_forms().expanded(doc, {"ot", "employ"}) == {"offic", "thrift", "supervis"}
-    assert lex.short_forms().expanded(doc, {"employ"}) == set()
+    sf = lex.short_forms()
+    assert sf.expanded(doc, "OTS employ", {"ot", "employ"}) == {"offic", "thrift", "supervis"}
+    assert sf.expanded(doc, "employ", {"employ"}) == set()
 
     # the sentence stage reads "The OTS employed examiners" as naming the Office
     def sentence_of_staff(off):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from index.shortforms import definitions, long_form, short_forms
+from index.shortforms import ShortFormIndex, definitions, long_form, short_forms
+from index.tokens import tokenize
 
 
 @pytest.mark.parametrize(
@@ -71,5 +72,41 @@ def test_each_report_keeps_its_own_meaning_and_its_most_written_long_form():
             "leveson": ["the Crime Reporters Association (CRA) met weekly"],
         }
     )
-    assert got["senate"] == ((frozenset({"cra"}), frozenset({"credit", "rate", "agenc"})),)
-    assert got["leveson"] == ((frozenset({"cra"}), frozenset({"crime", "report", "associ"})),)
+    assert [(f.written, f.long) for f in got["senate"]] == [
+        ("CRA", frozenset({"credit", "rate", "agenc"}))
+    ]
+    assert [(f.written, f.long) for f in got["leveson"]] == [
+        ("CRA", frozenset({"crime", "report", "associ"}))
+    ]
+
+
+def _index() -> ShortFormIndex:
+    metas = [{"doc_id": "code"}, {"doc_id": "code"}, {"doc_id": "press", "report": "inquiry"}]
+    texts = [
+        "pupils with special educational needs and disabilities (SEND) are supported",
+        "Schools send the form to the local authority.",
+        "the Crime Reporters Association (CRA) met weekly",
+    ]
+    return ShortFormIndex(metas, texts)
+
+
+def _expanded(sf: ShortFormIndex, doc: str, text: str) -> set[str]:
+    return sf.expanded(doc, text, set(tokenize(text)))
+
+
+def test_a_short_form_counts_only_where_written_as_defined():
+    sf = _index()
+    need = {"special", "educ", "need", "disabl"}
+    assert _expanded(sf, "code", "The SEND code of practice applies.") == need
+    assert _expanded(sf, "code", "Schools send the form to the council.") == set()
+    terms = tokenize("What does the SEND code say?")
+    assert set(sf.spelled_out("What does the SEND code say?", terms)) == need - set(terms)
+    assert sf.spelled_out("When should schools send it?", tokenize("schools send")) == []
+
+
+def test_a_short_form_is_read_with_its_own_report_s_meaning():
+    sf = _index()
+    assert _expanded(sf, "press", "The CRA complained.") == {"crime", "report", "associ"}
+    assert _expanded(sf, "code", "The CRA complained.") == set()  # the code defines no CRA
+    # a search may name any report's short form
+    assert sf.spelled_out("Who was in the CRA?", ["cra"]) == ["associ", "crime", "report"]
