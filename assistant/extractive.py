@@ -37,7 +37,8 @@ from assistant.sentences import (
 )
 from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
-from index.tokens import query_terms, tokenize
+from index.lexical import name_words
+from index.tokens import query_terms
 from ingest.display import display_text
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]
@@ -80,14 +81,16 @@ def called_docs(chunks: list[Passage]) -> list[str]:
 
 def _named_docs(question: str, chunks: list[Passage]) -> list[str]:
     """The reports the question calls by name, when it names two or more: each gets its part
-    of the answer."""
+    of the answer. Reports called by the same words are one name, answered by the first
+    ('Child R' in the titles of a review and of its briefing names the case, not two
+    reports)."""
     names = name_terms(question)
-    docs = []
+    by_name: dict[frozenset[str], str] = {}  # the question's words a report is called by
     for c in chunks:
-        if names & set(tokenize(f"{c.title} {c.source}")) and c.doc_id not in docs:
-            docs.append(c.doc_id)
-    reports = {c.report or c.doc_id for c in chunks if c.doc_id in docs}
-    return docs if len(reports) > 1 else []
+        called = frozenset(names & name_words(c.title, c.source))
+        if called and c.doc_id not in by_name.values():
+            by_name.setdefault(called, c.doc_id)
+    return list(by_name.values()) if len(by_name) > 1 else []
 
 
 class ExtractiveAnswerer:
@@ -292,7 +295,24 @@ class ExtractiveAnswerer:
         chosen |= self._part_answers(question, passages, chosen)
         picked = [(per[pi][i][0], pi, per[pi][i][1].start, per[pi][i][1].end) for pi, i in chosen]
         picked += self._asked_kind(question, passages, picked)
+        picked += self._report_parts(question, passages, picked)
         return sorted(picked, key=lambda c: (c[1], c[2]))
+
+    def _report_parts(self, question: str, passages: list[Passage], picked) -> list[tuple]:
+        """A question naming two reports ("What do the ward review and the code each say
+        about consent?") hears from each: a named report with no sentence in the answer gets
+        the best sentence of its first chunk among the first `cue_reach`."""
+        out = []
+        have = {passages[pi].doc_id for _, pi, _, _ in picked}
+        for doc in _named_docs(question, passages[: self.cue_reach]):
+            ci = next((i for i, p in enumerate(passages) if p.doc_id == doc), None)
+            if doc in have or ci is None or ci >= self.cue_reach:
+                continue
+            scored = self._scored(question, [passages[ci]])[0]
+            if scored:
+                sc, x = max(scored, key=lambda t: t[0])
+                out.append((sc, ci, x.start, x.end))
+        return out
 
     def _asked_kind(self, question: str, passages: list[Passage], picked) -> list[tuple]:
         """When the question asks for a kind of fact (a duration for "how long", a cause for

@@ -26,6 +26,15 @@ LEXICAL_VERSION = 7  # bump when tokenizing or what is indexed changes: caches r
 PREV_WORDS = 12
 
 
+def name_words(title: str | None, source: str | None) -> frozenset[str]:
+    """The words a user may name a document by: its title's, its source path's and its title's
+    initials ('Keeping children safe in education' -> 'kcsie')."""
+    title = title or ""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", title)).lower()
+    source = re.sub(r"[/_.-]+", " ", source or "")
+    return frozenset(tokenize(f"{title} {source} {initials}"))
+
+
 def index_text(meta: dict, text: str) -> str:
     """What the lexical index reads for a chunk: its source path (users name reports by file:
     'the Chilcot summary'), its context header (title > section) and its text."""
@@ -114,16 +123,12 @@ class LexicalIndex:
         return self._order.get((m.get("doc_id"), m.get("version"), (m.get("ordinal") or 0) + step))
 
     def doc_names(self) -> dict[str, frozenset[str]]:
-        """doc_id -> the words a user may name it by: title, source path, title initials
-        ('Keeping children safe in education' -> 'kcsie')."""
+        """doc_id -> the words a user may name it by (`name_words`)."""
         if self._names is None:
             names: dict[str, frozenset[str]] = {}
             for m in self.metas:
                 if m.get("doc_id") not in names:
-                    title = m.get("title") or ""
-                    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", title)).lower()
-                    source = re.sub(r"[/_.-]+", " ", m.get("source") or "")
-                    names[m.get("doc_id")] = frozenset(tokenize(f"{title} {source} {initials}"))
+                    names[m.get("doc_id")] = name_words(m.get("title"), m.get("source"))
             self._names = names
         return self._names
 

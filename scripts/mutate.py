@@ -865,6 +865,22 @@ MUTATIONS = [
         what="a short form in a question is never searched by its long form",
     ),
     m(
+        "answer-report-parts-off",
+        "assistant/extractive.py",
+        "picked += self._report_parts(question, passages, picked)",
+        "picked += []",
+        EXTRACTIVE_UNIT,
+        what="a pointed question naming two reports is answered from one",
+    ),
+    m(
+        "answer-named-docs-by-doc",
+        "assistant/extractive.py",
+        "by_name.setdefault(called, c.doc_id)",
+        "by_name.setdefault(frozenset([c.doc_id]), c.doc_id)",
+        EXTRACTIVE_UNIT,
+        what="a review and its briefing, both titled 'Child W', are answered as two reports",
+    ),
+    m(
         "short-any-case",
         "index/shortforms.py",
         "return self.short <= words and bool(",

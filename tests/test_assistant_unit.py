@@ -682,3 +682,48 @@ def test_a_word_of_the_same_family_counts_for_the_question_term():
     )
     ans = _ask("Who opposed the plan?", text)
     assert ans.answer.startswith("The plan faced opposition"), ans.answer
+
+
+def _titled(n, doc, title, text, score):
+    return Passage(f"c{n}", doc, f"{doc}.md", title, text, rank=n, dense=0.7, score=score)
+
+
+def test_a_question_naming_two_reports_hears_from_each():
+    ward = _titled(
+        1,
+        "ward",
+        "Ward Review 2021",
+        "The ward review found that nurses shared records with the GP every week. "
+        "The ward review also found that the ward kept a consent log for every patient.",
+        1.0,
+    )
+    code = _titled(
+        2,
+        "code",
+        "Harbour Practice Code",
+        "The practice code says records may be shared without consent to protect a patient.",
+        0.4,
+    )
+    q = "What do the Ward Review and the Harbour Code say about sharing records?"
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(q, [ward, code])
+    assert ans.status == ANSWERED
+    assert {c.passage.doc_id for c in ans.citations} == {"ward", "code"}, ans.answer
+    # one report named: its answer is not padded with the other's
+    one = ExtractiveAnswerer(lambda t: 1.0).answer("What does the Ward Review say?", [ward, code])
+    assert {c.passage.doc_id for c in one.citations} == {"ward"}, one.answer
+
+
+def test_reports_called_by_the_same_words_are_one_name():
+    from assistant.extractive import _named_docs
+
+    review = _titled(1, "rev", "Serious Case Review: Child W", "Child W was seen twice.", 1.0)
+    brief = _titled(2, "brief", "Briefing: Child W", "Child W was seen alone once.", 0.8)
+    code = _titled(3, "code", "Harbour Practice Code", "Children are seen alone.", 0.5)
+    assert _named_docs("How often was Child W seen?", [review, brief, code]) == []
+    both = _named_docs(
+        "What do the Child W review and the Harbour Code say?", [review, brief, code]
+    )
+    assert both == ["rev", "code"]
+    # initials name a report too ('Keeping children safe in education' is 'KCSIE')
+    kcsie = _titled(4, "k", "Keeping children safe in education", "Schools share.", 0.5)
+    assert _named_docs("Do KCSIE and the Harbour Code agree?", [kcsie, code]) == ["k", "code"]

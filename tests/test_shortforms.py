@@ -5,6 +5,8 @@ import pytest
 from index.shortforms import ShortFormIndex, definitions, long_form, short_forms
 from index.tokens import tokenize
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     "text, short, long",
