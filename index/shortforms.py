@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.tokens import STOPWORDS, tokenize
 
@@ -82,13 +82,17 @@ class ShortForm:
     written: str
     short: frozenset[str]
     long: frozenset[str]
+    # the short form as written, a word of its own (compiled once, matched per sentence)
+    _as_written: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        pattern = re.compile(rf"(?<![\w&-]){re.escape(self.written)}(?![\w&-])")
+        object.__setattr__(self, "_as_written", pattern)
 
     def used_in(self, text: str, words) -> bool:
         """`text` (tokenized as `words`) uses the short form as the report writes it: 'the
         SEND code', not 'send a referral'."""
-        return self.short <= words and bool(
-            re.search(rf"(?<![\w&-]){re.escape(self.written)}(?![\w&-])", text)
-        )
+        return self.short <= words and bool(self._as_written.search(text))
 
 
 def short_forms(texts_by_report: dict[str, list[str]]) -> dict[str, tuple[ShortForm, ...]]:
