@@ -116,7 +116,7 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 # paragraph 4.2 for the timeline."; "Further guidance can be found in Annex B."; "As part of
 # its inquiry, the committee took evidence from 40 witnesses."; "The panel reviewed 3,000
 # pages of records."; "The steps below apply to every visit."; "A summary for parents is
-# published alongside this report." A verb that states a result ("This report concludes that ...") is no
+# published alongside this report."; "The funding question is considered further in Chapter 6." A verb that states a result ("This report concludes that ...") is no
 # signpost. Used for broad answers only: a pointed question may ask what a chapter covers.
 _DOC_NOUNS = (
     r"(?:chapter|section|part|annex|appendix|volume|report|review|advice|guidance|document|"
@@ -138,6 +138,9 @@ SIGNPOSTS = re.compile(
     r"|(?:the|these|those) (?:\w+ ){1,2}(?:below|above)\b(?!\s+(?:the|a|an|its|their|this|that)\b)"
     r"|.{0,200}?\b(?:is|are|was|were|has been|have been) (?:also )?published (?:alongside|with) "
     r"(?:this|the|it)\b"
+    r"|.{0,80}?\b(?:is|are) (?:also |further )?(?:addressed|discussed|considered|covered|"
+    r"described|examined|explained|dealt with|set out) (?:further |in (?:more )?detail )?"
+    rf"(?:in|under) (?:the |this |that )?(?:[\w’'“”-]+ ){{0,3}}?(?:{_DOC_NOUNS}|headings?)\b"
     r")",
     re.I,
 )
@@ -146,6 +149,38 @@ SIGNPOSTS = re.compile(
 def signpost(sentence: str) -> bool:
     """A sentence about the document or the inquiry's own work (see SIGNPOSTS)."""
     return bool(SIGNPOSTS.search(sentence))
+
+
+# A bibliographic reference printed as a line of text (a footnote a converter left among the
+# paragraphs, a source list): a title, a date, an identifier, and nothing said; never a point
+# of a broad answer. Examples (ours): "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12.";
+# "Harbour Board minutes, 3 May 1998, page 4."; "Northshire Council, Annual Report 2019,
+# HC 212."; "The Riverside Press, 2004." It ends with a locator after a comma, or it gives a
+# year and its lower-case words are only those a title uses (articles, prepositions) and
+# locators: a sentence says something with a lower-case verb or noun ("In March 2005, the
+# board reported a loss."; "Mr Hale disagreed with the account (Minutes, 4 May 1990, p. 9):").
+_LOCATOR = (
+    r"(?:paragraphs?|paras?\.?|pages?|pp?\.|chapter|section|volume|vol\.|annex|appendix|no\.)"
+)
+_ENDS_IN_LOCATOR = re.compile(rf",\s*{_LOCATOR}\s*[\dA-Z][\d.\-–]*\W*$", re.I)
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_TITLE_LOWER = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and as at by for from in into of on or the to with its their his her our "
+        "paragraph paragraphs para paras page pages p pp chapter section volume vol annex "
+        "appendix no",
+    )
+)
+
+
+def reference(sentence: str) -> bool:
+    """A bibliographic reference rather than a sentence (see _ENDS_IN_LOCATOR)."""
+    text = sentence.strip()
+    lower = [w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text) if w not in _TITLE_LOWER]
+    if _ENDS_IN_LOCATOR.search(text):
+        return len(lower) <= 1  # a title may hold a verb ("The Decision to go to War")
+    return "," in text and bool(_YEAR.search(text)) and not lower
 
 
 def aims_of(question: str) -> list[Aim]:
@@ -242,6 +277,7 @@ def broad_points(
             if quotable(c, x)
             and _whole(c.text, x)
             and not signpost(c.text[x.start : x.end])
+            and not reference(c.text[x.start : x.end])
             and (fresh is None or fresh(c.text, x))
         ]
         segs = [c.text[x.start : x.end] for x in sents]

@@ -429,6 +429,22 @@ MUTATIONS = [
         what="broad answers quote 'This chapter sets out ...' as a finding",
     ),
     m(
+        "broad-quotes-references",
+        "assistant/broad.py",
+        "and not reference(c.text[x.start : x.end])",
+        "and True",
+        EXTRACTIVE_UNIT,
+        what="broad answers quote a footnote's 'Home Office, Review ..., 2011, paragraph 12.'",
+    ),
+    m(
+        "signpost-no-cross-reference",
+        "assistant/broad.py",
+        "(?:{_DOC_NOUNS}|headings?)",
+        "(?:zzz)",
+        EXTRACTIVE_UNIT,
+        what="'This is considered further in Chapter 6.' becomes a point of a broad answer",
+    ),
+    m(
         "broad-no-word-budget",
         "assistant/broad.py",
         " or (taken and words >= cfg.broad_words)",

@@ -120,6 +120,8 @@ def test_signposts_are_not_points_of_a_broad_answer():
         "The panel reviewed 3,000 pages of records.",
         "The steps below apply to every visit.",
         "A summary for parents and a timeline are published alongside this report.",
+        "The funding question is considered further in Chapter 6.",
+        "These concerns are discussed in detail in the Lessons section of this summary.",
     ):
         assert signpost(s), s
     for s in (
@@ -128,6 +130,8 @@ def test_signposts_are_not_points_of_a_broad_answer():
         "The panel should publish its minutes.",
         "The trust published its action plan in May 2020.",
         "The gates below the weir were left open.",
+        "The appeal was considered in the Court of Appeal.",
+        "Safeguarding is addressed in every inspection.",
     ):
         assert not signpost(s), s
     text = (
@@ -140,6 +144,37 @@ def test_signposts_are_not_points_of_a_broad_answer():
     )
     assert ans.status == ANSWERED and "This section sets out" not in ans.answer, ans.answer
     assert "never sent" in ans.answer
+
+
+def test_references_are_not_points_of_a_broad_answer():
+    from assistant.broad import reference
+
+    for s in (
+        "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12.",
+        "Harbour Board minutes, 3 May 1998, page 4.",
+        "Northshire Council, Annual Report 2019, HC 212.",
+        "The Riverside Press, 2004.",
+        "Office of the Ombudsman, Guide to Making a Complaint, 2012, p. 7.",
+    ):
+        assert reference(s), s
+    for s in (
+        "In March 2005, the board reported a loss.",
+        "Mr Hale disagreed with the account (Minutes, 4 May 1990, p. 9):",
+        "On 19 June 2024, the council published its plan.",
+        "The Riverside Press closed in 2004 after the fire.",
+    ):
+        assert not reference(s), s
+    text = (
+        "The ferry operator failed to check the ramps before sailing. "
+        "Harbour Board minutes, 3 May 1998, page 4. "
+        "Maritime Safety Agency, Ferry Inspections in Northshire, June 1999, paragraph 3.2. "
+        "The crew were never trained to close the bow doors."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0, broad_per_passage=4).answer(
+        "What went wrong with the ferry operator's checks?", [_p(text)]
+    )
+    assert ans.status == ANSWERED and "never trained" in ans.answer, ans.answer
+    assert "minutes" not in ans.answer and "Ferry Inspections" not in ans.answer, ans.answer
 
 
 def test_a_broad_answer_stops_at_its_word_budget_and_point_count():
