@@ -156,14 +156,16 @@ def signpost(sentence: str) -> bool:
 # of a broad answer. Examples (ours): "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12.";
 # "Harbour Board minutes, 3 May 1998, page 4."; "Northshire Council, Annual Report 2019,
 # HC 212."; "The Riverside Press, 2004." It ends with a locator after a comma, or it gives a
-# year and its lower-case words are only those a title uses (articles, prepositions) and
-# locators: a sentence says something with a lower-case verb or noun ("In March 2005, the
-# board reported a loss."; "Mr Hale disagreed with the account (Minutes, 4 May 1990, p. 9):").
+# year after a comma and its lower-case words are only those a title uses (articles,
+# prepositions) and locators: a sentence says something with a lower-case verb or noun ("In
+# March 2005, the board reported a loss."; "Mr Hale disagreed with the account (Minutes, 4 May
+# 1990, p. 9):"), and a timeline's item starts with its date ("May 2010 – June 2011: The
+# Rt Hon Jane Doe MP and the Department for Health, Care and Housing").
 _LOCATOR = (
     r"(?:paragraphs?|paras?\.?|pages?|pp?\.|chapter|section|volume|vol\.|annex|appendix|no\.)"
 )
 _ENDS_IN_LOCATOR = re.compile(rf",\s*{_LOCATOR}\s*[\dA-Z][\d.\-–]*\W*$", re.I)
-_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_DATED = re.compile(r",[^,]*?\b(?:1[6-9]|20)\d\d\b")  # a year after a comma: ", March 2005"
 _TITLE_LOWER = frozenset(
     re.findall(
         r"\w+",
@@ -180,7 +182,7 @@ def reference(sentence: str) -> bool:
     lower = [w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text) if w not in _TITLE_LOWER]
     if _ENDS_IN_LOCATOR.search(text):
         return len(lower) <= 1  # a title may hold a verb ("The Decision to go to War")
-    return "," in text and bool(_YEAR.search(text)) and not lower
+    return bool(_DATED.search(text)) and not lower
 
 
 def aims_of(question: str) -> list[Aim]:

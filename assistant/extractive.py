@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 
-from assistant.broad import broad_points, signpost, topic_terms
+from assistant.broad import broad_points, reference, signpost, topic_terms
 from assistant.evidence import (
     NOT_ANSWERED,
     body,
@@ -239,10 +239,17 @@ class ExtractiveAnswerer:
         idf = self._weighed
         weight = sum(idf(t) for t in terms) or 1.0
         cues = answer_cues(question)
+        quoting = is_quote(question)  # a quotation is given from where it starts, as written
         top = passages[0].score
         out = []
         for pi, p in enumerate(passages[: self.passages_considered]):
-            sents = [x for x in sentences(p.text) if quotable(p, x) and self._fresh(p.text, x)]
+            sents = [
+                x
+                for x in sentences(p.text)
+                if quotable(p, x)
+                and self._fresh(p.text, x)
+                and (quoting or not reference(p.text[x.start : x.end]))
+            ]
             segs = [p.text[x.start : x.end] for x in sents]
             scores = sentence_scores(
                 segs, terms, idf, weight, cues, self.cue_bonus, related=self.related_stems

@@ -445,6 +445,14 @@ MUTATIONS = [
         what="'This is considered further in Chapter 6.' becomes a point of a broad answer",
     ),
     m(
+        "answer-quotes-references",
+        "assistant/extractive.py",
+        "and (quoting or not reference(p.text[x.start : x.end]))",
+        "and True",
+        EXTRACTIVE_UNIT,
+        what="'When did the board review ...?' is answered by a footnote's 'Board, Review ..., 1998'",
+    ),
+    m(
         "broad-no-word-budget",
         "assistant/broad.py",
         " or (taken and words >= cfg.broad_words)",

@@ -162,6 +162,7 @@ def test_references_are_not_points_of_a_broad_answer():
         "Mr Hale disagreed with the account (Minutes, 4 May 1990, p. 9):",
         "On 19 June 2024, the council published its plan.",
         "The Riverside Press closed in 2004 after the fire.",
+        "May 2010 – June 2011: The Rt Hon Jane Doe MP and the Department for Health, Care",
     ):
         assert not reference(s), s
     text = (
@@ -175,6 +176,18 @@ def test_references_are_not_points_of_a_broad_answer():
     )
     assert ans.status == ANSWERED and "never trained" in ans.answer, ans.answer
     assert "minutes" not in ans.answer and "Ferry Inspections" not in ans.answer, ans.answer
+
+
+def test_a_reference_line_is_no_answer_but_a_quotation_starts_where_it_starts():
+    text = (
+        "Harbour Board, Review of Ferry Inspections, 3 May 1998, page 4. "
+        "The board looked at the checks in June 1998 and found them lax."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "When did the Harbour Board review the ferry inspections?", [_p(text)]
+    )
+    assert ans.status == ANSWERED and "June 1998" in ans.answer, ans.answer
+    assert "page 4" not in ans.answer, ans.answer
 
 
 def test_a_broad_answer_stops_at_its_word_budget_and_point_count():
