@@ -116,7 +116,8 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 # paragraph 4.2 for the timeline."; "Further guidance can be found in Annex B."; "As part of
 # its inquiry, the committee took evidence from 40 witnesses."; "The panel reviewed 3,000
 # pages of records."; "The steps below apply to every visit."; "A summary for parents is
-# published alongside this report."; "The funding question is considered further in Chapter 6." A verb that states a result ("This report concludes that ...") is no
+# published alongside this report."; "The funding question is considered further in Chapter 6.";
+# "Each of the three parts of this review begins with a summary of the evidence." A verb that states a result ("This report concludes that ...") is no
 # signpost. Used for broad answers only: a pointed question may ask what a chapter covers.
 _DOC_NOUNS = (
     r"(?:chapter|section|part|annex|appendix|volume|report|review|advice|guidance|document|"
@@ -124,8 +125,11 @@ _DOC_NOUNS = (
 )
 SIGNPOSTS = re.compile(
     r"^\W*(?:"
-    rf"(?:this|these|the following|the present|the next|the previous) {_DOC_NOUNS}\b.{{0,60}}?"
+    rf"(?:(?:this|these|the following|the present|the next|the previous) |"
+    rf"(?:each|every|all|both|most|some) (?:of )?(?:the |these |its )?(?:\w+ )?)"
+    rf"{_DOC_NOUNS}\b.{{0,80}}?"
     r"\b(?:describes?|sets? out|covers?|includes?|brings? together|explains?|provides?|"
+    r"(?:begins?|ends?|opens?|closes?|starts?) with|"
     r"summari[sz]es?|contains?|outlines?|considers?|looks? at|examines?|deals? with|"
     r"(?:is|are) (?:divided|structured|organi[sz]ed|set out|listed|published|intended))\b"
     r"|(?:see|refer to) (?:also )?(?:paragraphs?|sections?|chapters?|annex|appendix|pages?)\b"

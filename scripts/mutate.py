@@ -453,6 +453,14 @@ MUTATIONS = [
         what="'When did the board review ...?' is answered by a footnote's 'Board, Review ..., 1998'",
     ),
     m(
+        "signpost-no-each-part",
+        "assistant/broad.py",
+        "(?:begins?|ends?|opens?|closes?|starts?) with|",
+        "",
+        EXTRACTIVE_UNIT,
+        what="'Each of the three parts of this review begins with ...' becomes a point",
+    ),
+    m(
         "broad-no-word-budget",
         "assistant/broad.py",
         " or (taken and words >= cfg.broad_words)",

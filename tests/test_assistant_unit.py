@@ -121,6 +121,7 @@ def test_signposts_are_not_points_of_a_broad_answer():
         "The steps below apply to every visit.",
         "A summary for parents and a timeline are published alongside this report.",
         "The funding question is considered further in Chapter 6.",
+        "Each of the three parts of this review begins with a summary of the evidence.",
         "These concerns are discussed in detail in the Lessons section of this summary.",
     ):
         assert signpost(s), s
@@ -132,6 +133,7 @@ def test_signposts_are_not_points_of_a_broad_answer():
         "The gates below the weir were left open.",
         "The appeal was considered in the Court of Appeal.",
         "Safeguarding is addressed in every inspection.",
+        "Each of the pumps ends with a filter.",
     ):
         assert not signpost(s), s
     text = (
