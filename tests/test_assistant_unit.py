@@ -180,7 +180,7 @@ def test_references_are_not_points_of_a_broad_answer():
     assert "minutes" not in ans.answer and "Ferry Inspections" not in ans.answer, ans.answer
 
 
-def test_a_reference_line_is_no_answer_but_a_quotation_starts_where_it_starts():
+def test_a_reference_line_is_no_answer_to_a_pointed_question():
     text = (
         "Harbour Board, Review of Ferry Inspections, 3 May 1998, page 4. "
         "The board looked at the checks in June 1998 and found them lax."
