@@ -183,10 +183,14 @@ _TITLE_LOWER = frozenset(
 def reference(sentence: str) -> bool:
     """A bibliographic reference rather than a sentence (see _ENDS_IN_LOCATOR)."""
     text = sentence.strip()
+    if "," not in text:  # both forms have one: most sentences stop here
+        return False
+    locator = _ENDS_IN_LOCATOR.search(text)
+    if not locator and not _DATED.search(text):
+        return False
     lower = [w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text) if w not in _TITLE_LOWER]
-    if _ENDS_IN_LOCATOR.search(text):
-        return len(lower) <= 1  # a title may hold a verb ("The Decision to go to War")
-    return bool(_DATED.search(text)) and not lower
+    # a title may hold a verb ("The Decision to go to War", then ", paragraph 27.")
+    return len(lower) <= 1 if locator else not lower
 
 
 def aims_of(question: str) -> list[Aim]:
