@@ -117,8 +117,9 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 # its inquiry, the committee took evidence from 40 witnesses."; "The panel reviewed 3,000
 # pages of records."; "The steps below apply to every visit."; "A summary for parents is
 # published alongside this report."; "The funding question is considered further in Chapter 6.";
-# "Each of the three parts of this review begins with a summary of the evidence." A verb that states a result ("This report concludes that ...") is no
-# signpost. Used for broad answers only: a pointed question may ask what a chapter covers.
+# "Each of the three parts of this review begins with a summary of the evidence." A verb that
+# states a result ("This report concludes that ...") is no signpost. Used for broad answers
+# only: a pointed question may ask what a chapter covers.
 _DOC_NOUNS = (
     r"(?:chapter|section|part|annex|appendix|volume|report|review|advice|guidance|document|"
     r"briefing|note|paper|summary|framework|table|figure|list|letter|submission)s?"
@@ -157,9 +158,10 @@ def signpost(sentence: str) -> bool:
 
 # A bibliographic reference printed as a line of text (a footnote a converter left among the
 # paragraphs, a source list): a title, a date, an identifier, and nothing said; never a point
-# of a broad answer. Examples (ours): "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12.";
-# "Harbour Board minutes, 3 May 1998, page 4."; "Northshire Council, Annual Report 2019,
-# HC 212."; "The Riverside Press, 2004." It ends with a locator after a comma, or it gives a
+# of an answer (a quotation asked for keeps it: assistant/extractive.py). Examples (ours):
+# "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12."; "Harbour
+# Board minutes, 3 May 1998, page 4."; "Northshire Council, Annual Report 2019, HC 212.";
+# "The Riverside Press, 2004." It ends with a locator after a comma, or it gives a
 # year after a comma and its lower-case words are only those a title uses (articles,
 # prepositions) and locators: a sentence says something with a lower-case verb or noun ("In
 # March 2005, the board reported a loss."; "Mr Hale disagreed with the account (Minutes, 4 May
