@@ -111,15 +111,17 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 
 # Signposts: sentences about the document or the inquiry's own work rather than about what it
 # found (metadiscourse, in the sense of Hyland, "Metadiscourse", 2005): they share the topic's
-# words with a broad question and state nothing. Examples (ours): "This chapter sets out the
-# legal framework for adoption."; "The following section describes the method."; "See
-# paragraph 4.2 for the timeline."; "Further guidance can be found in Annex B."; "As part of
-# its inquiry, the committee took evidence from 40 witnesses."; "The panel reviewed 3,000
-# pages of records."; "The steps below apply to every visit."; "A summary for parents is
-# published alongside this report."; "The funding question is considered further in Chapter 6.";
-# "Each of the three parts of this review begins with a summary of the evidence." A verb that
-# states a result ("This report concludes that ...") is no signpost. Used for broad answers
-# only: a pointed question may ask what a chapter covers.
+# words with a broad question and state nothing. Examples (ours): "This chapter sets out the legal
+# framework for adoption."; "The following section describes the method."; "See paragraph 4.2 for
+# the timeline."; "Further guidance can be found in Annex B."; "As part of its inquiry, the
+# committee took evidence from 40 witnesses."; "The panel reviewed 3,000 pages of records."; "To
+# trace the referrals, the review team read 200 case files."; "The steps below apply to every
+# visit."; "A summary for parents is published alongside this report."; "The funding question is
+# considered further in Chapter 6."; "Each of the three parts of this review begins with a summary
+# of the evidence."; "The panel made the following recommendations." (it announces what follows;
+# not when what follows is given after a colon, and "the following year" is a time). A verb that
+# states a result ("This report concludes that ...") is no signpost. Used for broad answers only:
+# a pointed question may ask what a chapter covers.
 _DOC_NOUNS = (
     r"(?:chapter|section|part|annex|appendix|volume|report|review|advice|guidance|document|"
     r"briefing|note|paper|summary|framework|table|figure|list|letter|submission)s?"
@@ -137,10 +139,16 @@ SIGNPOSTS = re.compile(
     r"|(?:references|further (?:information|details|guidance)|more information)\b.{0,40}?"
     r"\b(?:are to|can be found|is available|are available)\b"
     r"|as part of (?:its|the|this|our) (?:investigation|inquiry|review|work)\b"
-    r"|(?:the|our) (?:sub)?(?:committee|inquiry|panel|review|reviewers?|commission|team) "
-    r"(?:also )?(?:collected|subpoenaed|interviewed|spoke|received|held|reviewed|took evidence|"
-    r"conducted|gathered|obtained|read)\b"
+    r"|(?:[^.;:]{0,100}?,\s*)?(?:the|our) (?:review |inquiry )?(?:sub)?(?:committee|inquiry|"
+    r"panel|review|reviewers?|commission|team) (?:also )?(?:collected|subpoenaed|interviewed|"
+    r"spoke|received|"
+    r"held(?! that)|reviewed|took evidence|conducted|gathered|obtained|read|released|visited|"
+    r"requested)\b"
     r"|(?:the|these|those) (?:\w+ ){1,2}(?:below|above)\b(?!\s+(?:the|a|an|its|their|this|that)\b)"
+    r"|.{0,200}?\b(?:the following|as follows)\b(?![^:]*:)(?!\s+(?:[\w-]+\s+)?(?:years?|days?|"
+    r"weeks?|months?|morning|afternoon|evening|night|decade|spring|summer|autumn|winter|"
+    r"weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b)"
     r"|.{0,200}?\b(?:is|are|was|were|has been|have been) (?:also )?published (?:alongside|with) "
     r"(?:this|the|it)\b"
     r"|.{0,80}?\b(?:is|are) (?:also |further )?(?:addressed|discussed|considered|covered|"
@@ -353,12 +361,33 @@ def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
 
 
 _WHOLE_END = re.compile(r"[.!?\"”’)\]]\s*(?:\[\d+\]_?)?$")
+# A run-in heading: a title whose words are all capitalised but a title's small words, ended
+# by a full stop and followed on the same line by what it heads ("2. Require Stronger Vetting.
+# Councils should ...", "Staffing Shortfalls. The ward ran ...", examples ours). It names a
+# topic and states nothing; the sentence after it is the point.
+_SMALL = frozenset(re.findall(r"\w+", "a an and as at by for from in into of on or the to with"))
+_RUN_IN_WORDS = 8
+
+
+def run_in_heading(seg: str) -> bool:
+    words = re.findall(r"[\w’'-]+", seg)
+    caps = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    return (
+        2 <= len(words) <= _RUN_IN_WORDS
+        and len(caps) >= 2
+        and all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL for w in words)
+    )
 
 
 def _whole(text: str, x) -> bool:
     """A whole sentence: starts with a capital or quote (after any Markdown emphasis: "**Keep
     a log** of every call.") and ends with sentence punctuation (not 'and', not ':'
-    introducing a list that is not quoted with it)."""
+    introducing a list that is not quoted with it), and not a run-in heading."""
     seg = text[x.start : x.end].strip()
     head = seg.lstrip("*_")
-    return bool(head) and (head[0].isupper() or head[0] in '"“‘(') and bool(_WHOLE_END.search(seg))
+    return (
+        bool(head)
+        and (head[0].isupper() or head[0] in '"“‘(')
+        and bool(_WHOLE_END.search(seg))
+        and not run_in_heading(seg)
+    )

@@ -7,7 +7,7 @@ Kept apart from the answerer so that the rules for refusing are in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from assistant.factcues import (
@@ -16,6 +16,7 @@ from assistant.factcues import (
     counted,
     given_values,
     money_noun,
+    ordinals,
     states,
 )
 from assistant.qtypes import fact_types
@@ -94,15 +95,17 @@ def body(chunks: list[Passage]) -> list[Passage]:
 def unknown_names(
     question: str,
     df: Callable[[str], int],
-    says: Callable[[str], bool] | None = None,
+    says: Callable[[str], Collection[str]] | None = None,
     report_words: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Names in the question (capitalised, not sentence-initial) that no indexed text contains:
     a question about 'the Jay report on Rotherham' cannot be answered from reports that never
-    mention Rotherham. With `says` (does any indexed text hold this phrase?), a name of several
-    words counts as one: reports that mention crime, courts and many Acts still never name 'the
-    Crime and Courts Act'. A name using a word of a report's title ('the House Challenger
-    report', `report_words`) is how the user calls a report, not a name the text must hold."""
+    mention Rotherham. With `says` (the documents whose text holds this phrase), a name of
+    several words counts as one: reports that mention crime, courts and many Acts still never
+    name 'the Crime and Courts Act'; a person named with a rank or title is known to a report
+    that names them and uses the title (see `titled_known`). A name using a word of a report's
+    title ('the House Challenger report', `report_words`) is how the user calls a report, not a
+    name the text must hold."""
     out = []
     for name in names_in(question):
         stems = tokenize(name)
@@ -110,10 +113,53 @@ def unknown_names(
             out.append(name)
     if says is not None:
         for name in long_names(question):
-            known = set(tokenize(name)) & report_words or says(name)
+            known = set(tokenize(name)) & report_words or says(name) or titled_known(name, says)
             if not known and not any(n in name for n in out):
                 out.append(name)
     return out
+
+
+# Ranks and titles that come before a person's name, with the short forms reports print
+# ("Gen Walker", "Lt Col Smith", "Det Supt Jones"): a user asking about "General Walker" or
+# "Admiral Truly" means the person a report calls "Gen Walker" or "Rear Admiral Richard H.
+# Truly" (examples ours). Data, not a rule for one question.
+TITLES = {
+    "general": ("Gen",),
+    "lieutenant": ("Lt",),
+    "colonel": ("Col",),
+    "major": ("Maj",),
+    "captain": ("Capt",),
+    "commander": ("Cdr",),
+    "admiral": (),
+    "brigadier": ("Brig",),
+    "sergeant": ("Sgt",),
+    "constable": ("PC",),
+    "inspector": ("Insp",),
+    "superintendent": ("Supt",),
+    "detective": ("Det", "DS", "DC", "DI", "DCI"),
+    "commissioner": (),
+    "professor": ("Prof",),
+    "doctor": ("Dr",),
+    "senator": ("Sen",),
+    "judge": (),
+    "sir": (),
+    "dame": (),
+    "lord": (),
+    "lady": (),
+}
+
+
+def titled_known(name: str, says: Callable[[str], Collection[str]]) -> bool:
+    """A name with a rank or title ("General Walker", "Rear Admiral Truly") whose rest (after
+    its last title word) a document names, where the same document uses that title in full or
+    short form: reports add first names and initials and shorten ranks."""
+    words = name.split()
+    last = max((i for i, w in enumerate(words) if w.lower().rstrip(".") in TITLES), default=None)
+    if last is None or last == len(words) - 1:
+        return False
+    docs = set(says(" ".join(words[last + 1 :])))
+    title = words[last].rstrip(".")
+    return any(docs & set(says(t)) for t in (title, title.capitalize(), *TITLES[title.lower()]))
 
 
 @dataclass
@@ -209,3 +255,28 @@ def fact_missing(
         f"The indexed reports don't answer this: the passages about it give no "
         f"{' or '.join(kinds)} of the kind asked for. The nearest passages are listed below."
     )
+
+
+def ordinal_missing(question: str, chunks: list[Passage]) -> str | None:
+    """A question picking one of several by its ordinal ('her fifth review', see
+    assistant/factcues.py) is refused when no sentence (nor section title) of `chunks` has that
+    ordinal with a word of what it counts: the passages speak of another one. The reason, or
+    None."""
+    for word, forms, what in ordinals(question):
+        counts = set(tokenize(what))
+        for c in chunks:
+            spans = [c.section or ""] + [c.text[x.start : x.end] for x in sentences(c.text)]
+            if any(_ordinal_in(span, forms, counts) for span in spans):
+                break
+        else:
+            return (
+                f"The indexed reports don't answer this: the passages about it never speak of "
+                f"the {word} {what}. "
+                "The nearest passages are listed below."
+            )
+    return None
+
+
+def _ordinal_in(span: str, forms: frozenset[str], counts: set[str]) -> bool:
+    words = {w.lower() for w in re.findall(r"[\w]+", span)}
+    return bool(words & forms) and (not counts or bool(counts & set(tokenize(span))))

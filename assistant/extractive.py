@@ -8,7 +8,7 @@ verbatim substring of a cited passage. When the evidence is too weak the status 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import fields, replace
 
 from assistant.broad import broad_points, reference, signpost, topic_terms
@@ -18,6 +18,7 @@ from assistant.evidence import (
     evidence_of,
     fact_missing,
     holding,
+    ordinal_missing,
     quotable,
     ranked_chunks,
     unknown_names,
@@ -109,7 +110,7 @@ class ExtractiveAnswerer:
         *,
         config: AnswerConfig | None = None,
         following: Callable[[Passage], Passage | None] | None = None,
-        says: Callable[[str], bool] | None = None,
+        says: Callable[[str], Collection[str]] | None = None,
         report_words: frozenset[str] = frozenset(),
         **overrides,
     ):
@@ -118,7 +119,7 @@ class ExtractiveAnswerer:
         self.idf = idf
         self.df = df
         self.following = following
-        self.says = says  # does any indexed text hold this phrase? (names of several words)
+        self.says = says  # the documents whose text holds this phrase (names of several words)
         self.report_words = report_words  # the words of the reports' titles
         self._avoid: frozenset[str] = frozenset()  # sentences this conversation already gave
         self._context: frozenset[str] = frozenset()  # a follow-up's earlier question's words
@@ -148,6 +149,10 @@ class ExtractiveAnswerer:
             return NOT_ANSWERED  # (a question of one or two words vouches for nothing)
         if not self.cue_reach:
             return None
+        if self.ordinal_check:
+            why = ordinal_missing(question, body(passages)[: self.cue_reach])
+            if why:
+                return why
         return fact_missing(question, body(passages)[: self.cue_reach], self.idf, self.cue_share)
 
     def answer(

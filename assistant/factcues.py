@@ -91,3 +91,38 @@ def states(cue: re.Pattern, sentence: str, given: frozenset[str] = frozenset()) 
     date the sentence answers with, nor the question's own count ('how many of the 40 staff')
     a count."""
     return any(m.group().strip().lower().strip(".,") not in given for m in cue.finditer(sentence))
+
+
+# An ordinal picks one of several ("her fifth review", "the second interim report", "the third
+# meeting"; examples ours): a passage about the first one, or about reviews in general, does
+# not answer it. "First" and "last" are left out: a question says "first" or "last" loosely
+# ("When did the board first meet?" is answered by "The board met in May").
+_ORDINALS = {
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
+_ORDINAL = re.compile(
+    rf"\b({'|'.join(list(_ORDINALS) + list(_ORDINALS.values()))})\b((?:\s+[\w’'-]+){{1,2}})",
+    re.I,
+)
+_NOT_ORDINAL = re.compile(r"\b(?:per|\d+)\s*$", re.I)  # "per second", "1 second"
+
+
+def ordinals(question: str) -> list[tuple[str, frozenset[str], str]]:
+    """Each ordinal of the question: (as written, its written forms, the next two words: what
+    it counts)."""
+    out = []
+    for m in _ORDINAL.finditer(question):
+        if _NOT_ORDINAL.search(question[: m.start()]):
+            continue
+        word = m.group(1).lower()
+        forms = {word, _ORDINALS.get(word, word)} | {k for k, v in _ORDINALS.items() if v == word}
+        out.append((m.group(1), frozenset(forms), m.group(2).strip()))
+    return out

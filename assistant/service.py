@@ -108,7 +108,7 @@ class Assistant:
             lex.doc_freq,
             config=self.settings.answer,
             following=self.retriever.following,
-            says=lambda name: bool(lex.docs_saying(name)),
+            says=lex.docs_saying,
             report_words=lex.title_words(),
             **kw,
         )

@@ -266,6 +266,13 @@ class AnswerConfig:
         "The asked kind of fact (a date for 'when') is looked for in this many chunks; with none "
         "stated there the question is refused (0: off).",
     )
+    ordinal_check: bool = _f(
+        True,
+        "A question that picks one of several by an ordinal ('her fifth review', 'the second "
+        "interim report') is refused when none of the `cue_reach` chunks speaks of that one "
+        "(the ordinal with a word of what it counts): they speak of another. Tune half and the "
+        "extra tune set: three near misses asked for an ordinal the reports never give.",
+    )
     cue_share: float = _f(
         0.2, "... in a sentence sharing at least this idf-weighted share of the question."
     )

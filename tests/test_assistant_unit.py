@@ -108,6 +108,54 @@ def test_refuses_a_name_of_several_words_that_no_report_holds():
     assert titled.answer(q, [_p(text)]).status == ANSWERED
 
 
+def test_a_person_is_known_by_a_shortened_rank_or_fuller_name():
+    from assistant.evidence import titled_known, unknown_names
+
+    docs = {
+        "Gen Walker": {"iraq"},
+        "Walker": {"iraq", "ferry"},
+        "Gen": {"iraq"},
+        "Truly": {"shuttle"},
+        "Admiral": {"shuttle"},
+        "Smith": {"ferry"},
+    }
+
+    def says(phrase):
+        return docs.get(phrase, set())
+
+    assert titled_known("General Walker", says)  # printed "Gen Walker"
+    assert titled_known("Rear Admiral Truly", says)  # printed "Rear Admiral Richard H. Truly"
+    assert not titled_known("General Smith", says)  # Smith is named, never with that rank
+    assert not titled_known("Admiral Walker", says)
+    assert not titled_known("Harbour Board", says)  # no title: read whole, as before
+    df = {"general": 5, "walker": 2, "smith": 1, "admiral": 1}.get
+    q = "What share of the effort did General Walker put on patrols?"
+    assert unknown_names(q, lambda t: df(t, 0), says) == []
+    q = "What share of the effort did General Smith put on patrols?"
+    assert unknown_names(q, lambda t: df(t, 0), says) == ["General Smith"]
+
+
+def test_an_ordinal_the_passages_never_give_is_refused():
+    from assistant.factcues import ordinals
+
+    assert [w for w, _, _ in ordinals("Was she released at her fifth review?")] == ["fifth"]
+    assert ordinals("How many metres per second did it fall?") == []
+    text = (
+        "The panel published its first interim report on 3 May 2021. "
+        "A second resolution was never put to the council vote."
+    )
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    ans = answerer.answer("When did the panel publish its second interim report?", [_p(text)])
+    assert ans.status == INSUFFICIENT and "second interim" in ans.answer, ans.answer
+    ok = answerer.answer("When did the panel publish its first interim report?", [_p(text)])
+    assert ok.status == ANSWERED and "3 May 2021" in ok.answer
+    ok = answerer.answer("Was a second council resolution put to the vote?", [_p(text)])
+    assert ok.status == ANSWERED, ok.answer  # "second" with a word of what it counts
+    off = ExtractiveAnswerer(lambda t: 1.0, ordinal_check=False)
+    q = "When did the panel publish its second interim report?"
+    assert off.answer(q, [_p(text)]).status == ANSWERED
+
+
 def test_signposts_are_not_points_of_a_broad_answer():
     from assistant.broad import signpost
 
@@ -123,6 +171,10 @@ def test_signposts_are_not_points_of_a_broad_answer():
         "The funding question is considered further in Chapter 6.",
         "Each of the three parts of this review begins with a summary of the evidence.",
         "These concerns are discussed in detail in the Lessons section of this summary.",
+        "To trace the referrals, the review team read 200 case files.",
+        "On 3 May 2019, the panel held a hearing and released 40 exhibits.",
+        "The panel made the following recommendations.",
+        "My conclusions are as follows.",
     ):
         assert signpost(s), s
     for s in (
@@ -134,6 +186,10 @@ def test_signposts_are_not_points_of_a_broad_answer():
         "The appeal was considered in the Court of Appeal.",
         "Safeguarding is addressed in every inspection.",
         "Each of the pumps ends with a filter.",
+        "In 2005 the panel held that the contract was void.",
+        "In the following year the ward closed twice.",
+        "Over the following 18 months, the shortfalls grew.",
+        "The checks missed the following: the ramps and the hatches.",
     ):
         assert not signpost(s), s
     text = (
@@ -178,6 +234,28 @@ def test_references_are_not_points_of_a_broad_answer():
     )
     assert ans.status == ANSWERED and "never trained" in ans.answer, ans.answer
     assert "minutes" not in ans.answer and "Ferry Inspections" not in ans.answer, ans.answer
+
+
+def test_a_run_in_heading_is_no_point_of_a_broad_answer():
+    from assistant.broad import run_in_heading
+
+    for s in (
+        "Require Stronger Vetting.",
+        "Staffing Shortfalls.",
+        "2. Review the Use of Agency Staff.",
+    ):
+        assert run_in_heading(s), s
+    for s in ("NASA erred.", "Mr Hale agreed.", "The ward ran short of staff in 2019."):
+        assert not run_in_heading(s), s
+    text = (
+        "Night Staffing Shortfalls on the Ward. The ward ran with two nurses fewer than its plan "
+        "on most nights. Handover Record Keeping. Handover notes were not kept for the night shift."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0, broad_per_passage=4).answer(
+        "What went wrong with staffing shortfalls and record keeping on the ward?", [_p(text)]
+    )
+    assert ans.status == ANSWERED and "two nurses fewer" in ans.answer, ans.answer
+    assert "Shortfalls on the Ward." not in ans.answer and "Record Keeping." not in ans.answer
 
 
 def test_a_reference_line_is_no_answer_to_a_pointed_question():
