@@ -63,6 +63,7 @@ eval: setup
 	$(BIN)/inquiry eval $(SHARED)/eval/dev.jsonl --out data/dev-results.jsonl
 	$(BIN)/inquiry eval eval/tune.jsonl --out data/tune-results.jsonl
 	$(BIN)/inquiry eval eval/check.jsonl --out data/check-results.jsonl
+	$(BIN)/inquiry eval eval/src/extra/own-d.jsonl --out data/extra-results.jsonl
 
 bench: setup
 	$(BIN)/python scripts/bench_ingest.py $(SHARED)/corpus

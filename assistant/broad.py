@@ -141,9 +141,8 @@ SIGNPOSTS = re.compile(
     r"|as part of (?:its|the|this|our) (?:investigation|inquiry|review|work)\b"
     r"|(?:[^.;:]{0,100}?,\s*)?(?:the|our) (?:review |inquiry )?(?:sub)?(?:committee|inquiry|"
     r"panel|review|reviewers?|commission|team) (?:also )?(?:collected|subpoenaed|interviewed|"
-    r"spoke|received|"
-    r"held(?! that)|reviewed|took evidence|conducted|gathered|obtained|read|released|visited|"
-    r"requested)\b"
+    r"spoke|received|held(?! that)|reviewed|took evidence|conducted|gathered|obtained|read|"
+    r"released|visited|requested)\b"
     r"|(?:the|these|those) (?:\w+ ){1,2}(?:below|above)\b(?!\s+(?:the|a|an|its|their|this|that)\b)"
     r"|.{0,200}?\b(?:the following|as follows)\b(?![^:]*:)(?!\s+(?:[\w-]+\s+)?(?:years?|days?|"
     r"weeks?|months?|morning|afternoon|evening|night|decade|spring|summer|autumn|winter|"
@@ -366,10 +365,11 @@ _WHOLE_END = re.compile(r"[.!?\"”’)\]]\s*(?:\[\d+\]_?)?$")
 # Councils should ...", "Staffing Shortfalls. The ward ran ...", examples ours). It names a
 # topic and states nothing; the sentence after it is the point.
 _SMALL = frozenset(re.findall(r"\w+", "a an and as at by for from in into of on or the to with"))
-_RUN_IN_WORDS = 8
+_RUN_IN_WORDS = 8  # a title of more words is rare; a capitalised line that long is a name list
 
 
 def run_in_heading(seg: str) -> bool:
+    """A run-in heading (see above): two to `_RUN_IN_WORDS` words, each capitalised or small."""
     words = re.findall(r"[\w’'-]+", seg)
     caps = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return (
