@@ -278,5 +278,5 @@ def ordinal_missing(question: str, chunks: list[Passage]) -> str | None:
 
 
 def _ordinal_in(span: str, forms: frozenset[str], counts: set[str]) -> bool:
-    words = {w.lower() for w in re.findall(r"[\w]+", span)}
+    words = {w.lower() for w in re.findall(r"\w+", span)}
     return bool(words & forms) and (not counts or bool(counts & set(tokenize(span))))

@@ -149,11 +149,9 @@ class ExtractiveAnswerer:
             return NOT_ANSWERED  # (a question of one or two words vouches for nothing)
         if not self.cue_reach:
             return None
-        if self.ordinal_check:
-            why = ordinal_missing(question, body(passages)[: self.cue_reach])
-            if why:
-                return why
-        return fact_missing(question, body(passages)[: self.cue_reach], self.idf, self.cue_share)
+        read = body(passages)[: self.cue_reach]
+        why = ordinal_missing(question, read) if self.ordinal_check else None
+        return why or fact_missing(question, read, self.idf, self.cue_share)
 
     def answer(
         self,

@@ -108,8 +108,10 @@ _ORDINALS = {
     "ninth": "9th",
     "tenth": "10th",
 }
+# each ordinal's written forms, by either form: "fifth" and "5th" -> {"fifth", "5th"}
+_FORMS = {f: frozenset(pair) for pair in _ORDINALS.items() for f in pair}
 _ORDINAL = re.compile(
-    rf"\b({'|'.join(list(_ORDINALS) + list(_ORDINALS.values()))})\b((?:\s+[\w’'-]+){{1,2}})",
+    rf"\b({'|'.join(_FORMS)})\b((?:\s+[\w’'-]+){{1,2}})",
     re.I,
 )
 _NOT_ORDINAL = re.compile(r"\b(?:per|\d+)\s*$", re.I)  # "per second", "1 second"
@@ -122,7 +124,5 @@ def ordinals(question: str) -> list[tuple[str, frozenset[str], str]]:
     for m in _ORDINAL.finditer(question):
         if _NOT_ORDINAL.search(question[: m.start()]):
             continue
-        word = m.group(1).lower()
-        forms = {word, _ORDINALS.get(word, word)} | {k for k, v in _ORDINALS.items() if v == word}
-        out.append((m.group(1), frozenset(forms), m.group(2).strip()))
+        out.append((m.group(1), _FORMS[m.group(1).lower()], m.group(2).strip()))
     return out
