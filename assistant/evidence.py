@@ -60,17 +60,53 @@ WEB_REFERENCE = re.compile(
     re.I,
 )
 
+# A row of a table or a figure's labels, read out as text: figures and capitalised labels with
+# not one lower-case word ("North Ward 2019 2020 12% South Ward 9% 14%", "| Acme Ltd | 13 | 9 |
+# 364,153", "3/9/2007 Board Minutes, Exhibit 4/13-43.", examples ours). A statement has verbs
+# and small words; a title may carry a year or two, so it takes `TABLE_FIGURES` figures. Over
+# the shared corpus the rule marks 235 sentences; a sample of 40 were all table rows,
+# citations or OCR debris.
+TABLE_FIGURES = 3
+_FIGURE = re.compile(r"(?<![\w.])[$£€]?\d[\d,.]*%?(?!\w)")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
+
+
+def table_text(text: str) -> bool:
+    """A table row or figure labels (see above), not a statement."""
+    return len(_FIGURE.findall(text)) >= TABLE_FIGURES and not _LOWER_WORD.search(text)
+
 
 def quotable(p: Passage, x) -> bool:
     """Not a heading (nor the section title repeated in the text), not a footnote, not a line
-    naming a web page."""
+    naming a web page, not a table row."""
     text = p.text[x.start : x.end].strip()
     if len(re.findall(r"[A-Za-z]{2,}", text)) < (1 if getattr(x, "item", False) else 3):
         return False  # a stray label ('1.') or a number on its own says nothing; a bulleted
         # item may be a word or two ("• Accountability")
     if WEB_REFERENCE.search(text):
         return False
+    if table_text(text):
+        return False
     return not (x.heading or _footnote(p, x) or (p.section and text in p.section))
+
+
+def fact_first(cues: list, given, chunks: list[Passage], picked: list[tuple]) -> list[tuple]:
+    """The answer leads with the passage whose sentence states the asked kind of fact
+    (`cues`: the patterns of the checkable fact types asked for, assistant/qtypes.py; `given`: values the question itself gives),
+    when the first picked sentence states none: "how much did it cost?" reads the cost first.
+    Each passage's sentences stay together, in the order they were picked."""
+    if not cues or not picked:
+        return picked
+
+    def holds(c) -> bool:
+        return any(states(k, chunks[c[1]].text[c[2] : c[3]], given) for k in cues)
+
+    if holds(picked[0]):
+        return picked
+    lead = next((c[1] for c in picked if holds(c)), None)
+    if lead is None:
+        return picked
+    return [c for c in picked if c[1] == lead] + [c for c in picked if c[1] != lead]
 
 
 def ranked_chunks(passages: list[Passage]) -> list[Passage]:

@@ -16,6 +16,7 @@ from assistant.evidence import (
     NOT_ANSWERED,
     body,
     evidence_of,
+    fact_first,
     fact_missing,
     holding,
     ordinal_missing,
@@ -27,7 +28,7 @@ from assistant.factcues import given_values, states
 from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
-from assistant.qtypes import asked_count, is_broad, is_list, is_quote
+from assistant.qtypes import asked_count, fact_types, is_broad, is_list, is_quote
 from assistant.runon import colons_run_on, placed, quote_runs_on
 from assistant.sentences import (
     name_terms,
@@ -194,6 +195,9 @@ class ExtractiveAnswerer:
             picked = self._whole_paragraph(picked, chunks)
             chunks, picked = quote_runs_on(chunks, picked, self.following)
         chunks, picked = colons_run_on(chunks, picked, self.following)
+        if self.fact_first and not is_quote(question):
+            kinds = list(fact_types(question).values())
+            picked = fact_first(kinds, given_values(question), chunks, picked)
         covered = {cid for p in passages for cid in p.chunk_ids}
         shown = passages + [c for c in chunks if c.chunk_id not in covered]
         return self._compose(question, chunks, picked, shown)

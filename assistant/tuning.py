@@ -273,6 +273,12 @@ class AnswerConfig:
         "(the ordinal with a word of what it counts): they speak of another. Tune half and the "
         "extra tune set: three near misses asked for an ordinal the reports never give.",
     )
+    fact_first: bool = _f(
+        True,
+        "The passage whose sentence states the asked kind of fact leads the answer when the "
+        "best-scoring sentence states none ('how much did it cost?' reads the cost first, "
+        "then the sentences that named the topic). Order only: no figure counts it.",
+    )
     cue_share: float = _f(
         0.2, "... in a sentence sharing at least this idf-weighted share of the question."
     )

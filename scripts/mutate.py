@@ -39,6 +39,7 @@ AUTH_UNIT = [
 APP_SECURITY = ["tests/test_app_security.py"]
 EXTRACTIVE_UNIT = ["tests/test_assistant_unit.py", "tests/test_neighbours.py", "-m", "unit"]
 SAMPLE_E2E = ["tests/test_sample_corpus_e2e.py"]
+ANSWER_SHAPE_UNIT = ["tests/test_answer_shape_unit.py"]
 VERIFY_UNIT = ["tests/test_verify.py", "tests/test_llm_unit.py"]
 STORE_UNIT = ["tests/test_index_store.py", "tests/test_reingest.py", "-m", "unit and not server"]
 REINGEST_REAL = ["tests/test_reingest_settings.py"]
@@ -499,6 +500,22 @@ MUTATIONS = [
         " or says(name)",
         EXTRACTIVE_UNIT,
         what="'General Walker' is refused as unknown when the report prints 'Gen Walker'",
+    ),
+    m(
+        "table-row-quoted",
+        "assistant/evidence.py",
+        "    if table_text(text):",
+        "    if False:",
+        ANSWER_SHAPE_UNIT,
+        what="a table's row of figures is quoted as if it were a sentence",
+    ),
+    m(
+        "fact-not-first",
+        "assistant/evidence.py",
+        "    return [c for c in picked if c[1] == lead] + [c for c in picked if c[1] != lead]",
+        "    return picked",
+        ANSWER_SHAPE_UNIT,
+        what="'how much did it cost?' reads sentences naming the topic before the cost",
     ),
     m(
         "broad-no-word-budget",
