@@ -91,10 +91,11 @@ def quotable(p: Passage, x) -> bool:
 
 
 def fact_first(cues: list, given, chunks: list[Passage], picked: list[tuple]) -> list[tuple]:
-    """The answer leads with the passage whose sentence states the asked kind of fact
-    (`cues`: the patterns of the checkable fact types asked for, assistant/qtypes.py; `given`: values the question itself gives),
-    when the first picked sentence states none: "how much did it cost?" reads the cost first.
-    Each passage's sentences stay together, in the order they were picked."""
+    """The answer leads with the passage whose sentence states the asked kind of fact when
+    the first picked sentence states none: "how much did it cost?" reads the cost first.
+    `cues`: the patterns of the checkable fact types asked for (assistant/qtypes.py); `given`:
+    the values the question itself gives. Each passage's sentences stay together, in the order
+    they were picked."""
     if not cues or not picked:
         return picked
 

@@ -518,6 +518,14 @@ MUTATIONS = [
         what="'how much did it cost?' reads sentences naming the topic before the cost",
     ),
     m(
+        "vague-quantity-counts",
+        "assistant/qtypes.py",
+        '    r"hundred|thousand|million|billion|half|a third|a quarter"',
+        '    r"hundred|thousand|million|billion|several|dozens?|half|a third|a quarter"',
+        ANSWER_SHAPE_UNIT,
+        what="'several wards closed' answers 'how many wards closed?'",
+    ),
+    m(
         "broad-no-word-budget",
         "assistant/broad.py",
         " or (taken and words >= cfg.broad_words)",

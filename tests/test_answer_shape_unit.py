@@ -1,5 +1,6 @@
-"""How a pointed answer is shaped: what may be quoted (no table rows) and what leads (the
-sentence stating the asked fact). Texts are ours, not eval questions."""
+"""How a pointed answer is shaped: what may be quoted (no table rows), what leads (the
+sentence stating the asked fact) and what states a count (not "several"). Texts are ours, not
+eval questions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from assistant.evidence import table_text
 from assistant.extractive import ExtractiveAnswerer
-from assistant.types import ANSWERED, Passage
+from assistant.types import ANSWERED, INSUFFICIENT, Passage
 
 pytestmark = pytest.mark.unit
 
@@ -71,3 +72,16 @@ def test_an_answer_that_leads_with_the_fact_is_left_as_it_is():
     on = ExtractiveAnswerer(lambda t: 1.0).answer(COST_Q, passages)
     off = ExtractiveAnswerer(lambda t: 1.0, fact_first=False).answer(COST_Q, passages)
     assert on.answer == off.answer
+
+
+def test_a_vague_quantity_is_no_count():
+    text = (
+        "Several wards of the hospital closed during the winter of the review. "
+        "The closures were announced by the hospital trust in a letter to staff."
+    )
+    q = "How many wards of the hospital closed during the winter?"
+    refused = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(text)])
+    assert refused.status == INSUFFICIENT, refused.answer
+    counted = text.replace("Several wards", "Four wards")
+    got = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(counted)])
+    assert got.status == ANSWERED and "Four wards" in got.answer, got.answer
