@@ -17,7 +17,7 @@ from assistant.factcues import (
     given_values,
     money_noun,
     ordinals,
-    states,
+    states_any,
 )
 from assistant.qtypes import fact_types
 from assistant.sentences import (
@@ -100,7 +100,7 @@ def fact_first(cues: list, given, chunks: list[Passage], picked: list[tuple]) ->
         return picked
 
     def holds(c) -> bool:
-        return any(states(k, chunks[c[1]].text[c[2] : c[3]], given) for k in cues)
+        return states_any(cues, chunks[c[1]].text[c[2] : c[3]], given)
 
     if holds(picked[0]):
         return picked
@@ -244,7 +244,7 @@ def holding(
         segs = [p.text[x.start : x.end] for x in sents]
         scores = sentence_scores(segs, terms, idf, weight, [], 0.0)
         for i, (sc, x, seg) in enumerate(zip(scores, sents, segs)):
-            holds = sc >= min_share and any(states(c, seg, given) for c in cues)
+            holds = sc >= min_share and states_any(cues, seg, given)
             if holds and need:
                 near = set(tokenize(seg + " " + (segs[i - 1] if i else "")))
                 holds = need <= near

@@ -24,7 +24,7 @@ from assistant.evidence import (
     ranked_chunks,
     unknown_names,
 )
-from assistant.factcues import given_values, states
+from assistant.factcues import given_values, states_any
 from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
@@ -338,7 +338,7 @@ class ExtractiveAnswerer:
             return []
         _, pi, s, e = max(picked, default=(0, 0, 0, 0))  # the best sentence
         given = given_values(question)
-        if any(states(c, passages[pi].text[s:e], given) for c in cues):
+        if states_any(cues, passages[pi].text[s:e], given):
             return []
         best = holding(question, passages[: self.cue_reach], cues, self.idf, self.cue_share)
         if best is None or any(pi == best[1] and s <= best[2] < e for _, pi, s, e in picked):

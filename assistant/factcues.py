@@ -93,6 +93,11 @@ def states(cue: re.Pattern, sentence: str, given: frozenset[str] = frozenset()) 
     return any(m.group().strip().lower().strip(".,") not in given for m in cue.finditer(sentence))
 
 
+def states_any(cues, sentence: str, given: frozenset[str] = frozenset()) -> bool:
+    """The sentence states a fact of one of the cues' kinds (see `states`)."""
+    return any(states(c, sentence, given) for c in cues)
+
+
 # An ordinal picks one of several ("her fifth review", "the second interim report", "the third
 # meeting"; examples ours): a passage about the first one, or about reviews in general, does
 # not answer it. "First" and "last" are left out: a question says "first" or "last" loosely
