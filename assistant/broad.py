@@ -359,7 +359,10 @@ def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
     return sorted(taken, key=lambda p: (first[p.chunk], p.chunk, p.start))
 
 
-_WHOLE_END = re.compile(r"[.!?\"”’)\]]\s*(?:\[\d+\]_?)?$")
+# its last mark: sentence punctuation, or a closing quote or bracket (a straight single quote
+# only after sentence punctuation, "... the Commission's conclusion.'": alone it may be an
+# apostrophe)
+_WHOLE_END = re.compile(r"(?:[.!?\"”’)\]]|[.!?]')\s*(?:\[\d+\]_?)?$")
 # A run-in heading: a title whose words are all capitalised but a title's small words, ended
 # by a full stop and followed on the same line by what it heads ("2. Require Stronger Vetting.
 # Councils should ...", "Staffing Shortfalls. The ward ran ...", examples ours). It names a

@@ -12,8 +12,11 @@ from index.tokens import tokenize
 
 _ABBREV = (
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bpara)(?<!\bparas)(?<!\bSt)"
-    r"(?<!\bvol)(?<!\bp)(?<!\bpp)(?<!\be\.g)(?<!\bi\.e)(?<!\bv)(?<!\b[A-Z])"
+    r"(?<!\bvol)(?<!\bp)(?<!\bpp)(?<!\be\.g)(?<!\bi\.e)(?<!\bv)(?<!(?<![-–])\b[A-Z])"
 )
+# A capital letter alone before a full stop is an initial ("J. Smith"), not the end of a
+# sentence, unless a hyphen joins it to what precedes: a designation ("Mission 51-L.",
+# "Appendix V-C.") ends a sentence like any word.
 _SENT_END = re.compile(
     _ABBREV + r"[.!?][\"'”’)\]]*(?:\s*\[\d+\]_?)*\s+(?=[\"“‘(\[•*-]?\s*[A-Z0-9])"
 )

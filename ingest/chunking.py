@@ -66,7 +66,7 @@ def chunk_document(
         pieces.extend(_pieces(doc.text, block, budget, cost))
     _measure_paragraphs(pieces)
     groups: list[list[_Piece]] = []
-    for group in _pack(pieces, doc.title, max_tokens - overhead, cost):
+    for group in _pack(pieces, doc.title, max_tokens - overhead, cost, doc.text):
         groups.extend(_verify(doc, group, max_tokens, count))
     return [_chunk(doc, g, i) for i, g in enumerate(groups)]
 
@@ -142,17 +142,58 @@ def _measure_paragraphs(pieces: list[_Piece]) -> None:
         p.para_tokens = total
 
 
-def _pack(pieces: list[_Piece], title: str, limit: int, cost) -> list[list[_Piece]]:
+def _pack(pieces: list[_Piece], title: str, limit: int, cost, text: str) -> list[list[_Piece]]:
     groups: list[list[_Piece]] = []
     used = 0
     for p in pieces:
         if groups and _joins(groups[-1], p, used, title, limit, cost):
             groups[-1].append(p)
             used += p.tokens
-        else:
-            groups.append([p])
-            used = p.tokens
+            continue
+        tail = _carried_tail(groups[-1], p, text, title, limit, cost) if groups else None
+        groups.append([p] if tail is None else [tail, p])
+        used = sum(q.tokens for q in groups[-1])
     return groups
+
+
+# A block that ends mid-sentence, then one that starts in lower case: one sentence that a page
+# or column break cut in two ("... by top NASA" | "and contractor personnel, who failed ...").
+_DONE = re.compile(r"[.!?;:][\"”’')\]]*(?:\[\d+\]_?)?$")
+
+
+def _continues(prev: _Piece, p: _Piece, text: str) -> bool:
+    body = ("para", "text")
+    return (
+        prev.block.kind in body
+        and p.block.kind == "text"
+        and p.block.section == prev.block.section
+        and text[p.start : p.end].lstrip()[:1].islower()
+        and not _DONE.search(text[prev.start : prev.end].rstrip())
+    )
+
+
+def _carried_tail(group: list[_Piece], p: _Piece, text: str, title: str, limit: int, cost):
+    """When `p` continues a sentence that the group's last piece began but has no room for it,
+    that sentence's beginning moves to `p`'s chunk, so the sentence is whole in one chunk (to
+    be quoted whole, and read whole by the embedding). The moved piece, or None (no sentence
+    end before the cut sentence, or no room for the two together). Shortens `group`'s last
+    piece in place."""
+    last = group[-1]
+    if not _continues(last, p, text):
+        return None
+    ends = list(_SENTENCE_END.finditer(text, last.start, last.end))
+    if not ends:
+        return None
+    cut = ends[-1].end()
+    tail = _Piece(last.block, cut, last.end, cost(text[cut : last.end]), False)
+    if cost(header(title, p.block.section)) + tail.tokens + p.tokens > limit:
+        return None
+    keep = ends[-1].start() + len(ends[-1].group().rstrip())
+    group[-1] = _Piece(
+        last.block, last.start, keep, cost(text[last.start : keep]), last.starts_para,
+        last.para_tokens,
+    )  # fmt: skip
+    return tail
 
 
 def _joins(group: list[_Piece], p: _Piece, used: int, title: str, limit: int, cost) -> bool:

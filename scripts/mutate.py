@@ -526,6 +526,22 @@ MUTATIONS = [
         what="'several wards closed' answers 'how many wards closed?'",
     ),
     m(
+        "designation-is-initial",
+        "assistant/sentences.py",
+        r'(?<!\bv)(?<!(?<![-–])\b[A-Z])"',
+        r'(?<!\bv)(?<!\b[A-Z])"',
+        ANSWER_SHAPE_UNIT,
+        what="'Flight 41-C. Then the board met.' is read as one sentence",
+    ),
+    m(
+        "single-quote-not-whole",
+        "assistant/broad.py",
+        """_WHOLE_END = re.compile(r"(?:[.!?\\"”’)\\]]|[.!?]')""",
+        """_WHOLE_END = re.compile(r"(?:[.!?\\"”’)\\]])""",
+        ANSWER_SHAPE_UNIT,
+        what="a sentence ending in a closing single quote is never a point of a broad answer",
+    ),
+    m(
         "broad-no-word-budget",
         "assistant/broad.py",
         " or (taken and words >= cfg.broad_words)",
@@ -704,6 +720,14 @@ MUTATIONS = [
         "self.docs.delete(ids=[doc_id])",
         STORE_UNIT,
         what="removing a document leaves its chunks",
+    ),
+    m(
+        "page-break-cuts-sentence",
+        "ingest/chunking.py",
+        "        tail = _carried_tail(groups[-1], p, text, title, limit, cost) if groups else None",
+        "        tail = None",
+        ["tests/test_ingest_chunking.py"],
+        what="a sentence a page break cut in two is split between two chunks",
     ),
     m(
         "store-stem-ignores-chunking",

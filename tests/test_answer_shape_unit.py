@@ -85,3 +85,32 @@ def test_a_vague_quantity_is_no_count():
     counted = text.replace("Several wards", "Four wards")
     got = ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(counted)])
     assert got.status == ANSWERED and "Four wards" in got.answer, got.answer
+
+
+def test_a_designation_ends_a_sentence_and_an_initial_does_not():
+    from assistant.sentences import sentences
+
+    text = (
+        "The crew flew on Flight 41-C. Then the board met. Ms J. Okafor chaired it. "
+        "The figures are in Appendix V-B. It closed."
+    )
+    got = [text[x.start : x.end] for x in sentences(text)]
+    assert got == [
+        "The crew flew on Flight 41-C.",
+        "Then the board met.",
+        "Ms J. Okafor chaired it.",
+        "The figures are in Appendix V-B.",
+        "It closed.",
+    ]
+
+
+def test_a_sentence_ending_in_a_closing_single_quote_is_whole():
+    from assistant.broad import _whole
+    from assistant.sentences import sentences
+
+    text = (
+        "The panel wrote that the fault was not 'poor training, as the council said.' "
+        "The files were the wardens'"
+    )
+    whole = [_whole(text, x) for x in sentences(text)]
+    assert whole == [True, False]  # a bare apostrophe ends no sentence

@@ -156,3 +156,34 @@ def test_footnotes_never_share_a_chunk_with_body_text():
         "12 See the audit report of 2007.\n\n13 Ibid.",
         "2. The postmaster was suspended.",
     ]
+
+
+def test_a_sentence_cut_by_a_page_break_is_kept_whole_in_one_chunk():
+    # page 1 ends mid-sentence and page 2 goes on in lower case; page 1's paragraph fills its
+    # chunk, so the cut sentence's beginning moves to the next chunk, which spans both pages
+    doc = doc_of(
+        RawBlock(
+            f"1. {words(140)} Rather, the fundamental problem was poor decision-making by top",
+            page=1,
+        ),
+        RawBlock("and contractor managers, who failed to act. They knew of it.", page=2),
+    )
+    chunks = chunk_document(doc)
+    check(doc, chunks, 200)
+    assert chunks[0].text.endswith("word139.")
+    cut = "Rather, the fundamental problem was poor decision-making by top\n\nand contractor"
+    assert chunks[1].text.startswith(cut)
+    assert (chunks[1].page, chunks[1].page_end, chunks[1].para) == (1, 2, "1")
+
+
+def test_a_finished_sentence_or_a_capitalised_block_is_not_carried():
+    ended = doc_of(
+        RawBlock(f"1. {words(140)} Rather, the problem was poor decision-making.", page=1),
+        RawBlock("and contractor managers, who failed to act.", page=2),
+    )
+    assert chunk_document(ended)[1].text.startswith("and contractor")
+    capital = doc_of(
+        RawBlock(f"1. {words(140)} Rather, the problem was poor decision-making by", page=1),
+        RawBlock("Contractor managers failed to act.", page=2),
+    )
+    assert chunk_document(capital)[1].text.startswith("Contractor managers")
