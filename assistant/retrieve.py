@@ -23,7 +23,13 @@ from assistant.broad import pointed_roles, wanted_roles, whole_report
 from assistant.filters import Filters
 from assistant.lookup import item_patterns, page_match, para_match, whole_paragraphs
 from assistant.neighbours import merge_neighbours
-from assistant.sentences import GENERIC_NAMES, letter_names, name_phrases, sub_questions
+from assistant.sentences import (
+    GENERIC_NAMES,
+    described_reports,
+    letter_names,
+    name_phrases,
+    sub_questions,
+)
 from assistant.tuning import RetrievalConfig
 from assistant.types import Passage, to_passage
 from index.lexical import LexicalIndex, load_or_build
@@ -367,6 +373,12 @@ def _docs_called(query: str, lex: LexicalIndex, share: float = 0.5) -> set[str]:
         named = {d for d, words in docs.items() if terms <= words}
         if named and lex.share_in(terms, named) >= share:
             called |= named
+    for forms in described_reports(query):  # "the information sharing advice"
+        for terms in forms:
+            named = {d for d, words in docs.items() if terms <= words}
+            if named and lex.share_in(terms, named) >= share:
+                called |= named
+                break
     return called if len(called) < len(docs) else set()
 
 

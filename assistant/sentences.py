@@ -147,6 +147,38 @@ def name_phrases(question: str) -> list[frozenset[str]]:
     return out
 
 
+# A report called by what it is rather than by its name: "the", up to three words, and a word
+# for a kind of document ("the information sharing advice", "the seven-minute briefing", "the
+# parole article"; ours: "the school meals guidance", "the flood review"). Words of a title
+# said in lower case; whether they call a report is decided as for names (retrieve.py
+# `_docs_called`: the title holds them, and most chunks using them are that report's).
+_DOC_KINDS = (
+    r"(?:advice|briefing|note|guidance|framework|review|report|summary|article|chronology|"
+    r"code|handbook|strategy|statement|paper|letter|bulletin|digest)"
+)
+_DESCRIBED = re.compile(rf"\bthe\s+((?:[\w’'-]+\s+){{1,3}}?{_DOC_KINDS})\b", re.I)
+
+
+def described_reports(question: str) -> list[list[frozenset[str]]]:
+    """Each report the question calls by what it is (see _DESCRIBED), as the terms of its
+    phrase from the longest to the shortest ('the government's information sharing advice' ->
+    {government, information, sharing, advice}, {information, sharing, advice}, {sharing,
+    advice}): a user may add a word that the title lacks. A phrase of generic words only
+    ('the final report') calls nothing."""
+    out = []
+    for m in _DESCRIBED.finditer(question):
+        words = m.group(1).split()
+        kind = set(tokenize(words[-1]))
+        forms = []
+        for i in range(len(words) - 1):
+            terms = frozenset(t for w in words[i:] for t in tokenize(w)) - GENERIC_NAMES
+            if terms - kind:
+                forms.append(terms)
+        if forms:
+            out.append(forms)
+    return out
+
+
 # A name of several capitalised words, as statutes, bodies and people are named ("the Crime
 # and Courts Act", "the Board of Education", "Jane Ashdown"): joined by "and" or "of (the)",
 # not by "for" or "on", which as often join a name to a place ("Smith for the UK").

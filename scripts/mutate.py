@@ -722,6 +722,14 @@ MUTATIONS = [
         what="removing a document leaves its chunks",
     ),
     m(
+        "described-report-not-called",
+        "assistant/retrieve.py",
+        "    for forms in described_reports(query):",
+        "    for forms in []:",
+        EXTRACTIVE_UNIT,
+        what="'the information sharing advice' is not taken to call that report",
+    ),
+    m(
         "page-break-cuts-sentence",
         "ingest/chunking.py",
         "        tail = _carried_tail(groups[-1], p, text, title, limit, cost) if groups else None",

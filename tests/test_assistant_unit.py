@@ -512,6 +512,32 @@ def test_documents_called_by_a_capitalised_name():
     assert _docs_called("What does the Dfe say?", lex) == {"k", "i"}  # both in dfe/
 
 
+def test_documents_called_by_what_they_are():
+    # "the information sharing advice": a title's words said in lower case, after "the" and
+    # ending in a kind of document; a word the title lacks ("government's") is let go
+    from assistant.retrieve import _docs_called
+    from index.lexical import LexicalIndex
+
+    def row(i, doc, title, text):
+        meta = {"doc_id": doc, "source": f"{doc}.md", "title": title, "ordinal": i}
+        return (f"{doc}-{i}", text, meta)
+
+    lex = LexicalIndex.build(
+        [
+            row(0, "i", "Information sharing advice", "Share information early."),
+            row(1, "i", "Information sharing advice", "Consent is one lawful basis."),
+            row(0, "k", "Keeping children safe", "Staff must share information."),
+            row(0, "b", "Seven-minute briefing: the Dale case", "See the child alone."),
+        ]
+    )
+    assert _docs_called("What does the information sharing advice say about consent?", lex) == {"i"}
+    assert _docs_called("Does the government's information sharing advice agree?", lex) == {"i"}
+    assert _docs_called("What does the seven-minute briefing ask of staff?", lex) == {"b"}
+    assert _docs_called("What does the final report say about consent?", lex) == set()
+    assert _docs_called("What did the review find?", lex) == set()  # generic words only
+    assert _docs_called("How did attendance change over the review period?", lex) == set()
+
+
 def test_a_line_broken_by_the_converter_is_one_sentence():
     from assistant.sentences import sentences
 
