@@ -113,7 +113,8 @@ NOT_POINTS = frozenset({"contents", "front", "footnote", "noise", "heading", "te
 # found (metadiscourse, in the sense of Hyland, "Metadiscourse", 2005): they share the topic's
 # words with a broad question and state nothing. Examples (ours): "This chapter sets out the legal
 # framework for adoption."; "The following section describes the method."; "See paragraph 4.2 for
-# the timeline."; "Further guidance can be found in Annex B."; "As part of its inquiry, the
+# the timeline."; "In this chapter the panel examines the funding of the trust."; "Further
+# guidance can be found in Annex B."; "As part of its inquiry, the
 # committee took evidence from 40 witnesses."; "The panel reviewed 3,000 pages of records."; "To
 # trace the referrals, the review team read 200 case files."; "The steps below apply to every
 # visit."; "A summary for parents is published alongside this report."; "The funding question is
@@ -135,6 +136,10 @@ SIGNPOSTS = re.compile(
     r"(?:begins?|ends?|opens?|closes?|starts?) with|"
     r"summari[sz]es?|contains?|outlines?|considers?|looks? at|examines?|deals? with|"
     r"(?:is|are) (?:divided|structured|organi[sz]ed|set out|listed|published|intended))\b"
+    r"|(?:in|within|throughout|across) (?:this|these|the present|each of the|a number of "
+    rf"(?:the )?)\s*(?:[\w‑-]+ ){{0,2}}?{_DOC_NOUNS}\b[^.;:]{{0,80}}?\b(?:sets? out|ha(?:s|ve) "
+    r"set out|describes?|summari[sz]es?|considers?|explains?|examines?|addresses|discusses|"
+    r"looks at|deals with)\b"
     r"|(?:see|refer to) (?:also )?(?:paragraphs?|sections?|chapters?|annex|appendix|pages?)\b"
     r"|(?:references|further (?:information|details|guidance)|more information)\b.{0,40}?"
     r"\b(?:are to|can be found|is available|are available)\b"

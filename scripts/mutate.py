@@ -526,6 +526,14 @@ MUTATIONS = [
         what="'several wards closed' answers 'how many wards closed?'",
     ),
     m(
+        "in-this-chapter-not-signpost",
+        "assistant/broad.py",
+        '    r"|(?:in|within|throughout|across) (?:this|these|the present|each of the|a number of "',
+        '    r"|(?:in|within|throughout|across) (?:these|the present|each of the|a number of "',
+        EXTRACTIVE_UNIT,
+        what="'In this chapter the panel examines ...' is a point of a broad answer",
+    ),
+    m(
         "designation-is-initial",
         "assistant/sentences.py",
         r'(?<!\bv)(?<!(?<![-–])\b[A-Z])"',
