@@ -188,10 +188,15 @@ _TITLE_LOWER = frozenset(
     re.findall(
         r"\w+",
         "a an and as at by for from in into of on or the to with its their his her our "
+        "before after between under over about against during through upon within without "
+        "among across towards toward onto per via "
         "paragraph paragraphs para paras page pages p pp chapter section volume vol annex "
         "appendix no",
     )
 )
+
+
+_BROKEN_WORD = re.compile(r"(\w)-\s+(?=[a-z])")
 
 
 def reference(sentence: str) -> bool:
@@ -202,7 +207,8 @@ def reference(sentence: str) -> bool:
     locator = _ENDS_IN_LOCATOR.search(text)
     if not locator and not _DATED.search(text):
         return False
-    lower = [w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text) if w not in _TITLE_LOWER]
+    words = _BROKEN_WORD.sub(r"\1", text)  # a word a line end hyphenated: "Shut- tle"
+    lower = [w for w in re.findall(r"\b[a-z][a-z’'-]*\b", words) if w not in _TITLE_LOWER]
     # a title may hold a verb ("The Decision to go to War", then ", paragraph 27.")
     return len(lower) <= 1 if locator else not lower
 

@@ -526,6 +526,14 @@ MUTATIONS = [
         what="'several wards closed' answers 'how many wards closed?'",
     ),
     m(
+        "reference-hyphen-broken-word",
+        "assistant/broad.py",
+        '    words = _BROKEN_WORD.sub(r"\\1", text)',
+        "    words = text",
+        EXTRACTIVE_UNIT,
+        what="a reference with a word a line end hyphenated ('Shut- tle') is quoted as a statement",
+    ),
+    m(
         "in-this-chapter-not-signpost",
         "assistant/broad.py",
         '    r"|(?:in|within|throughout|across) (?:this|these|the present|each of the|a number of "',

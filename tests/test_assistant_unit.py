@@ -217,6 +217,9 @@ def test_references_are_not_points_of_a_broad_answer():
         "Northshire Council, Annual Report 2019, HC 212.",
         "The Riverside Press, 2004.",
         "Office of the Ombudsman, Guide to Making a Complaint, 2012, p. 7.",
+        # a title's prepositions, and a word a line end hyphenated ("Ferry- boat")
+        "Harbour Board, Interview before the Ferry- boat Panel, 4 May 1999,",
+        "Letter Hale to Doe, 2 June 2001, 'Checks after the Sinking'.",
     ):
         assert reference(s), s
     for s in (
@@ -224,6 +227,7 @@ def test_references_are_not_points_of_a_broad_answer():
         "Mr Hale disagreed with the account (Minutes, 4 May 1990, p. 9):",
         "On 19 June 2024, the council published its plan.",
         "The Riverside Press closed in 2004 after the fire.",
+        "In May 1999, the panel met before the hearing.",
         "May 2010 – June 2011: The Rt Hon Jane Doe MP and the Department for Health, Care",
     ):
         assert not reference(s), s
