@@ -317,3 +317,48 @@ def ordinal_missing(question: str, chunks: list[Passage]) -> str | None:
 def _ordinal_in(span: str, forms: frozenset[str], counts: set[str]) -> bool:
     words = {w.lower() for w in re.findall(r"\w+", span)}
     return bool(words & forms) and (not counts or bool(counts & set(tokenize(span))))
+
+
+# A bibliographic reference printed as a line of text (a footnote a converter left among the
+# paragraphs, a source list): a title, a date, an identifier, and nothing said; never a point
+# of an answer (a quotation asked for keeps it: assistant/extractive.py). Examples (ours):
+# "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12."; "Harbour
+# Board minutes, 3 May 1998, page 4."; "Northshire Council, Annual Report 2019, HC 212.";
+# "The Riverside Press, 2004." It ends with a locator after a comma, or it gives a
+# year after a comma and its lower-case words are only those a title uses (articles,
+# prepositions) and locators: a sentence says something with a lower-case verb or noun ("In
+# March 2005, the board reported a loss."; "Mr Hale disagreed with the account (Minutes, 4 May
+# 1990, p. 9):"), and a timeline's item starts with its date ("May 2010 – June 2011: The
+# Rt Hon Jane Doe MP and the Department for Health, Care and Housing").
+_LOCATOR = (
+    r"(?:paragraphs?|paras?\.?|pages?|pp?\.|chapter|section|volume|vol\.|annex|appendix|no\.)"
+)
+_ENDS_IN_LOCATOR = re.compile(rf",\s*{_LOCATOR}\s*[\dA-Z][\d.\-–]*\W*$", re.I)
+_DATED = re.compile(r",[^,]*?\b(?:1[6-9]|20)\d\d\b")  # a year after a comma: ", March 2005"
+_TITLE_LOWER = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and as at by for from in into of on or the to with its their his her our "
+        "before after between under over about against during through upon within without "
+        "among across towards toward onto per via "
+        "paragraph paragraphs para paras page pages p pp chapter section volume vol annex "
+        "appendix no",
+    )
+)
+
+
+_BROKEN_WORD = re.compile(r"(\w)-\s+(?=[a-z])")
+
+
+def reference(sentence: str) -> bool:
+    """A bibliographic reference rather than a sentence (see _ENDS_IN_LOCATOR)."""
+    text = sentence.strip()
+    if "," not in text:  # both forms have one: most sentences stop here
+        return False
+    locator = _ENDS_IN_LOCATOR.search(text)
+    if not locator and not _DATED.search(text):
+        return False
+    words = _BROKEN_WORD.sub(r"\1", text)  # a word a line end hyphenated: "Shut- tle"
+    lower = [w for w in re.findall(r"\b[a-z][a-z’'-]*\b", words) if w not in _TITLE_LOWER]
+    # a title may hold a verb ("The Decision to go to War", then ", paragraph 27.")
+    return len(lower) <= 1 if locator else not lower

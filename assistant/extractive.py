@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import fields, replace
 
-from assistant.broad import broad_points, reference, signpost, topic_terms
+from assistant.broad import broad_points, signpost, topic_terms
 from assistant.evidence import (
     NOT_ANSWERED,
     body,
@@ -22,6 +22,7 @@ from assistant.evidence import (
     ordinal_missing,
     quotable,
     ranked_chunks,
+    reference,
     unknown_names,
 )
 from assistant.factcues import given_values, states_any
@@ -29,7 +30,13 @@ from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
 from assistant.qtypes import asked_count, fact_types, is_broad, is_list, is_quote
-from assistant.runon import colons_run_on, placed, quote_runs_on
+from assistant.runon import (
+    colons_run_on,
+    introduces_list,
+    list_runs_on,
+    quote_runs_on,
+    whole_paragraph,
+)
 from assistant.sentences import (
     name_terms,
     sentence_scores,
@@ -55,10 +62,6 @@ _LEANS_BACK = re.compile(
 
 def _norm(text: str, x) -> str:
     return " ".join(text[x.start : x.end].split()).lower()
-
-
-def _introduces_list(text: str, x) -> bool:
-    return text[x.start : x.end].rstrip().endswith(":")
 
 
 # A question naming a paragraph by its number ("paragraph 1.7", "para 64").
@@ -190,9 +193,9 @@ class ExtractiveAnswerer:
         if is_broad(question) and not is_quote(question):
             return self._broad(question, chunks, passages)
         picked = self._pick(question, chunks)
-        chunks, picked = self._run_on(question, chunks, picked)
+        chunks, picked = list_runs_on(question, chunks, picked, self.following)
         if is_quote(question):
-            picked = self._whole_paragraph(picked, chunks)
+            picked = whole_paragraph(picked, chunks)
             chunks, picked = quote_runs_on(chunks, picked, self.following)
         chunks, picked = colons_run_on(chunks, picked, self.following)
         if self.fact_first and not is_quote(question):
@@ -286,7 +289,7 @@ class ExtractiveAnswerer:
         chosen = {(bpi, bi)}
         if bi > 0 and _LEANS_BACK.match(passages[bpi].text, sents[bi][1].start):
             chosen.add((bpi, bi - 1))  # "It therefore ...": what it follows from comes too
-        if listing or _introduces_list(passages[bpi].text, sents[bi][1]):
+        if listing or introduces_list(passages[bpi].text, sents[bi][1]):
             want = asked_count(question)
             spans = [x for _, x in sents]
             items = list_after(
@@ -367,48 +370,6 @@ class ExtractiveAnswerer:
             near = mine is not None and mine[0] >= self.part_ratio * flat[0][0]
             out.add(mine[1:] if near else flat[0][1:])
         return out - chosen
-
-    def _run_on(self, question: str, passages: list[Passage], picked):
-        """A list that runs to the end of its passage goes on in the next chunk: quote the
-        items there too ('four areas of risk: content, contact | conduct, commerce')."""
-        if not picked or self.following is None:
-            return passages, picked
-        pi = next((c[1] for c in picked if self._runs_off(question, passages, picked, c[1])), None)
-        nxt = None if pi is None else self.following(passages[pi])
-        if nxt is None:
-            return passages, picked
-        passages, ni = placed(passages, nxt)
-        room = max(1, 5 - sum(c[1] == pi for c in picked))
-        items = [x for x in sentences(nxt.text) if quotable(nxt, x)][:room]
-        have = {(c[1], c[2]) for c in picked}
-        extra = [(0.0, ni, x.start, x.end) for x in items if (ni, x.start) not in have]
-        order = {i: (i if i <= pi else i + 1) for i in range(len(passages))}
-        order[ni] = pi + 0.5
-        return passages, sorted(picked + extra, key=lambda c: (order[c[1]], c[2]))
-
-    @staticmethod
-    def _runs_off(question: str, passages: list[Passage], picked, pi: int) -> bool:
-        """Two or more sentences of a list, picked up to the passage's last sentence."""
-        p = passages[pi]
-        mine = [c for c in picked if c[1] == pi]
-        spans = [x for x in sentences(p.text) if quotable(p, x)]
-        if len(mine) < 2 or not spans or max(c[3] for c in mine) < spans[-1].end:
-            return False
-        first = min(c[2] for c in mine)
-        intro = any(_introduces_list(p.text, x) for x in spans if x.start >= first)
-        return intro or is_list(question)
-
-    @staticmethod
-    def _whole_paragraph(picked, passages):
-        """For 'quote' requests: the best passage's text from its first picked sentence on."""
-        if not picked:
-            return picked
-        pi = picked[0][1]
-        text = passages[pi].text
-        first = min(c[2] for c in picked if c[1] == pi)
-        spans = sentences(text)
-        end = spans[-1].end if spans else len(text)
-        return [(1.0, pi, first, end)] + [c for c in picked if c[1] != pi][:1]
 
     @staticmethod
     def _compose(question, passages, picked, shown) -> Answer:

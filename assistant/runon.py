@@ -1,6 +1,8 @@
 """What a quoted sentence leads into, quoted after it: a statement introduced with a colon
 ("The analyst wrote:") goes on in its passage's next sentence, or in the next chunk when its
-chunk ends on it; a quotation cut at the end of a chunk goes on in the next chunk."""
+chunk ends on it; a quotation cut at the end of a chunk goes on in the next chunk; a list that
+runs to the end of its passage goes on in the next chunk; a quotation asked for is given from
+its first sentence to the end of its paragraph."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from assistant.evidence import quotable
+from assistant.qtypes import is_list
 from assistant.sentences import sentences
 from assistant.types import Passage
 
@@ -97,3 +100,50 @@ def colons_run_on(chunks: list[Passage], picked, following: Following):
             out.append((0.0, ni, start, stop))
             have.add((ni, start))
     return chunks, out
+
+
+def introduces_list(text: str, x) -> bool:
+    return text[x.start : x.end].rstrip().endswith(":")
+
+
+def list_runs_on(question: str, passages: list[Passage], picked, following: Following):
+    """A list that runs to the end of its passage goes on in the next chunk: quote the
+    items there too ('four areas of risk: content, contact | conduct, commerce')."""
+    if not picked or following is None:
+        return passages, picked
+    pi = next((c[1] for c in picked if _runs_off(question, passages, picked, c[1])), None)
+    nxt = None if pi is None else following(passages[pi])
+    if nxt is None:
+        return passages, picked
+    passages, ni = placed(passages, nxt)
+    room = max(1, 5 - sum(c[1] == pi for c in picked))
+    items = [x for x in sentences(nxt.text) if quotable(nxt, x)][:room]
+    have = {(c[1], c[2]) for c in picked}
+    extra = [(0.0, ni, x.start, x.end) for x in items if (ni, x.start) not in have]
+    order = {i: (i if i <= pi else i + 1) for i in range(len(passages))}
+    order[ni] = pi + 0.5
+    return passages, sorted(picked + extra, key=lambda c: (order[c[1]], c[2]))
+
+
+def _runs_off(question: str, passages: list[Passage], picked, pi: int) -> bool:
+    """Two or more sentences of a list, picked up to the passage's last sentence."""
+    p = passages[pi]
+    mine = [c for c in picked if c[1] == pi]
+    spans = [x for x in sentences(p.text) if quotable(p, x)]
+    if len(mine) < 2 or not spans or max(c[3] for c in mine) < spans[-1].end:
+        return False
+    first = min(c[2] for c in mine)
+    intro = any(introduces_list(p.text, x) for x in spans if x.start >= first)
+    return intro or is_list(question)
+
+
+def whole_paragraph(picked, passages):
+    """For 'quote' requests: the best passage's text from its first picked sentence on."""
+    if not picked:
+        return picked
+    pi = picked[0][1]
+    text = passages[pi].text
+    first = min(c[2] for c in picked if c[1] == pi)
+    spans = sentences(text)
+    end = spans[-1].end if spans else len(text)
+    return [(1.0, pi, first, end)] + [c for c in picked if c[1] != pi][:1]

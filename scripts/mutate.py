@@ -527,7 +527,7 @@ MUTATIONS = [
     ),
     m(
         "reference-hyphen-broken-word",
-        "assistant/broad.py",
+        "assistant/evidence.py",
         '    words = _BROKEN_WORD.sub(r"\\1", text)',
         "    words = text",
         EXTRACTIVE_UNIT,

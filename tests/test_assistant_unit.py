@@ -209,7 +209,7 @@ def test_signposts_are_not_points_of_a_broad_answer():
 
 
 def test_references_are_not_points_of_a_broad_answer():
-    from assistant.broad import reference
+    from assistant.evidence import reference
 
     for s in (
         "Home Office, Review of Vetting Practice, March 2011, Cm 8010, paragraph 12.",
