@@ -6,7 +6,10 @@ embedding model reads 256 tokens at most). Short blocks merge (a heading with th
 after it, list items with their paragraph); a numbered paragraph shares a chunk with the start
 of another only when both are short, and the chunk's `para` is then a range ("64-65"). A block
 longer than the budget is split at sentence boundaries (at spaces if a sentence is too long)
-into chunks that all carry its label. `text` is always `doc.text[start:end]`.
+into chunks that all carry its label. A sentence that a page break cut in two (the next block
+goes on in lower case) is kept whole: when the chunk it starts in has no room for the rest,
+its beginning moves to the next chunk, which then starts with the end of a block. `text` is
+always `doc.text[start:end]`.
 
 Token counts: `count_tokens` is called once per block (or sentence of a long block) and the
 counts are added, less the fixed per-call overhead (`count_tokens("")`, e.g. [CLS]/[SEP]); a
@@ -22,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Block, Chunk, Document, sha256
-from .paras import range_label
+from .paras import SENTENCE_DONE, range_label
 
 SHORT = 0.4  # a paragraph of at most this share of max_tokens may share a chunk with another
 _SENTENCE_END = re.compile(r"[.!?;:][\"”’')\]]*\s+(?=[A-Z“\"‘'(\[0-9•])")
@@ -156,19 +159,17 @@ def _pack(pieces: list[_Piece], title: str, limit: int, cost, text: str) -> list
     return groups
 
 
-# A block that ends mid-sentence, then one that starts in lower case: one sentence that a page
-# or column break cut in two ("... by top NASA" | "and contractor personnel, who failed ...").
-_DONE = re.compile(r"[.!?;:][\"”’')\]]*(?:\[\d+\]_?)?$")
-
-
 def _continues(prev: _Piece, p: _Piece, text: str) -> bool:
+    """A block that ends mid-sentence, then one that starts in lower case: one sentence that a
+    page or column break cut in two ("... by top NASA" | "and contractor personnel, who
+    failed ...")."""
     body = ("para", "text")
     return (
         prev.block.kind in body
         and p.block.kind == "text"
         and p.block.section == prev.block.section
         and text[p.start : p.end].lstrip()[:1].islower()
-        and not _DONE.search(text[prev.start : prev.end].rstrip())
+        and not SENTENCE_DONE.search(text[prev.start : prev.end].rstrip())
     )
 
 

@@ -20,6 +20,10 @@ import re
 from dataclasses import dataclass
 
 GAP = 10  # largest forward step between consecutive labels of one depth
+# A block's text ends a sentence (or a clause a colon or semicolon closes), perhaps with a
+# closing quote or bracket and a footnote mark after it: one that does not is cut mid-sentence
+# (by a page break, or by a footnote that page order put in the middle).
+SENTENCE_DONE = re.compile(r"[.!?:;][\"”’')\]]*(?:\[\d+\]_?)?$")
 _NUM = re.compile(
     r"(?P<label>\d{1,3}(?:\.\d{1,3}){0,3})(?P<dot>\.?)(?=\s)[^\S\n]*\n?[^\S\n]*"
     r"[*_]{0,2}(?P<next>[A-Z“\"‘'(\[]|\d(?=[\d,.%]*\s))"

@@ -234,9 +234,6 @@ def _assign_labels(raws: list[RawBlock], kinds: list[str]) -> list[str | None]:
     return labels
 
 
-_SENTENCE_DONE = re.compile(r"[.!?:;][\"”’')\]]*(?:\[\d+\]_?)?$")
-
-
 def _notes_after_sentence(raws, kinds, labels):
     """Footnotes that PDF page order puts in the middle of a sentence ("... should decide",
     footnotes of that page, "on whether ...") move to after the text they interrupt, so a
@@ -250,7 +247,7 @@ def _notes_after_sentence(raws, kinds, labels):
             notes
             and last_body is not None
             and kinds[i] == "text"
-            and not _SENTENCE_DONE.search(raws[last_body].text)
+            and not paras.SENTENCE_DONE.search(raws[last_body].text)
         )
         if notes and not continues:
             out.extend(notes)
