@@ -8,7 +8,8 @@ of another only when both are short, and the chunk's `para` is then a range ("64
 longer than the budget is split at sentence boundaries (at spaces if a sentence is too long)
 into chunks that all carry its label. A sentence that a page break cut in two (the next block
 goes on in lower case) is kept whole: when the chunk it starts in has no room for the rest,
-its beginning moves to the next chunk, which then starts with the end of a block. `text` is
+its beginning moves to the next chunk (the whole paragraph when it is short enough for one
+chunk, else the sentence, so that chunk then starts with the end of a block). `text` is
 always `doc.text[start:end]`.
 
 Token counts: `count_tokens` is called once per block (or sentence of a long block) and the
@@ -175,19 +176,27 @@ def _continues(prev: _Piece, p: _Piece, text: str) -> bool:
 
 def _carried_tail(group: list[_Piece], p: _Piece, text: str, title: str, limit: int, cost):
     """When `p` continues a sentence that the group's last piece began but has no room for it,
-    that sentence's beginning moves to `p`'s chunk, so the sentence is whole in one chunk (to
-    be quoted whole, and read whole by the embedding). The moved piece, or None (no sentence
-    end before the cut sentence, or no room for the two together). Shortens `group`'s last
-    piece in place."""
+    the sentence's beginning moves to `p`'s chunk, so the sentence is whole in one chunk (to be
+    quoted whole, and read whole by the embedding): the whole last piece when it is a whole
+    block after another body block (a list item, say: a block that fits one chunk stays
+    whole; one right under its heading stays with it), else, from a block already split into
+    pieces, its last sentence. The moved piece, taken off
+    `group`, or None (no room for the two together, or no sentence end to cut at)."""
     last = group[-1]
     if not _continues(last, p, text):
         return None
+    room = limit - cost(header(title, p.block.section)) - p.tokens
+    if last.start == last.block.start and last.end == last.block.end:  # a whole block
+        rest = group[:-1]
+        if all(q.block.kind == "heading" for q in rest) or last.tokens > room:
+            return None  # alone, or under its heading: it stays (a heading opens its text)
+        return group.pop()
     ends = list(_SENTENCE_END.finditer(text, last.start, last.end))
     if not ends:
         return None
     cut = ends[-1].end()
     tail = _Piece(last.block, cut, last.end, cost(text[cut : last.end]), False)
-    if cost(header(title, p.block.section)) + tail.tokens + p.tokens > limit:
+    if tail.tokens > room:
         return None
     keep = ends[-1].start() + len(ends[-1].group().rstrip())
     group[-1] = _Piece(

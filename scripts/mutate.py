@@ -754,6 +754,22 @@ MUTATIONS = [
         what="a sentence a page break cut in two is split between two chunks",
     ),
     m(
+        "page-break-splits-short-paragraph",
+        "ingest/chunking.py",
+        "        return group.pop()",
+        "        return None",
+        ["tests/test_ingest_chunking.py"],
+        what="a short paragraph a page break cut keeps its last sentence apart from the rest",
+    ),
+    m(
+        "page-break-leaves-heading-alone",
+        "ingest/chunking.py",
+        '        if all(q.block.kind == "heading" for q in rest) or last.tokens > room:',
+        "        if not rest or last.tokens > room:",
+        ["tests/test_ingest_chunking.py"],
+        what="a paragraph cut by a page break leaves its heading alone in a chunk",
+    ),
+    m(
         "store-stem-ignores-chunking",
         "index/records.py",
         'key = json.dumps({"model": model_name, **chunking}, sort_keys=True)',

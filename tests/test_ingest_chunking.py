@@ -159,21 +159,47 @@ def test_footnotes_never_share_a_chunk_with_body_text():
 
 
 def test_a_sentence_cut_by_a_page_break_is_kept_whole_in_one_chunk():
-    # page 1 ends mid-sentence and page 2 goes on in lower case; page 1's paragraph fills its
-    # chunk, so the cut sentence's beginning moves to the next chunk, which spans both pages
+    # page 1 ends mid-sentence and page 2 goes on in lower case; page 1's paragraph is too
+    # long for one chunk and its last chunk is full, so the cut sentence's beginning moves to
+    # the next chunk, which spans both pages
+    cut = "Rather, the fundamental problem was poor decision-making by top"
     doc = doc_of(
-        RawBlock(
-            f"1. {words(140)} Rather, the fundamental problem was poor decision-making by top",
-            page=1,
-        ),
+        RawBlock("1. " + " ".join(words(20) for _ in range(14)) + " " + cut, page=1),
         RawBlock("and contractor managers, who failed to act. They knew of it.", page=2),
     )
     chunks = chunk_document(doc)
     check(doc, chunks, 200)
-    assert chunks[0].text.endswith("word139.")
-    cut = "Rather, the fundamental problem was poor decision-making by top\n\nand contractor"
-    assert chunks[1].text.startswith(cut)
-    assert (chunks[1].page, chunks[1].page_end, chunks[1].para) == (1, 2, "1")
+    assert chunks[-2].text.endswith("word19.")
+    assert chunks[-1].text.startswith(cut + "\n\nand contractor")
+    assert (chunks[-1].page, chunks[-1].page_end, chunks[-1].para) == (1, 2, "1")
+
+
+def test_a_short_block_cut_by_a_page_break_moves_whole():
+    # the last list item goes on over the page; the chunk of the list has no room for the
+    # rest, so the item moves whole to the chunk of its continuation
+    items = [RawBlock(f"• {words(25)}", detect=False, page=1) for _ in range(5)]
+    doc = doc_of(
+        RawBlock("231. Areas that may be concerning include:", page=1),
+        *items,
+        RawBlock("• the final item runs over the page to", detect=False, page=1),
+        RawBlock("the next page and ends here.", page=2),
+    )
+    chunks = chunk_document(doc)
+    check(doc, chunks, 200)
+    assert len(chunks) == 2 and chunks[0].text.endswith("word24.")
+    assert chunks[1].text.startswith("• the final item runs over the page to\n\nthe next page")
+    assert (chunks[1].page, chunks[1].page_end) == (1, 2)
+    # right under its heading, a block stays with it: the sentence stays cut
+    doc = doc_of(
+        heading("Findings of the review"),
+        RawBlock(f"4. {words(130)} Rather, the problem was poor decision-making by", page=1),
+        RawBlock("the managers, who failed to act.", page=2),
+    )
+    chunks = chunk_document(doc)
+    check(doc, chunks, 200)
+    assert chunks[0].text.startswith("Findings of the review\n\n4. Word0")
+    assert chunks[0].text.endswith("by")
+    assert chunks[1].text.startswith("the managers")
 
 
 def test_a_finished_sentence_or_a_capitalised_block_is_not_carried():
