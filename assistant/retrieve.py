@@ -368,17 +368,16 @@ def _docs_called(query: str, lex: LexicalIndex, share: float = 0.5) -> set[str]:
     belong to the documents so named (a name, not common words that a title happens to hold:
     'School' in 'Virtual School Heads'). Empty when the name fits every document."""
     docs = lex.doc_names()
+
+    def calls(terms: frozenset[str]) -> set[str]:
+        named = {d for d, words in docs.items() if terms <= words}
+        return named if named and lex.share_in(terms, named) >= share else set()
+
     called: set[str] = set()
     for terms in name_phrases(query):
-        named = {d for d, words in docs.items() if terms <= words}
-        if named and lex.share_in(terms, named) >= share:
-            called |= named
-    for forms in described_reports(query):  # "the information sharing advice"
-        for terms in forms:
-            named = {d for d, words in docs.items() if terms <= words}
-            if named and lex.share_in(terms, named) >= share:
-                called |= named
-                break
+        called |= calls(terms)
+    for forms in described_reports(query):  # "the information sharing advice": its longest
+        called |= next(filter(None, map(calls, forms)), set())  # form that calls a report
     return called if len(called) < len(docs) else set()
 
 

@@ -23,7 +23,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Block, Chunk, Document, sha256
 from .paras import SENTENCE_DONE, range_label
@@ -180,8 +180,8 @@ def _carried_tail(group: list[_Piece], p: _Piece, text: str, title: str, limit: 
     quoted whole, and read whole by the embedding): the whole last piece when it is a whole
     block after another body block (a list item, say: a block that fits one chunk stays
     whole; one right under its heading stays with it), else, from a block already split into
-    pieces, its last sentence. The moved piece, taken off
-    `group`, or None (no room for the two together, or no sentence end to cut at)."""
+    pieces, its last sentence. The moved piece, taken off `group`, or None (no room for the
+    two together, or no sentence end to cut at)."""
     last = group[-1]
     if not _continues(last, p, text):
         return None
@@ -199,10 +199,7 @@ def _carried_tail(group: list[_Piece], p: _Piece, text: str, title: str, limit: 
     if tail.tokens > room:
         return None
     keep = ends[-1].start() + len(ends[-1].group().rstrip())
-    group[-1] = _Piece(
-        last.block, last.start, keep, cost(text[last.start : keep]), last.starts_para,
-        last.para_tokens,
-    )  # fmt: skip
+    group[-1] = replace(last, end=keep, tokens=cost(text[last.start : keep]))
     return tail
 
 
