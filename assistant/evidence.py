@@ -20,6 +20,7 @@ from assistant.factcues import (
     states_any,
 )
 from assistant.qtypes import fact_types
+from assistant.rarenames import RareNames
 from assistant.sentences import (
     idf_share,
     long_names,
@@ -229,11 +230,13 @@ def holding(
     skip: set[str] = frozenset(),
     need: set[str] = frozenset(),
     beside: Callable[[str], bool] | None = None,
+    named: Callable[[Passage, str], bool] | None = None,
 ) -> tuple | None:
     """The sentence of `chunks` that holds one of `cues` and shares most of the question (at
     least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
     `skip` (the names asked about) do not count towards the share; terms in `need` (what a
-    count counts) must be in the sentence or the one before it."""
+    count counts) must be in the sentence or the one before it; and `named` (see RareNames) must
+    accept the sentence with the ones either side of it and the chunk's section title."""
     asked = set(query_terms(question))
     terms = (asked - skip) or asked
     weight = sum(idf(t) for t in terms) or 1.0
@@ -246,8 +249,9 @@ def holding(
         for i, (sc, x, seg) in enumerate(zip(scores, sents, segs)):
             holds = sc >= min_share and states_any(cues, seg, given)
             if holds and need:
-                near = set(tokenize(seg + " " + (segs[i - 1] if i else "")))
-                holds = need <= near
+                holds = need <= set(tokenize(seg + " " + (segs[i - 1] if i else "")))
+            if holds and named is not None:
+                holds = named(p, " ".join([p.section or "", *segs[max(i - 1, 0) : i + 2]]))
             if holds and beside is not None:
                 holds = beside(seg)
             if holds and (best is None or sc > best[0]):
@@ -259,12 +263,20 @@ _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 
 
 def fact_missing(
-    question: str, chunks: list[Passage], idf: Callable[[str], float], min_share: float
+    question: str,
+    chunks: list[Passage],
+    idf: Callable[[str], float],
+    min_share: float,
+    rare: RareNames | None = None,
 ) -> str | None:
     """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
     assistant/qtypes.py) is not answered by chunks that only share its topic: a sentence of
     `chunks`, in a report naming whom or what the question names, must state that kind of
-    fact and share enough of the question's other words. The reason to refuse, or None."""
+    fact and share enough of the question's other words. A name that few of its report's
+    chunks use (`rare`) singles out what is asked ('when did the Scotland act come into
+    force'): that sentence, the ones either side or its section must name it too, for a date
+    stated for its neighbour ('the England act came into force on ...') does not answer.
+    The reason to refuse, or None."""
     kinds = fact_types(question)
     if not kinds:
         return None
@@ -286,7 +298,10 @@ def fact_missing(
         # a count is stated next to what it counts
         beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
     cues = list(kinds.values())
-    if holding(question, chunks, cues, idf, min_share, skip=names, need=need, beside=beside):
+    named = rare.check(question) if rare is not None and rare.rare > 0 else None
+    if holding(
+        question, chunks, cues, idf, min_share, skip=names, need=need, beside=beside, named=named
+    ):
         return None
     return (
         f"The indexed reports don't answer this: the passages about it give no "

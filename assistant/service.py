@@ -98,11 +98,13 @@ class Assistant:
     def extractive(self) -> ExtractiveAnswerer:
         """The extractive answerer over the lexical index the last retrieval used."""
         from assistant.extractive import ExtractiveAnswerer
+        from assistant.rarenames import RareNames
 
         kw = {}
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
+        rare = RareNames(lex.spread, lex.title_words(), lex.short_forms().expanded)
         return ExtractiveAnswerer(
             lex.idf,
             lex.doc_freq,
@@ -110,6 +112,7 @@ class Assistant:
             following=self.retriever.following,
             says=lex.docs_saying,
             report_words=lex.title_words(),
+            rare=rare,
             **kw,
         )
 

@@ -282,6 +282,16 @@ class AnswerConfig:
     cue_share: float = _f(
         0.2, "... in a sentence sharing at least this idf-weighted share of the question."
     )
+    rare_name: float = _f(
+        0.05,
+        "A name of the question that fewer than this share of a report's chunks use is one "
+        "thing among the many the report covers, not what it is about ('Scotland' in a report "
+        "on prosecutions in England): the sentence stating the asked fact, the ones either side "
+        "of it or its section title must name it too. 0: off (names decide only the report). "
+        "Tune half and the extra tune set: 0.05 refused two more near misses and lost no "
+        "answer; 0.02 refused one; 0.1 and 0.2 also refused one answerable dev question "
+        "(assistant/rarenames.py).",
+    )
     broad_points: int = _f(
         8,
         "Most points in an answer to a broad question ('what went wrong', 'what was "

@@ -110,6 +110,7 @@ class LexicalIndex:
         self._said: dict[str, frozenset[str]] = {}
         self._title_words: frozenset[str] | None = None
         self._short: ShortFormIndex | None = None
+        self._doc_sizes: dict[str, int] | None = None
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -189,6 +190,19 @@ class LexicalIndex:
             hits = sum(self.metas[i].get("doc_id") in docs for i in rows)
             got = self._shares[key] = hits / len(rows) if rows else 0.0
         return got
+
+    def spread(self, terms, doc_id: str) -> float:
+        """The share of a document's chunks that use every one of these (stemmed) terms: near
+        1 for what the report is about ('Challenger' in the Challenger report), small for one
+        thing among the many it covers ('Scotland' in a report on English prosecutions)."""
+        if self._doc_sizes is None:
+            sizes: dict[str, int] = {}
+            for m in self.metas:
+                sizes[m.get("doc_id")] = sizes.get(m.get("doc_id"), 0) + 1
+            self._doc_sizes = sizes
+        size = self._doc_sizes.get(doc_id, 0)
+        rows = self.rows_with(terms) if size else set()
+        return sum(self.metas[i].get("doc_id") == doc_id for i in rows) / size if size else 0.0
 
     def doc_freq(self, term: str) -> int:
         """How many chunks hold a (stemmed) term."""

@@ -55,6 +55,8 @@ TICKS = ["tests/test_ui_unit.py", "-k", "tick"]
 EXACT_DENSE = ["tests/test_retrieval_stages.py", "-k", "exact_dense"]
 SHORT_UNIT = ["tests/test_shortforms.py"]
 SHORT_REAL = ["tests/test_retrieval_stages.py", "-k", "short_form"]
+RARE_UNIT = ["tests/test_rare_names_unit.py"]
+RARE_REAL = ["tests/test_retrieval_stages.py", "-k", "rare_name_asked"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
     "tests/test_ui_unit.py",
@@ -1056,6 +1058,39 @@ MUTATIONS = [
         "spell = None",
         SHORT_REAL,
         what="the sentence stage reads 'the OTS employed' without the Office it stands for",
+    ),
+    m(
+        "rare-name-one-sentence",
+        "assistant/evidence.py",
+        'named(p, " ".join([p.section or "", *segs[max(i - 1, 0) : i + 2]]))',
+        "named(p, seg)",
+        RARE_UNIT,
+        what="'the crossing reopened on 3 May; it was the Orkney route' no longer answers",
+    ),
+    m(
+        "rare-name-every-name",
+        "assistant/rarenames.py",
+        "rare = [g for g in groups if 0 < self.spread(g, c.doc_id) < self.rare]",
+        "rare = [g for g in groups if 0 < self.spread(g, c.doc_id)]",
+        RARE_UNIT,
+        what="a name the report is about ('Ferry') must stand beside every fact asked of it",
+    ),
+    m(
+        "rare-name-short-forms-unread",
+        "assistant/service.py",
+        "RareNames(lex.spread, lex.title_words(), lex.short_forms().expanded)",
+        "RareNames(lex.spread, lex.title_words())",
+        RARE_REAL,
+        what="'the NIF crossing reopened on 3 May' does not name Northern Isles Ferries",
+    ),
+    m(
+        "rare-name-unchecked",
+        "assistant/extractive.py",
+        "self.rare = replace(rare, rare=self.rare_name) if rare is not None else None",
+        "self.rare = None",
+        RARE_UNIT,
+        RARE_REAL,
+        what="the Shetland crossing's date answers 'when did the Orkney crossing reopen?'",
     ),
 ]
 

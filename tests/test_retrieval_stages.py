@@ -346,3 +346,54 @@ def test_a_sentence_using_a_short_form_holds_the_words_of_its_long_form(thrift):
         return next(p for p in ps if "employed examiners" in p.text).stages["sentence"]
 
     assert sentence_of_staff(("merge",)) > sentence_of_staff(("merge", "spell"))
+
+
+def _ferry_report() -> str:
+    """A long ferry report: 'Orkney' and 'Northern Isles Ferries' are each used in one or two
+    of its chunks, 'crossing' in most of them."""
+    parts = ["# The Sea Routes Review", "", "## 1. Who runs the crossings", ""]
+    parts += ["1.1 The Northern Isles Ferries (NIF) company runs the island crossings.", ""]
+    for i in range(60):
+        parts += [f"## Crossing log {i + 2}", ""]
+        parts += [
+            f"{i + 2}.1 The crossing left the pier at {7 + i % 5} in the morning with "
+            f"{20 + i} cars aboard, and the purser counted the tickets twice.",
+            "",
+            f"{i + 2}.2 Waves of {1 + i % 3} metres were logged off the headland, and the "
+            "cafe closed early.",
+            "",
+        ]
+    parts += [
+        "## 70. The refit",
+        "",
+        "70.1 The NIF crossing reopened on 3 May 2021 after "
+        "the refit. Its timetable was cut to two sailings a day.",
+        "",
+    ]
+    parts += [
+        "## 71. Other routes",
+        "",
+        "71.1 The Orkney crossing was refitted that year too, by another yard.",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def ferries(real_embedder, tmp_path_factory):
+    return _ingested(real_embedder, tmp_path_factory, "ferries", {"sea-routes.md": _ferry_report()})
+
+
+def test_a_fact_stated_for_another_than_the_rare_name_asked_about_is_refused(ferries):
+    # 'Orkney' is used in one chunk of the report: the date near it is not the one stated
+    q = "On what date did the Orkney crossing reopen after the refit?"
+    ans = ferries.ask(q)
+    assert ans.status == "insufficient_evidence", ans.answer
+    off = Assistant(
+        Settings.from_env(env={"INQUIRY_ANSWER_RARE_NAME": "0"}, home=ferries.settings.home),
+        embedder=ferries.embedder,
+    )
+    assert off.ask(q).status == "answered"  # the name check is what refused
+    # the crossing the report calls by its short form is answered: 'NIF' names the company
+    ans = ferries.ask("On what date did the Northern Isles Ferries crossing reopen?")
+    assert ans.status == "answered" and "3 May 2021" in ans.answer, ans.answer
