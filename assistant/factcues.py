@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qtypes import MONEY_NOUNS, NUMBER, YEAR
+from assistant.qtypes import MONEY_NOUNS, NUMBER
 
 # "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
 _COUNTED = re.compile(
@@ -55,14 +55,12 @@ def count_beside(sentence: str, head: str, stem) -> bool:
     word, compared by `stem`): "How many managers were disciplined?" is answered by "Four
     managers were disciplined", not by "In 2003 the managers met".
     """
-    words = _WORDS.findall(sentence)
+    words = list(_WORDS.finditer(sentence))
     want = stem(head.lower())
-    at = [i for i, w in enumerate(words) if stem(w.lower().strip(".,")) == want]
-    nums = [
-        i
-        for i, w in enumerate(words)
-        if NUMBER.answers.search(w) and not re.fullmatch(YEAR, w.strip(".,"))
-    ]
+    at = [i for i, w in enumerate(words) if stem(w.group().lower().strip(".,")) == want]
+    # a count as NUMBER reads it in the sentence: not a year, a day of a month, an age, a sum
+    counts = [m.start() for m in NUMBER.answers.finditer(sentence)]
+    nums = [i for i, w in enumerate(words) if any(w.start() <= c < w.end() for c in counts)]
     return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)
 
 

@@ -7,7 +7,7 @@ no retrieved sentence on the topic states one, the question is refused.
 
 | type | asked by (examples) | answered by |
 |---|---|---|
-| number | "How many staff were interviewed?", "What was the total number of complaints?" | a numeral or number word |
+| number | "How many staff were interviewed?", "What was the total number of complaints?" | a numeral or number word, not a year, a day of a month, an age or a sum |
 | percent | "What percentage of cases were closed?", "What share of referrals ...?" | a percentage or a fraction in words |
 | amount | "How much did the scheme cost?", "What was the trust's annual budget?" | a sum of money |
 | measure | "What was the parcel's weight in kilograms?", "How deep was the water?" | a number with its unit |
@@ -99,7 +99,13 @@ NUMBER = QType(
         r"\bhow much (?:did|does|do|has|have|had) .{0,60}?\b(?:grow|rise|increase|fall|drop|"
         r"decline|shrink|change)\b"
     ),
-    _re(rf"\b\d[\d,.]*\b|\b(?:{_NUMBER_WORDS})\b"),
+    # not a year, a day of a month, an age nor a sum ('in 2015', '4 July', 'a 17-month-old',
+    # '£100,000 for each claimant'): a count
+    _re(
+        rf"(?<![£$€\d.,])\b(?!{YEAR}\b)(?!\d\d?\s+(?:{_MONTHS})\b)\d[\d,.]*\b"
+        r"(?![-‑](?:year|month|week|day)s?[-‑]old)|"
+        rf"\b(?:{_NUMBER_WORDS})\b"
+    ),
     True,
     (
         "How many staff were interviewed?",

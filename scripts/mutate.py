@@ -56,6 +56,7 @@ EXACT_DENSE = ["tests/test_retrieval_stages.py", "-k", "exact_dense"]
 SHORT_UNIT = ["tests/test_shortforms.py"]
 SHORT_REAL = ["tests/test_retrieval_stages.py", "-k", "short_form"]
 RARE_UNIT = ["tests/test_rare_names_unit.py"]
+QTYPES_UNIT = ["tests/test_qtypes.py"]
 RARE_REAL = ["tests/test_retrieval_stages.py", "-k", "rare_name_asked"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
@@ -1091,6 +1092,22 @@ MUTATIONS = [
         RARE_UNIT,
         RARE_REAL,
         what="the Shetland crossing's date answers 'when did the Orkney crossing reopen?'",
+    ),
+    m(
+        "count-may-be-a-year-or-a-day",
+        "assistant/qtypes.py",
+        'rf"(?<![£$€\\d.,])\\b(?!{YEAR}\\b)(?!\\d\\d?\\s+(?:{_MONTHS})\\b)\\d[\\d,.]*\\b"',
+        'rf"(?<![£$€\\d.,])\\b\\d[\\d,.]*\\b"',
+        QTYPES_UNIT,
+        what="'how many times was it cancelled?' is answered by 'suspended in 2015'",
+    ),
+    m(
+        "count-may-be-a-sum",
+        "assistant/qtypes.py",
+        'rf"(?<![£$€\\d.,])\\b(?!{YEAR}',
+        'rf"\\b(?!{YEAR}',
+        QTYPES_UNIT,
+        what="'how many postmasters?' is answered by '£100,000 for each postmaster'",
     ),
 ]
 

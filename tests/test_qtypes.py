@@ -168,6 +168,28 @@ def test_a_share_or_a_day_is_not_answered_by_another_number_or_a_year():
     assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [day]).status == "answered"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ferry's licence was suspended in 2015 for breaches.",  # a year
+        "The crossing was cancelled on 4 July after the storm.",  # a day of a month
+        "A 17-month-old passenger was hurt on the crossing.",  # an age
+        "Each crossing cost the operator £100,000 in fuel.",  # a sum
+    ],
+)
+def test_a_year_a_day_an_age_or_a_sum_is_no_count(sentence):
+    assert not qtypes.NUMBER.answers.search(sentence)
+    assert not factcues.count_beside(sentence, "crossing", lambda w: w.rstrip("s"))
+    q = "How many times was the crossing cancelled for breaches?"
+    assert ExtractiveAnswerer(lambda t: 1.0).answer(q, [_p(sentence)]).status == INSUFFICIENT
+
+
+def test_counts_in_figures_or_words_are_counts():
+    for sentence in ("It made 41 crossings.", "1,000 passengers", "four crossings", "3.5 staff"):
+        assert qtypes.NUMBER.answers.search(sentence), sentence
+    assert factcues.count_beside("It cost £5 and 41 crossings ran.", "crossings", str.lower)
+
+
 def test_what_a_count_counts():
     assert factcues.counted("How many ward managers were disciplined?") == "managers"
     assert factcues.counted("How many times inspectors at the home were warned?") == "times"
