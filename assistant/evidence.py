@@ -23,6 +23,7 @@ from assistant.qtypes import fact_types
 from assistant.rarenames import RareNames
 from assistant.sentences import (
     idf_share,
+    letter_names,
     long_names,
     names_in,
     sentence_scores,
@@ -268,6 +269,7 @@ def fact_missing(
     idf: Callable[[str], float],
     min_share: float,
     rare: RareNames | None = None,
+    says: Callable[[str], Collection[str]] | None = None,
 ) -> str | None:
     """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
     assistant/qtypes.py) is not answered by chunks that only share its topic: a sentence of
@@ -282,6 +284,8 @@ def fact_missing(
         return None
     names = {t for n in names_in(question) for t in tokenize(n)}
     docs = {c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))}
+    for person in letter_names(question) if says is not None else []:
+        docs |= {c.doc_id for c in chunks} & set(says(person))  # 'Ms S': the review's own
     if docs:  # the fact must be stated in a report about the people or places asked about
         chunks = [c for c in chunks if c.doc_id in docs]
     head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None

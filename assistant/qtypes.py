@@ -7,11 +7,11 @@ no retrieved sentence on the topic states one, the question is refused.
 
 | type | asked by (examples) | answered by |
 |---|---|---|
-| number | "How many staff were interviewed?", "What was the total number of complaints?" | a numeral or number word, not a year, a day of a month, an age or a sum |
+| number | "How many staff were interviewed?", "What was the total number of complaints?", "What was the yearly admission rate?" | a numeral or number word, not a year, a day of a month, an age or a sum |
 | percent | "What percentage of cases were closed?", "What share of referrals ...?" | a percentage or a fraction in words |
 | amount | "How much did the scheme cost?", "What was the trust's annual budget?" | a sum of money |
 | measure | "What was the parcel's weight in kilograms?", "How deep was the water?" | a number with its unit |
-| penalty | "What fine did the regulator impose?", "What sentence was the manager given?" | a sentence, fine or ban |
+| penalty | "What fine did the regulator impose?", "What sentence was the manager given?", "Was the driver given a prison sentence?" | a sentence, fine or ban |
 | date | "When did the board first meet?", "When roughly was the policy dropped?", "In what year was the policy introduced?" (past or future: "when does/should" is a condition) | a year, month or date |
 | day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
@@ -95,7 +95,10 @@ NUMBER = QType(
     "number",
     _re(
         r"\bhow many\b|\bnumber of\b|\bwhat (?:\w+ )?(?:percentage|proportion|share|figure|rate|"
-        r"total|count)\b|\bhow much (?!money|did|does|do|was|were|is|time)\w+|"
+        r"total|count)\b|"
+        # "What was the yearly admission rate?", "What is the death toll?"
+        r"\bwhat (?:was|is|were|are) the (?:[\w'’-]+\s+){0,3}?(?:rate|total|figure|count|toll)s?\b|"
+        r"\bhow much (?!money|did|does|do|was|were|is|time)\w+|"
         r"\bhow much (?:did|does|do|has|have|had) .{0,60}?\b(?:grow|rise|increase|fall|drop|"
         r"decline|shrink|change)\b"
     ),
@@ -111,6 +114,7 @@ NUMBER = QType(
         "How many staff were interviewed?",
         "What was the total number of complaints?",
         "How much did the waiting list grow over the year?",
+        "What was the yearly admission rate at the clinic?",
     ),
 )
 # A share asks for a share: a paragraph number or a count in the same sentence does not answer
@@ -245,7 +249,10 @@ PENALTY = QType(
     _re(
         r"\bwhat (?:\w+ )?(?:sentence|penalty|punishment|fine|sanction)s? (?:did|was|were|has|"
         r"had|would|will|does|do|is)\b|\bhow long (?:was|were) .{0,60}\b(?:jailed|imprisoned|"
-        r"sentenced|banned|suspended)\b"
+        r"sentenced|banned|suspended)\b|"
+        # asked yes or no: "Was the driver given a prison sentence?", "Did she get a fine?"
+        r"^\s*(?:was|were|did|has|had)\b.{0,60}?\b(?:given|receive|received|get|got|handed|"
+        r"serve|served) (?:a |an |any )?(?:\w+ )?(?:sentence|penalty|fine|ban|sanction)s?\b"
     ),
     _re(
         r"\b(?:sentenced to|jailed for|imprisoned for|(?:months?|years?)['’]?\s+(?:imprisonment|"
@@ -260,6 +267,7 @@ PENALTY = QType(
     (
         "What fine did the regulator impose on the company?",
         "What sentence was the manager given for the fraud?",
+        "Was the driver given a prison sentence for the crash?",
     ),
 )
 PERSON = QType(

@@ -1109,6 +1109,22 @@ MUTATIONS = [
         QTYPES_UNIT,
         what="'how many postmasters?' is answered by '£100,000 for each postmaster'",
     ),
+    m(
+        "letter-name-any-report",
+        "assistant/evidence.py",
+        "docs |= {c.doc_id for c in chunks} & set(says(person))",
+        "pass",
+        QTYPES_UNIT,
+        what="'was Mr K given a prison sentence?' is answered by another report's sentence",
+    ),
+    m(
+        "penalty-yes-no-unheard",
+        "assistant/qtypes.py",
+        'r"^\\s*(?:was|were|did|has|had)\\b.{0,60}?\\b(?:given|',
+        'r"(?!)(?:was|were|did|has|had)\\b.{0,60}?\\b(?:given|',
+        QTYPES_UNIT,
+        what="'was the driver given a prison sentence?' is answered without one",
+    ),
 ]
 
 

@@ -342,3 +342,43 @@ def test_a_hedged_question_is_not_answered_by_the_hedge_word():
 )
 def test_comparisons_advice_and_failures_are_broad(question, broad):
     assert qtypes.is_broad(question) is broad
+
+
+def test_a_penalty_asked_yes_or_no_is_refused_when_only_another_persons_is_stated():
+    from assistant.evidence import fact_missing
+
+    q = "Was Mr K given a prison sentence for the fraud at the depot?"
+    assert "penalty" in qtypes.fact_types(q)
+    review = Passage(
+        "c1",
+        "review",
+        "r.md",
+        "Depot review",
+        "Mr K admitted the fraud at the depot and resigned.",
+        rank=1,
+        dense=0.8,
+    )
+    other = Passage(
+        "c2",
+        "survey",
+        "s.md",
+        "Fraud survey",
+        "A clerk was sentenced to two years for a fraud at another depot.",
+        rank=2,
+        dense=0.8,
+    )
+    said = {"Mr K": {"review"}}
+    says = lambda name: said.get(name, set())  # noqa: E731
+    # 'Mr K' is the review's own: the survey's sentence is someone else's
+    assert fact_missing(q, [review, other], lambda t: 1.0, 0.2, None, says) is not None
+    assert fact_missing(q, [review, other], lambda t: 1.0, 0.2, None, None) is None
+    stated = Passage(
+        "c3",
+        "review",
+        "r.md",
+        "Depot review",
+        "Mr K was sentenced to two years for the fraud at the depot.",
+        rank=3,
+        dense=0.8,
+    )
+    assert fact_missing(q, [review, other, stated], lambda t: 1.0, 0.2, None, says) is None
