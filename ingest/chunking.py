@@ -155,6 +155,12 @@ def _pack(pieces: list[_Piece], title: str, limit: int, cost, text: str) -> list
             used += p.tokens
             continue
         tail = _carried_tail(groups[-1], p, text, title, limit, cost) if groups else None
+        head = None
+        if groups and tail is None:
+            head = _carried_head(groups[-1], p, used, text, title, limit, cost)
+        if head is not None:
+            groups[-1].append(head[0])
+            p = head[1]
         groups.append([p] if tail is None else [tail, p])
         used = sum(q.tokens for q in groups[-1])
     return groups
@@ -201,6 +207,28 @@ def _carried_tail(group: list[_Piece], p: _Piece, text: str, title: str, limit: 
     keep = ends[-1].start() + len(ends[-1].group().rstrip())
     group[-1] = replace(last, end=keep, tokens=cost(text[last.start : keep]))
     return tail
+
+
+def _carried_head(group: list[_Piece], p: _Piece, used: int, text: str, title: str, limit, cost):
+    """When `p` continues a sentence that the group's last piece began and the beginning
+    stays (a block alone in its chunk or under its heading: `_carried_tail`), the sentence's
+    end, `p` up to its first sentence end, joins the group when it has room: the sentence is
+    whole in one chunk, and so is the block that began it. (`p` up to there, the rest of
+    `p`), or None."""
+    if not _continues(group[-1], p, text):
+        return None
+    end = _SENTENCE_END.search(text, p.start, p.end)
+    if end is None:
+        return None
+    keep = end.start() + len(end.group().rstrip())
+    tokens = cost(text[p.start : keep])
+    if cost(header(title, group[0].block.section)) + used + tokens > limit:
+        return None
+    rest = cost(text[end.end() : p.end])
+    return (
+        replace(p, end=keep, tokens=tokens),
+        replace(p, start=end.end(), tokens=rest, starts_para=False, para_tokens=0),
+    )
 
 
 def _joins(group: list[_Piece], p: _Piece, used: int, title: str, limit: int, cost) -> bool:

@@ -1125,6 +1125,14 @@ MUTATIONS = [
         QTYPES_UNIT,
         what="'was the driver given a prison sentence?' is answered without one",
     ),
+    m(
+        "cut-sentence-end-left-behind",
+        "ingest/chunking.py",
+        "head = _carried_head(groups[-1], p, used, text, title, limit, cost)",
+        "head = None",
+        ["tests/test_ingest_chunking.py"],
+        what="'... by top NASA' | 'and contractor personnel ...': the finding is quoted cut",
+    ),
 ]
 
 

@@ -202,6 +202,23 @@ def test_a_short_block_cut_by_a_page_break_moves_whole():
     assert chunks[1].text.startswith("the managers")
 
 
+def test_a_cut_sentence_ends_in_its_beginnings_chunk_when_that_block_stays():
+    # the block that begins the sentence is right under its heading and stays there; the
+    # continuation is too long to join it whole, so its first sentence joins (the sentence
+    # and the numbered paragraph both whole), and the rest starts the next chunk
+    doc = doc_of(
+        heading("Findings of the review"),
+        RawBlock(f"4. {words(60)} Rather, the problem was poor decision-making by", page=1),
+        RawBlock(f"the managers, who failed to act. {words(120)}", page=2),
+    )
+    chunks = chunk_document(doc)
+    check(doc, chunks, 200)
+    assert chunks[0].text.startswith("Findings of the review\n\n4. Word0")
+    assert chunks[0].text.endswith("by\n\nthe managers, who failed to act.")
+    assert chunks[1].text.startswith("Word0")
+    assert chunks[0].page_end == 2  # the chunk spans the page break
+
+
 def test_a_finished_sentence_or_a_capitalised_block_is_not_carried():
     ended = doc_of(
         RawBlock(f"1. {words(140)} Rather, the problem was poor decision-making.", page=1),
