@@ -163,9 +163,15 @@ SIGNPOSTS = re.compile(
 )
 
 
+# A sentence that asks ("What is this advice for?", "Was the accident survivable?") heads what
+# follows or puts a question to a witness: like a signpost, it states nothing.
+_ASKS = re.compile(r"\?[\"”’')\]]*\s*$")
+
+
 def signpost(sentence: str) -> bool:
-    """A sentence about the document or the inquiry's own work (see SIGNPOSTS)."""
-    return bool(SIGNPOSTS.search(sentence))
+    """A sentence about the document or the inquiry's own work (see SIGNPOSTS), or one that
+    asks (see _ASKS)."""
+    return bool(SIGNPOSTS.search(sentence) or _ASKS.search(sentence))
 
 
 def aims_of(question: str) -> list[Aim]:

@@ -228,7 +228,7 @@ class AnswerConfig:
     signpost_weight: float = _f(
         0.5,
         "A signpost ('This chapter sets out ...', 'See paragraph 4.2', assistant/broad.py "
-        "SIGNPOSTS) weighs this share of its score in a pointed answer: it shares the "
+        "SIGNPOSTS; and a sentence that asks, 'Who is this advice for?') weighs this share of its score in a pointed answer: it shares the "
         "question's words and states nothing, yet may be all a passage says of what a chapter "
         "covers. Broad answers never quote one.",
     )

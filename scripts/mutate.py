@@ -1133,6 +1133,14 @@ MUTATIONS = [
         ["tests/test_ingest_chunking.py"],
         what="'... by top NASA' | 'and contractor personnel ...': the finding is quoted cut",
     ),
+    m(
+        "questions-state-things",
+        "assistant/broad.py",
+        "return bool(SIGNPOSTS.search(sentence) or _ASKS.search(sentence))",
+        "return bool(SIGNPOSTS.search(sentence))",
+        EXTRACTIVE_UNIT,
+        what="'Was the accident survivable?' is quoted as if it answered 'when did it happen?'",
+    ),
 ]
 
 

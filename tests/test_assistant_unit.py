@@ -208,6 +208,21 @@ def test_signposts_are_not_points_of_a_broad_answer():
     assert "never sent" in ans.answer
 
 
+def test_a_sentence_that_asks_states_nothing():
+    from assistant.broad import signpost
+
+    for s in ("Who is this guidance for?", "Was the flooding foreseeable?", 'He asked: "Why?"'):
+        assert signpost(s), s
+    assert not signpost("The panel asked why the gates were open.")
+    text = (
+        "Was the flooding of the ward on 3 May 2019 foreseeable? "
+        "The ward flooded on 3 May 2019 after the gates were left open."
+    )
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer("When did the ward flood?", [_p(text)])
+    assert ans.status == ANSWERED and ans.answer.startswith("The ward flooded"), ans.answer
+    assert "foreseeable?" not in ans.answer.split("\n\n")[0]
+
+
 def test_references_are_not_points_of_a_broad_answer():
     from assistant.evidence import reference
 
