@@ -20,7 +20,7 @@ from assistant.factcues import (
     states_any,
 )
 from assistant.qtypes import fact_types
-from assistant.rarenames import RareNames
+from assistant.reportuse import ReportUse
 from assistant.sentences import (
     idf_share,
     letter_names,
@@ -232,21 +232,23 @@ def holding(
     need: set[str] = frozenset(),
     beside: Callable[[str], bool] | None = None,
     named: Callable[[Passage, str], bool] | None = None,
+    own: Callable[[set[str], Passage], set[str]] | None = None,
 ) -> tuple | None:
     """The sentence of `chunks` that holds one of `cues` and shares most of the question (at
     least `min_share` of its idf weight): (score, chunk index, start, end), or None. Terms in
     `skip` (the names asked about) do not count towards the share; terms in `need` (what a
-    count counts) must be in the sentence or the one before it; and `named` (see RareNames) must
-    accept the sentence with the ones either side of it and the chunk's section title."""
+    count counts) must be in the sentence or the one before it; and `named` (see ReportUse) must
+    accept the sentence with the ones either side of it and the chunk's section title. `own`:
+    the terms a chunk's share is counted over (ReportUse.event_terms; default all)."""
     asked = set(query_terms(question))
     terms = (asked - skip) or asked
-    weight = sum(idf(t) for t in terms) or 1.0
     given = given_values(question)
     best = None
     for pi, p in enumerate(chunks):
         sents = [x for x in sentences(p.text) if quotable(p, x)]
         segs = [p.text[x.start : x.end] for x in sents]
-        scores = sentence_scores(segs, terms, idf, weight, [], 0.0)
+        mine = own(terms, p) if own is not None else terms
+        scores = sentence_scores(segs, mine, idf, sum(idf(t) for t in mine) or 1.0, [], 0.0)
         for i, (sc, x, seg) in enumerate(zip(scores, sents, segs)):
             holds = sc >= min_share and states_any(cues, seg, given)
             if holds and need:
@@ -268,7 +270,7 @@ def fact_missing(
     chunks: list[Passage],
     idf: Callable[[str], float],
     min_share: float,
-    rare: RareNames | None = None,
+    rare: ReportUse | None = None,
     says: Callable[[str], Collection[str]] | None = None,
 ) -> str | None:
     """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
@@ -277,7 +279,8 @@ def fact_missing(
     fact and share enough of the question's other words. A name that few of its report's
     chunks use (`rare`) singles out what is asked ('when did the Scotland act come into
     force'): that sentence, the ones either side or its section must name it too, for a date
-    stated for its neighbour ('the England act came into force on ...') does not answer.
+    stated for its neighbour ('the England act came into force on ...') does not answer;
+    and the words its report is about (`rare.topic`) do not count towards the share.
     The reason to refuse, or None."""
     kinds = fact_types(question)
     if not kinds:
@@ -303,8 +306,18 @@ def fact_missing(
         beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
     cues = list(kinds.values())
     named = rare.check(question) if rare is not None and rare.rare > 0 else None
+    own = rare.event_terms if rare is not None and rare.topic > 0 else None
     if holding(
-        question, chunks, cues, idf, min_share, skip=names, need=need, beside=beside, named=named
+        question,
+        chunks,
+        cues,
+        idf,
+        min_share,
+        skip=names,
+        need=need,
+        beside=beside,
+        named=named,
+        own=own,
     ):
         return None
     return (

@@ -30,7 +30,7 @@ from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
 from assistant.qtypes import asked_count, fact_types, is_broad, is_list, is_quote
-from assistant.rarenames import RareNames
+from assistant.reportuse import ReportUse
 from assistant.runon import (
     colons_run_on,
     introduces_list,
@@ -117,7 +117,7 @@ class ExtractiveAnswerer:
         following: Callable[[Passage], Passage | None] | None = None,
         says: Callable[[str], Collection[str]] | None = None,
         report_words: frozenset[str] = frozenset(),
-        rare: RareNames | None = None,
+        rare: ReportUse | None = None,
         **overrides,
     ):
         """`config`: the answer branch of the settings tree (assistant/tuning.py); single
@@ -132,8 +132,8 @@ class ExtractiveAnswerer:
         self.config = replace(config or AnswerConfig(), **overrides)
         for f in fields(self.config):
             setattr(self, f.name, getattr(self.config, f.name))
-        # how reports use a question's names: is one rare where a fact is stated (RareNames)
-        self.rare = replace(rare, rare=self.rare_name) if rare is not None else None
+        # how reports use a question's words: rare names, topic words (ReportUse)
+        self.rare = rare and replace(rare, rare=self.rare_name, topic=self.topic_spread)
 
     def refusal(self, question: str, passages: list[Passage]) -> str | None:
         """Why the passages cannot answer the question, or None when they can."""

@@ -98,13 +98,13 @@ class Assistant:
     def extractive(self) -> ExtractiveAnswerer:
         """The extractive answerer over the lexical index the last retrieval used."""
         from assistant.extractive import ExtractiveAnswerer
-        from assistant.rarenames import RareNames
+        from assistant.reportuse import ReportUse
 
         kw = {}
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
-        rare = RareNames(lex.spread, lex.title_words(), lex.short_forms().expanded)
+        rare = ReportUse(lex.spread, lex.title_words(), lex.short_forms().expanded)
         return ExtractiveAnswerer(
             lex.idf,
             lex.doc_freq,

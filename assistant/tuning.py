@@ -290,7 +290,17 @@ class AnswerConfig:
         "of it or its section title must name it too. 0: off (names decide only the report). "
         "Tune half and the extra tune set: 0.05 refused two more near misses and lost no "
         "answer; 0.02 refused one; 0.1 and 0.2 also refused one answerable dev question "
-        "(assistant/rarenames.py).",
+        "(assistant/reportuse.py).",
+    )
+    topic_spread: float = _f(
+        0.5,
+        "A word of the question that a report uses in at least this share of its chunks is "
+        "what the report is about: it names the topic, not the asked fact, and does not count "
+        "towards the share a fact sentence of that report needs (`cue_share`): 'when is the "
+        "advice next due to be reviewed?' is not answered by 'the advice ... published in "
+        "July 2018'. 0: off. Tune half and the extra tune set: 0.4 to 0.7 refused one more "
+        "near miss and lost no answer; 0.3 also refused one answerable dev question "
+        "(assistant/reportuse.py).",
     )
     broad_points: int = _f(
         8,

@@ -111,6 +111,7 @@ class LexicalIndex:
         self._title_words: frozenset[str] | None = None
         self._short: ShortFormIndex | None = None
         self._doc_sizes: dict[str, int] | None = None
+        self._spreads: dict[tuple, float] = {}
 
     def following(self, row: int, step: int = 1) -> int | None:
         """The row of the chunk `step` places after `row` in its document (None past the end;
@@ -200,9 +201,14 @@ class LexicalIndex:
             for m in self.metas:
                 sizes[m.get("doc_id")] = sizes.get(m.get("doc_id"), 0) + 1
             self._doc_sizes = sizes
-        size = self._doc_sizes.get(doc_id, 0)
-        rows = self.rows_with(terms) if size else set()
-        return sum(self.metas[i].get("doc_id") == doc_id for i in rows) / size if size else 0.0
+        key = (frozenset(terms), doc_id)
+        got = self._spreads.get(key)
+        if got is None:
+            size = self._doc_sizes.get(doc_id, 0)
+            rows = self.rows_with(terms) if size else set()
+            hits = sum(self.metas[i].get("doc_id") == doc_id for i in rows)
+            got = self._spreads[key] = hits / size if size else 0.0
+        return got
 
     def doc_freq(self, term: str) -> int:
         """How many chunks hold a (stemmed) term."""

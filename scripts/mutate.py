@@ -55,7 +55,7 @@ TICKS = ["tests/test_ui_unit.py", "-k", "tick"]
 EXACT_DENSE = ["tests/test_retrieval_stages.py", "-k", "exact_dense"]
 SHORT_UNIT = ["tests/test_shortforms.py"]
 SHORT_REAL = ["tests/test_retrieval_stages.py", "-k", "short_form"]
-RARE_UNIT = ["tests/test_rare_names_unit.py"]
+RARE_UNIT = ["tests/test_report_use_unit.py"]
 QTYPES_UNIT = ["tests/test_qtypes.py"]
 RARE_REAL = ["tests/test_retrieval_stages.py", "-k", "rare_name_asked"]
 SNIFF_UNIT = [
@@ -1070,7 +1070,7 @@ MUTATIONS = [
     ),
     m(
         "rare-name-every-name",
-        "assistant/rarenames.py",
+        "assistant/reportuse.py",
         "rare = [g for g in groups if 0 < self.spread(g, c.doc_id) < self.rare]",
         "rare = [g for g in groups if 0 < self.spread(g, c.doc_id)]",
         RARE_UNIT,
@@ -1079,15 +1079,15 @@ MUTATIONS = [
     m(
         "rare-name-short-forms-unread",
         "assistant/service.py",
-        "RareNames(lex.spread, lex.title_words(), lex.short_forms().expanded)",
-        "RareNames(lex.spread, lex.title_words())",
+        "ReportUse(lex.spread, lex.title_words(), lex.short_forms().expanded)",
+        "ReportUse(lex.spread, lex.title_words())",
         RARE_REAL,
         what="'the NIF crossing reopened on 3 May' does not name Northern Isles Ferries",
     ),
     m(
         "rare-name-unchecked",
         "assistant/extractive.py",
-        "self.rare = replace(rare, rare=self.rare_name) if rare is not None else None",
+        "self.rare = rare and replace(rare, rare=self.rare_name, topic=self.topic_spread)",
         "self.rare = None",
         RARE_UNIT,
         RARE_REAL,
@@ -1140,6 +1140,14 @@ MUTATIONS = [
         "return bool(SIGNPOSTS.search(sentence))",
         EXTRACTIVE_UNIT,
         what="'Was the accident survivable?' is quoted as if it answered 'when did it happen?'",
+    ),
+    m(
+        "topic-words-share-the-fact",
+        "assistant/reportuse.py",
+        "rest = {t for t in terms if self.spread(frozenset([t]), c.doc_id) < self.topic}",
+        "rest = set(terms)",
+        RARE_UNIT,
+        what="'when is the advice next due to be reviewed?' answered by its publication date",
     ),
 ]
 

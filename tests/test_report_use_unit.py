@@ -1,5 +1,5 @@
 """A name that few of a report's chunks use singles out what a fact question asks about
-(assistant/evidence.py RareNames): the sentence stating the asked fact must be near it.
+(assistant/evidence.py ReportUse): the sentence stating the asked fact must be near it.
 
 Reports, names and questions here are written for these tests (a fictional ferry company and
 its crossings); none restates an evaluation question."""
@@ -10,7 +10,7 @@ import pytest
 
 from assistant.evidence import fact_missing
 from assistant.extractive import ExtractiveAnswerer
-from assistant.rarenames import RareNames
+from assistant.reportuse import ReportUse
 from assistant.types import ANSWERED, INSUFFICIENT, Passage
 from index.lexical import LexicalIndex
 from index.tokens import tokenize
@@ -43,7 +43,7 @@ def _expand_nf(doc_id, text, words):
     return {"northern", "ferri"} if "NF" in text else set()
 
 
-RARE = RareNames(_spread({"orkney": 0.01, "shetland": 0.01, "ferri": 0.9}), rare=0.05)
+RARE = ReportUse(_spread({"orkney": 0.01, "shetland": 0.01, "ferri": 0.9}), rare=0.05)
 
 
 def test_a_fact_stated_for_another_rare_name_is_refused():
@@ -51,7 +51,7 @@ def test_a_fact_stated_for_another_rare_name_is_refused():
     assert missing is not None and "give no day" in missing
     # control: without the name check, the Shetland date answers the Orkney question
     assert fact_missing(ORKNEY_Q, [_p(FERRY)], lambda t: 1.0, 0.2, None) is None
-    off = RareNames(RARE.spread, rare=0)
+    off = ReportUse(RARE.spread, rare=0)
     assert fact_missing(ORKNEY_Q, [_p(FERRY)], lambda t: 1.0, 0.2, off) is None
 
 
@@ -72,21 +72,21 @@ def test_names_a_report_pervades_or_never_uses_or_that_name_it_are_not_checked()
     assert fact_missing(q, [_p(FERRY)], lambda t: 1.0, 0.2, RARE) is None
     q = "On what date did the Skye crossing reopen after the refit?"  # never used: spread 0
     assert fact_missing(q, [_p(FERRY)], lambda t: 1.0, 0.2, RARE) is None
-    named = RareNames(RARE.spread, frozenset(tokenize("Orkney")), rare=0.05)
+    named = ReportUse(RARE.spread, frozenset(tokenize("Orkney")), rare=0.05)
     assert fact_missing(ORKNEY_Q, [_p(FERRY)], lambda t: 1.0, 0.2, named) is None
 
 
 def test_a_short_form_the_report_defines_names_it():
     q = "On what date did the Northern Ferries crossing reopen after the refit?"
-    rare = RareNames(_spread({"northern": 0.01}), rare=0.05)
+    rare = ReportUse(_spread({"northern": 0.01}), rare=0.05)
     text = "The NF crossing reopened on 3 May 2021 after the refit."
     assert fact_missing(q, [_p(text)], lambda t: 1.0, 0.2, rare) is not None
-    rare = RareNames(rare.spread, expand=_expand_nf, rare=0.05)
+    rare = ReportUse(rare.spread, expand=_expand_nf, rare=0.05)
     assert fact_missing(q, [_p(text)], lambda t: 1.0, 0.2, rare) is None
 
 
 def test_the_answerer_refuses_by_it():
-    rare = RareNames(RARE.spread)  # the answerer's settings give the share (answer.rare_name)
+    rare = ReportUse(RARE.spread)  # the answerer's settings give the share (answer.rare_name)
     on = ExtractiveAnswerer(lambda t: 1.0, rare=rare).answer(ORKNEY_Q, [_p(FERRY)])
     assert on.status == INSUFFICIENT
     off = ExtractiveAnswerer(lambda t: 1.0, rare=rare, rare_name=0).answer(ORKNEY_Q, [_p(FERRY)])
@@ -108,3 +108,27 @@ def test_spread_is_the_share_of_a_reports_chunks_using_a_name():
     assert lex.spread(frozenset(tokenize("ferry")), "a") == pytest.approx(1.0)
     assert lex.spread(frozenset(tokenize("Orkney")), "b") == pytest.approx(1.0)
     assert lex.spread(frozenset(tokenize("Orkney")), "missing") == 0.0
+
+
+def test_words_a_report_is_about_do_not_count_towards_a_fact_sentences_share():
+    q = "When is the ferry timetable next due to be reviewed?"
+    published = _p("The ferry timetable was published in May 2021 by the ferry company.")
+    about = ReportUse(_spread({"ferri": 0.9, "timet": 0.6}), topic=0.5)
+    # the sentence shares only the report's topic, 'ferry timetable': refused
+    assert fact_missing(q, [published], lambda t: 1.0, 0.2, about) is not None
+    assert fact_missing(q, [published], lambda t: 1.0, 0.2, ReportUse(about.spread)) is None
+    due = _p("The ferry timetable is next due to be reviewed in May 2025.")
+    assert fact_missing(q, [due], lambda t: 1.0, 0.2, about) is None
+    # every word of the question is the report's topic: all of them count
+    everything = ReportUse(_spread({t: 0.9 for t in tokenize(q)}), topic=0.5)
+    assert everything.event_terms(set(tokenize(q)), published) == set(tokenize(q))
+
+
+def test_the_answerer_counts_a_fact_sentences_share_without_the_reports_topic():
+    q = "When is the ferry timetable next due to be reviewed?"
+    published = _p("The ferry timetable was published in May 2021 by the ferry company.")
+    use = ReportUse(_spread({"ferri": 0.9, "timet": 0.6}))  # shares from answer.topic_spread
+    on = ExtractiveAnswerer(lambda t: 1.0, rare=use).answer(q, [published])
+    assert on.status == INSUFFICIENT
+    off = ExtractiveAnswerer(lambda t: 1.0, rare=use, topic_spread=0).answer(q, [published])
+    assert off.status == ANSWERED
