@@ -270,17 +270,17 @@ def fact_missing(
     chunks: list[Passage],
     idf: Callable[[str], float],
     min_share: float,
-    rare: ReportUse | None = None,
+    use: ReportUse | None = None,
     says: Callable[[str], Collection[str]] | None = None,
 ) -> str | None:
     """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
     assistant/qtypes.py) is not answered by chunks that only share its topic: a sentence of
     `chunks`, in a report naming whom or what the question names, must state that kind of
     fact and share enough of the question's other words. A name that few of its report's
-    chunks use (`rare`) singles out what is asked ('when did the Scotland act come into
+    chunks use (`use.rare`) singles out what is asked ('when did the Scotland act come into
     force'): that sentence, the ones either side or its section must name it too, for a date
     stated for its neighbour ('the England act came into force on ...') does not answer;
-    and the words its report is about (`rare.topic`) do not count towards the share.
+    and the words its report is about (`use.topic`) do not count towards the share.
     The reason to refuse, or None."""
     kinds = fact_types(question)
     if not kinds:
@@ -305,8 +305,8 @@ def fact_missing(
         # a count is stated next to what it counts
         beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
     cues = list(kinds.values())
-    named = rare.check(question) if rare is not None and rare.rare > 0 else None
-    own = rare.event_terms if rare is not None and rare.topic > 0 else None
+    named = use.check(question) if use is not None and use.rare > 0 else None
+    own = use.event_terms if use is not None and use.topic > 0 else None
     if holding(
         question,
         chunks,

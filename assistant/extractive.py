@@ -117,7 +117,7 @@ class ExtractiveAnswerer:
         following: Callable[[Passage], Passage | None] | None = None,
         says: Callable[[str], Collection[str]] | None = None,
         report_words: frozenset[str] = frozenset(),
-        rare: ReportUse | None = None,
+        use: ReportUse | None = None,
         **overrides,
     ):
         """`config`: the answer branch of the settings tree (assistant/tuning.py); single
@@ -133,7 +133,7 @@ class ExtractiveAnswerer:
         for f in fields(self.config):
             setattr(self, f.name, getattr(self.config, f.name))
         # how reports use a question's words: rare names, topic words (ReportUse)
-        self.rare = rare and replace(rare, rare=self.rare_name, topic=self.topic_spread)
+        self.use = use and replace(use, rare=self.rare_name, topic=self.topic_spread)
 
     def refusal(self, question: str, passages: list[Passage]) -> str | None:
         """Why the passages cannot answer the question, or None when they can."""
@@ -159,7 +159,7 @@ class ExtractiveAnswerer:
             return None
         read = body(passages)[: self.cue_reach]
         why = ordinal_missing(question, read) if self.ordinal_check else None
-        return why or fact_missing(question, read, self.idf, self.cue_share, self.rare, self.says)
+        return why or fact_missing(question, read, self.idf, self.cue_share, self.use, self.says)
 
     def answer(
         self,

@@ -104,7 +104,7 @@ class Assistant:
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
-        rare = ReportUse(lex.spread, lex.title_words(), lex.short_forms().expanded)
+        use = ReportUse(lex.spread, lex.title_words(), lex.short_forms().expanded)
         return ExtractiveAnswerer(
             lex.idf,
             lex.doc_freq,
@@ -112,7 +112,7 @@ class Assistant:
             following=self.retriever.following,
             says=lex.docs_saying,
             report_words=lex.title_words(),
-            rare=rare,
+            use=use,
             **kw,
         )
 

@@ -1087,8 +1087,8 @@ MUTATIONS = [
     m(
         "rare-name-unchecked",
         "assistant/extractive.py",
-        "self.rare = rare and replace(rare, rare=self.rare_name, topic=self.topic_spread)",
-        "self.rare = None",
+        "self.use = use and replace(use, rare=self.rare_name, topic=self.topic_spread)",
+        "self.use = None",
         RARE_UNIT,
         RARE_REAL,
         what="the Shetland crossing's date answers 'when did the Orkney crossing reopen?'",

@@ -1,5 +1,6 @@
-"""A name that few of a report's chunks use singles out what a fact question asks about
-(assistant/evidence.py ReportUse): the sentence stating the asked fact must be near it.
+"""How a report uses a fact question's words (assistant/reportuse.py ReportUse): a name it
+uses rarely singles out what is asked, so the sentence stating the fact must be near it; and
+the words it is about do not count towards the share of the question that sentence needs.
 
 Reports, names and questions here are written for these tests (a fictional ferry company and
 its crossings); none restates an evaluation question."""
@@ -87,9 +88,9 @@ def test_a_short_form_the_report_defines_names_it():
 
 def test_the_answerer_refuses_by_it():
     rare = ReportUse(RARE.spread)  # the answerer's settings give the share (answer.rare_name)
-    on = ExtractiveAnswerer(lambda t: 1.0, rare=rare).answer(ORKNEY_Q, [_p(FERRY)])
+    on = ExtractiveAnswerer(lambda t: 1.0, use=rare).answer(ORKNEY_Q, [_p(FERRY)])
     assert on.status == INSUFFICIENT
-    off = ExtractiveAnswerer(lambda t: 1.0, rare=rare, rare_name=0).answer(ORKNEY_Q, [_p(FERRY)])
+    off = ExtractiveAnswerer(lambda t: 1.0, use=rare, rare_name=0).answer(ORKNEY_Q, [_p(FERRY)])
     assert off.status == ANSWERED and "3 May 2021" in off.answer
 
 
@@ -128,7 +129,7 @@ def test_the_answerer_counts_a_fact_sentences_share_without_the_reports_topic():
     q = "When is the ferry timetable next due to be reviewed?"
     published = _p("The ferry timetable was published in May 2021 by the ferry company.")
     use = ReportUse(_spread({"ferri": 0.9, "timet": 0.6}))  # shares from answer.topic_spread
-    on = ExtractiveAnswerer(lambda t: 1.0, rare=use).answer(q, [published])
+    on = ExtractiveAnswerer(lambda t: 1.0, use=use).answer(q, [published])
     assert on.status == INSUFFICIENT
-    off = ExtractiveAnswerer(lambda t: 1.0, rare=use, topic_spread=0).answer(q, [published])
+    off = ExtractiveAnswerer(lambda t: 1.0, use=use, topic_spread=0).answer(q, [published])
     assert off.status == ANSWERED
