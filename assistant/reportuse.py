@@ -43,10 +43,11 @@ class ReportUse:
     topic: float = 0.0
 
     def event_terms(self, terms: set[str], c: Passage) -> set[str]:
-        """The question's terms that `c`'s report does not use in `topic` or more of its
-        chunks: what the report is about names the topic, the rest the fact asked (all of
-        them when every term is the report's topic)."""
-        rest = {t for t in terms if self.spread(frozenset([t]), c.doc_id) < self.topic}
+        """The question's terms that `c`'s report uses, but in fewer than `topic` of its
+        chunks: what the report is about names the topic, the rest the fact asked. All of
+        them when there are none such (a report of one chunk is about every word it uses; a
+        word it never uses, 'many' in 'how many', tells no sentence from another)."""
+        rest = {t for t in terms if 0 < self.spread(frozenset([t]), c.doc_id) < self.topic}
         return rest or terms
 
     def check(self, question: str) -> Callable[[Passage, str], bool]:

@@ -1144,10 +1144,18 @@ MUTATIONS = [
     m(
         "topic-words-share-the-fact",
         "assistant/reportuse.py",
-        "rest = {t for t in terms if self.spread(frozenset([t]), c.doc_id) < self.topic}",
+        "rest = {t for t in terms if 0 < self.spread(frozenset([t]), c.doc_id) < self.topic}",
         "rest = set(terms)",
         RARE_UNIT,
         what="'when is the advice next due to be reviewed?' answered by its publication date",
+    ),
+    m(
+        "topic-unused-words-alone",
+        "assistant/reportuse.py",
+        "rest = {t for t in terms if 0 < self.spread(frozenset([t]), c.doc_id) < self.topic}",
+        "rest = {t for t in terms if self.spread(frozenset([t]), c.doc_id) < self.topic}",
+        RARE_UNIT,
+        what="'how many anglers did the survey count?' refused: only 'many' left to share",
     ),
 ]
 
