@@ -32,7 +32,8 @@ from assistant.sentences import (
 )
 from assistant.tuning import RetrievalConfig
 from assistant.types import Passage, to_passage
-from index.lexical import LexicalIndex, load_or_build
+from index.lexcache import load_or_build
+from index.lexical import LexicalIndex
 from index.tokens import query_terms, tokenize
 
 __all__ = ["Filters", "Retriever", "to_passage"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lexical import load_or_build
+from index.lexcache import load_or_build
 from index.records import DocRecord
 from index.store import ChunkStore, open_client, open_store
 from index.tokens import tokenize
@@ -121,6 +121,31 @@ def test_lexical_index_follows_generation(store, fake_embedder, tmp_path):
     # cached on disk under the generation: loading again gives the same rows
     _, lex3 = load_or_build(store, tmp_path / "lex")
     assert lex3.ids == lex2.ids
+
+
+def test_a_lexical_index_read_while_a_document_is_removed_is_not_cached(
+    store, fake_embedder, tmp_path
+):
+    # the catalogue names beta when the read starts; a writer removes beta mid-read; beta is
+    # then added back with the same version, so its generation comes back: the index read
+    # without beta's chunks must not be found under it
+    _put(store, fake_embedder, "alpha", ["the helpdesk was called ten times"], "v1")
+    _put(store, fake_embedder, "beta", ["the audit found a shortfall"], "v1")
+    active = store.active_versions()
+    read = store.all_chunks
+
+    def removed_meanwhile(act=None):
+        store.remove_document("beta")
+        return read(act)
+
+    store.all_chunks = removed_meanwhile
+    gen, torn = load_or_build(store, tmp_path / "lex", active)
+    store.all_chunks = read
+    assert gen == "" and torn.search("shortfall", 5) == []
+    _put(store, fake_embedder, "beta", ["the audit found a shortfall"], "v1")
+    assert store.active_versions() == active
+    gen, lex = load_or_build(store, tmp_path / "lex", active)
+    assert gen == store.generation(active) and lex.search("shortfall", 5)
 
 
 def test_tokenize_stems_and_drops_stopwords():
