@@ -11,7 +11,7 @@ no retrieved sentence on the topic states one, the question is refused.
 | percent | "What percentage of cases were closed?", "What share of referrals ...?" | a percentage or a fraction in words |
 | amount | "How much did the scheme cost?", "What was the trust's annual budget?" | a sum of money |
 | measure | "What was the parcel's weight in kilograms?", "How deep was the water?" | a number with its unit |
-| penalty | "What fine did the regulator impose?", "What sentence was the manager given?", "Was the driver given a prison sentence?" | a sentence, fine or ban |
+| penalty | "What fine did the regulator impose?", "What sentence was the manager given?", "Was the driver given a suspended sentence?" | a sentence, fine or ban |
 | date | "When did the board first meet?", "When roughly was the policy dropped?", "In what year was the policy introduced?" (past or future: "when does/should" is a condition) | a year, month or date |
 | day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
@@ -247,7 +247,7 @@ PENALTY = QType(
         r"\bwhat (?:\w+ )?(?:sentence|penalty|punishment|fine|sanction)s? (?:did|was|were|has|"
         r"had|would|will|does|do|is)\b|\bhow long (?:was|were) .{0,60}\b(?:jailed|imprisoned|"
         r"sentenced|banned|suspended)\b|"
-        # asked yes or no: "Was the driver given a prison sentence?", "Did she get a fine?"
+        # asked yes or no: "Was the driver given a suspended sentence?", "Has the firm received a fine?"
         r"^\s*(?:was|were|did|has|had)\b.{0,60}?\b(?:given|receive|received|get|got|handed|"
         r"serve|served) (?:a |an |any )?(?:\w+ )?(?:sentence|penalty|fine|ban|sanction)s?\b"
     ),
@@ -264,7 +264,7 @@ PENALTY = QType(
     (
         "What fine did the regulator impose on the company?",
         "What sentence was the manager given for the fraud?",
-        "Was the driver given a prison sentence for the crash?",
+        "Was the driver given a suspended sentence for the crash?",
     ),
 )
 PERSON = QType(

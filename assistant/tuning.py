@@ -228,8 +228,8 @@ class AnswerConfig:
     signpost_weight: float = _f(
         0.5,
         "A signpost ('This chapter sets out ...', 'See paragraph 4.2', assistant/broad.py "
-        "SIGNPOSTS; and a sentence that asks, 'Who is this advice for?') weighs this share of its score in a pointed answer: it shares the "
-        "question's words and states nothing, yet may be all a passage says of what a chapter "
+        "SIGNPOSTS; and a sentence that asks, 'Who is this advice for?') weighs this share of "
+        "its score in a pointed answer: it shares the question's words and states nothing, yet may be all a passage says of what a chapter "
         "covers. Broad answers never quote one.",
     )
     others: int = _f(1, "How many sentences from other chunks may join a pointed answer.")

@@ -1099,7 +1099,7 @@ MUTATIONS = [
         'rf"(?<![£$€\\d.,])\\b(?!{YEAR}\\b)(?!\\d\\d?\\s+(?:{_MONTHS})\\b)\\d[\\d,.]*\\b"',
         'rf"(?<![£$€\\d.,])\\b\\d[\\d,.]*\\b"',
         QTYPES_UNIT,
-        what="'how many times was it cancelled?' is answered by 'suspended in 2015'",
+        what="a count of cancellations is answered by the year 'suspended in 2015'",
     ),
     m(
         "count-may-be-a-sum",
@@ -1115,7 +1115,7 @@ MUTATIONS = [
         "docs |= {c.doc_id for c in chunks} & set(says(person))",
         "pass",
         QTYPES_UNIT,
-        what="'was Mr K given a prison sentence?' is answered by another report's sentence",
+        what="a penalty asked of Mr K is answered by a sentence from another report",
     ),
     m(
         "penalty-yes-no-unheard",
@@ -1123,7 +1123,7 @@ MUTATIONS = [
         'r"^\\s*(?:was|were|did|has|had)\\b.{0,60}?\\b(?:given|',
         'r"(?!)(?:was|were|did|has|had)\\b.{0,60}?\\b(?:given|',
         QTYPES_UNIT,
-        what="'was the driver given a prison sentence?' is answered without one",
+        what="'was the driver given a suspended sentence?' is answered without one",
     ),
     m(
         "cut-sentence-end-left-behind",
