@@ -56,8 +56,45 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
     parts = [ranked.get(o) or fetch(best, o - best.ordinal) for o in range(lo, hi + 1)]
     if any(p is None for p in parts):
         return [replace(p, parts=(p,)) for p in group]  # the document changed meanwhile
+    return [_assembled(best, parts)]
+
+
+def whole_blocks(ranked: list[Passage], fetch: Fetch, window: int, most: int) -> list[Passage]:
+    """`ranked` with each of the first `window` passages that ends inside a block (paragraph,
+    list item) given the rest of it, up to `most` chunks: the chunker splits a long block at a
+    sentence, and what the paragraph concludes may lie in the part the question did not find
+    ("... is not for me to say: it would have taken weeks or months"). The parts are one
+    character apart in the document (ingest/chunking.py). A chunk taken in has rank 0, as one
+    merged in between, so an answerer weighs it after the ranked ones. Passages further down
+    made only of chunks taken in leave the ranking."""
+    out: list[Passage] = []
+    for i, p in enumerate(ranked):
+        parts = list(p.parts or (p,))
+        while i < window and len(parts) < most:
+            after = fetch(parts[-1], 1)
+            if after is None or not _one_block(parts[-1], after):
+                break
+            parts.append(after)  # fetched: rank 0
+        out.append(p if len(parts) == len(p.parts or (p,)) else _assembled(p, parts))
+    seen: set[str] = set()
+    kept = []
+    for p in out:
+        if not set(p.chunk_ids) <= seen:
+            kept.append(p)
+        seen.update(p.chunk_ids)
+    return kept
+
+
+def _one_block(a: Passage, b: Passage) -> bool:
+    """b continues the block a's text ends in: the chunker split one block between them."""
+    return bool(a.span and b.span and b.span[0] - a.span[1] == 1)
+
+
+def _assembled(best: Passage, parts: list[Passage]) -> Passage:
+    """One passage of `parts` (consecutive chunks of one document), with `best`'s score,
+    rank and chunk_id."""
     pages = [x for p in parts for x in (p.page, p.page_end) if x is not None]
-    merged = replace(
+    return replace(
         best,
         text=_joined(parts),
         parts=tuple(parts),
@@ -68,7 +105,6 @@ def _merge(group: list[Passage], fetch: Fetch) -> list[Passage]:
         page_end=max(pages) if pages else None,
         page_label=_span_label([p.page_label for p in parts if p.page_label]),
     )
-    return [merged]
 
 
 def _joined(parts: list[Passage]) -> str:
@@ -76,8 +112,7 @@ def _joined(parts: list[Passage]) -> str:
     with a space (they were one character apart), other chunks with a blank line."""
     out = parts[0].text
     for a, b in zip(parts, parts[1:]):
-        near = a.span and b.span and b.span[0] - a.span[1] == 1
-        out += (" " if near else "\n\n") + b.text
+        out += (" " if _one_block(a, b) else "\n\n") + b.text
     return out
 
 

@@ -22,7 +22,7 @@ from assistant import stages
 from assistant.broad import pointed_roles, wanted_roles, whole_report
 from assistant.filters import Filters
 from assistant.lookup import item_patterns, page_match, para_match, whole_paragraphs
-from assistant.neighbours import merge_neighbours
+from assistant.neighbours import merge_neighbours, whole_blocks
 from assistant.sentences import (
     GENERIC_NAMES,
     described_reports,
@@ -132,6 +132,8 @@ class Retriever:
             for i, p in enumerate(ranked):
                 p.rank = i + 1  # the parts of merged passages keep these
             ranked = merge_neighbours(ranked, self._neighbour, cfg.merge_window, cfg.merge_span)
+        if cfg.on("whole") and cfg.whole_chunks > 1 and not direct:
+            ranked = whole_blocks(ranked, self._neighbour, cfg.whole_window, cfg.whole_chunks)
         for i, p in enumerate(ranked[:k]):
             p.rank = i + 1
         timings.update(

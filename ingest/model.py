@@ -13,13 +13,14 @@ from dataclasses import asdict, dataclass, field
 # Bump when a reader or the chunker changes what a file becomes: every document then counts as
 # changed on the next ingest and is read again; chunks whose text did not change keep their
 # vectors (reused by content hash), so the upgrade costs only what really changed.
+# 16: a heading a converter wrapped onto a second line ending "... March 2002 to" is joined
 # 15: ... and when it stays, the sentence's end (its continuation's first sentence) joins it
 # 14: ... and a block that fits one chunk is not split for it: it moves whole, or stays
 # 13: a sentence cut by a page break is kept whole in one chunk (ingest/chunking.py)
 # 12: a line ending in punctuation before its footnote reference is no heading
 # 11: a numbered heading ("6. Engagement with the public") is no run-in title
 # 10: run-in headings
-PARSER_VERSION = 15
+PARSER_VERSION = 16
 
 
 def sha256(data: bytes | str) -> str:

@@ -167,6 +167,30 @@ def _continued(heading: str, following: str) -> bool:
     return len(words) >= 5 and sum(w[:1].islower() for w in words) >= 2
 
 
+# A heading line cannot end on these: a converter that wrapped a long heading put the rest of it
+# on the next line ("Planning for the handover, March 2002 to" | "June 2003"). Words that only
+# join or lead into what follows (articles, prepositions, conjunctions), and a dash.
+_OPEN_HEADING = re.compile(
+    r"(?:\b(?:a|an|the|to|of|and|or|in|on|for|with|from|by|at|into|between)|[–—-])\s*$"
+)
+_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+
+
+def _wrapped(heading: RawBlock, following: RawBlock) -> bool:
+    """`following` is the second line of `heading`, wrapped by a converter: the heading ends on
+    a word that leads into more, and the next block is a short line that ends no sentence. A
+    line in lower case after a sentence's start is left to `_continued` (a paragraph)."""
+    return (
+        heading.kind == "heading"
+        and following.kind in ("text", "auto")
+        and bool(_OPEN_HEADING.search(heading.text))
+        and not _RUN_IN.search(heading.text)
+        and not following.text[:1].islower()
+        and len(following.text.split()) <= 8
+        and not _SENTENCE_END.search(following.text)
+    )
+
+
 def _run_on_headings(raws: list[RawBlock]) -> list[RawBlock]:
     """A "heading" that stops mid-sentence and is continued by the next block (in lower case,
     or after a run-in title) is the start of a paragraph that a converter marked up as a
@@ -176,6 +200,9 @@ def _run_on_headings(raws: list[RawBlock]) -> list[RawBlock]:
     out: list[RawBlock] = []
     for r in raws:
         prev = out[-1] if out else None
+        if prev is not None and _wrapped(prev, r):
+            out[-1] = replace(prev, text=f"{prev.text} {r.text}")  # still a heading, its level
+            continue
         if (
             prev is not None
             and prev.kind == "heading"

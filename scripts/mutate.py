@@ -58,6 +58,9 @@ SHORT_REAL = ["tests/test_retrieval_stages.py", "-k", "short_form"]
 RARE_UNIT = ["tests/test_report_use_unit.py"]
 QTYPES_UNIT = ["tests/test_qtypes.py"]
 RARE_REAL = ["tests/test_retrieval_stages.py", "-k", "rare_name_asked"]
+WRAPPED = ["tests/test_ingest_text.py", "-k", "wrapped_onto"]
+WHOLE_UNIT = ["tests/test_neighbours.py", "-k", "block or taking_in"]
+WHOLE_REAL = ["tests/test_retrieval_stages.py", "-k", "rest_of_it"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
     "tests/test_ui_unit.py",
@@ -977,6 +980,38 @@ MUTATIONS = [
         "base = end",
         PAGES,
         what="offsets in a merged passage ignore the separators between its chunks",
+    ),
+    m(
+        "wrapped-heading-not-joined",
+        "ingest/structure.py",
+        "if prev is not None and _wrapped(prev, r):",
+        "if False:",
+        WRAPPED,
+        what="a heading's second line, wrapped by a converter, becomes a heading of its own",
+    ),
+    m(
+        "wrapped-heading-any-end",
+        "ingest/structure.py",
+        "and bool(_OPEN_HEADING.search(heading.text))",
+        "and True",
+        WRAPPED,
+        what="any short line after a heading is taken as the heading's second line",
+    ),
+    m(
+        "whole-block-any-neighbour",
+        "assistant/neighbours.py",
+        "if after is None or not _one_block(parts[-1], after):",
+        "if after is None:",
+        WHOLE_UNIT,
+        what="a passage takes in the next chunk even when it begins a new paragraph",
+    ),
+    m(
+        "whole-block-stage-ignored",
+        "assistant/retrieve.py",
+        'if cfg.on("whole") and cfg.whole_chunks > 1 and not direct:',
+        "if False:",
+        WHOLE_REAL,
+        what="a passage ending inside a paragraph is never given the rest of it",
     ),
     # -- Excerpts ticks (ui/excerpts.py) ---------------------------------------------------------
     m(

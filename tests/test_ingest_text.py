@@ -205,3 +205,27 @@ def test_a_converters_heading_that_runs_into_the_next_block_is_text(tmp_path):
     assert heading.kind == "heading"
     numbered = next(b for b in doc.blocks if "Engagement with the public" in b.text)
     assert numbered.kind == "heading"  # "6." numbers the heading: no run-in title
+
+
+def test_a_heading_wrapped_onto_a_second_line_is_one_heading_and_keeps_its_section(tmp_path):
+    """Our own text, wrapped as PDF-to-Markdown converters wrap long headings: the second line
+    completes the heading, so the section (and its role) goes on under the whole title."""
+    text = (
+        "# Depot Review\n\n## Findings\n\n### Night safety, March 2019 to\nJune 2020\n\n"
+        "4.1 The yard was left open on eleven nights.\n\n"
+        "### Staffing of the\n\nthe rota was short in winter, and nobody covered Fridays.\n\n"
+        "### Keys and locks\n\nKey register 2020\n\n4.2 Two keys were never returned.\n\n"
+        "## Costs\n\nThe depot spent less than planned.\n"
+    )
+    doc = read(tmp_path, "depot.md", text)
+    heads = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert "Night safety, March 2019 to June 2020" in heads and "June 2020" not in heads
+    assert "Keys and locks" in heads  # a whole heading: the short line after it is not its end
+    after = next(b for b in doc.blocks if b.text.startswith("4.1"))
+    assert after.section == "Night safety, March 2019 to June 2020" and after.role == "finding"
+    keys = next(b for b in doc.blocks if b.text.startswith("4.2"))
+    assert keys.role == "finding"  # the Findings section did not end at a heading's second line
+    # a line in lower case after an open heading is a paragraph, not the heading's end
+    rota = next(b for b in doc.blocks if "rota was short" in b.text)
+    assert rota.kind != "heading"
+    assert next(b for b in doc.blocks if b.text.startswith("The depot spent")).role == "body"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.extractive import ExtractiveAnswerer
-from assistant.neighbours import merge_neighbours
+from assistant.neighbours import merge_neighbours, whole_blocks
 from assistant.types import ANSWERED, Passage
 
 pytestmark = pytest.mark.unit
@@ -104,6 +104,43 @@ def test_the_halves_of_a_split_paragraph_rejoin_with_a_space():
         span=3,
     )
     assert out[0].text == f"{TEXTS[0]} {TEXTS[1]}\n\n{TEXTS[2]}"
+
+
+SPANS = {0: (0, 80), 1: (81, 161), 2: (162, 220), 3: (222, 300), 7: (400, 480)}
+
+
+def _spanned(o: int, rank: int = 0) -> Passage:
+    """Chunk `o` with its offsets (SPANS): chunks 0, 1 and 2 are one block split at sentences,
+    one character apart; chunk 3 begins a new block, a blank line after chunk 2."""
+    from dataclasses import replace
+
+    return replace(_chunk(o, rank, 1.0 / (rank or 9)), span=SPANS[o])
+
+
+def _spanned_fetch(p: Passage, step: int) -> Passage | None:
+    o = p.ordinal + step
+    return _spanned(o) if o in (0, 1, 2, 3, 7) else None
+
+
+def test_a_passage_ending_inside_a_block_takes_in_the_rest_of_it():
+    ranked = [_spanned(0, 1), _spanned(7, 2), _spanned(1, 3)]
+    out = whole_blocks(ranked, _spanned_fetch, window=5, most=3)
+    first = out[0]
+    assert first.chunk_ids == ("k:v:00000", "k:v:00001", "k:v:00002")  # not 3: a new block
+    assert first.text == " ".join(TEXTS[o] for o in (0, 1, 2))
+    assert [p.rank for p in first.parts] == [1, 0, 0]  # taken in: weighed after the ranked
+    assert first.para == "220-221" and first.rank == 1
+    # chunk 1, now inside the first passage, leaves the ranking; chunk 7 stays as it was
+    assert [p.chunk_ids for p in out[1:]] == [("k:v:00007",)]
+
+
+def test_taking_in_is_limited_to_the_window_and_the_size():
+    ranked = [_spanned(7, 1), _spanned(0, 2)]
+    assert whole_blocks(ranked, _spanned_fetch, window=1, most=3)[1].chunk_ids == ("k:v:00000",)
+    grown = whole_blocks(ranked, _spanned_fetch, window=5, most=2)[1]
+    assert grown.chunk_ids == ("k:v:00000", "k:v:00001")
+    # a passage that begins inside a block is not given the block's beginning
+    assert whole_blocks([_spanned(2, 1)], _spanned_fetch, 5, 3)[0].chunk_ids == ("k:v:00002",)
 
 
 @pytest.mark.integration

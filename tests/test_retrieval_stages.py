@@ -397,3 +397,45 @@ def test_a_fact_stated_for_another_than_the_rare_name_asked_about_is_refused(fer
     # the crossing the report calls by its short form is answered: 'NIF' names the company
     ans = ferries.ask("On what date did the Northern Isles Ferries crossing reopen?")
     assert ans.status == "answered" and "3 May 2021" in ans.answer, ans.answer
+
+
+def _lantern_report() -> str:
+    """A report whose paragraph 2.4 is too long for one chunk: the first part names what the
+    inquiry left out, the last part says why."""
+    setting = " ".join(
+        f"The {w} of the market hall was described by {n} witnesses in the first week."
+        for w, n in zip(("roof", "clock", "cellar", "stairs", "gallery", "yard"), range(3, 9))
+    )
+    para = (
+        "2.4 The Lantern Inquiry did not examine the sale of the Corn Exchange in 1998. "
+        f"{setting} {setting} "
+        "Looking into that sale would have needed the land registry files of three councils, "
+        "which were archived in another county and could not be read within the months given "
+        "to the inquiry."
+    )
+    parts = ["# The Lantern Inquiry", "", "## 1. Scope", ""]
+    parts += ["1.1 The inquiry looked at the fire in the market hall in May 2019.", ""]
+    parts += ["## 2. What was left out", "", para, ""]
+    parts += ["2.5 The inquiry heard no evidence about the bus station.", ""]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def lantern(real_embedder, tmp_path_factory):
+    return _ingested(real_embedder, tmp_path_factory, "lantern", {"lantern.md": _lantern_report()})
+
+
+def test_a_passage_ending_inside_a_paragraph_takes_in_the_rest_of_it(lantern):
+    q = "Why did the Lantern Inquiry not look at the Corn Exchange sale?"
+    lex = _retriever(lantern).lexical()
+    rows = [i for i, t in enumerate(lex.texts) if "2.4" in t or "land registry" in t]
+    assert len(rows) >= 2  # paragraph 2.4 was split between chunks
+    reason = "could not be read within the months"
+
+    def first(off):
+        return _retriever(lantern, off=off).retrieve(q, k=3)[0]
+
+    grown = first(("merge",))
+    assert "did not examine the sale of the Corn Exchange" in grown.text
+    assert reason in grown.text and grown.para.startswith("2.4")
+    assert reason not in first(("merge", "whole")).text  # the stage is what took it in
