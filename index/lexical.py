@@ -18,12 +18,17 @@ from pathlib import Path
 from index.shortforms import ShortFormIndex
 from index.tokens import query_terms, tokenize
 
-LEXICAL_VERSION = 7  # bump when tokenizing or what is indexed changes: caches rebuild
+LEXICAL_VERSION = 8  # bump when tokenizing or what is indexed changes: caches rebuild
 # Words of the previous chunk read with each chunk: a chunk that continues what the one before
 # introduced ("The steps were as follows:", "The letter said:") is found by the introduction's
 # words, which a split at a chunk boundary would otherwise cut off (a context window, as in
 # "late chunking" and contextual retrieval); 12 words is about one clause.
 PREV_WORDS = 12
+# ... and a chunk that goes on with a split paragraph also reads the paragraph's first words:
+# about one sentence, the one that names the subject ("Washington Mutual ... was seized" before
+# "It was sold to ..."). Tune half: evidence recall 0.709 to 0.713, label accuracy 0.931 to
+# 0.938, no answer lost; 15 and 40 words measured the same.
+HEAD_WORDS = 25
 
 
 def name_words(title: str | None, source: str | None) -> frozenset[str]:
@@ -45,14 +50,33 @@ def index_text(meta: dict, text: str) -> str:
     return f"{source} {header}"
 
 
-def _previous_tails(texts: list[str], metas: list[dict], words: int = PREV_WORDS) -> list[str]:
-    """The last words of the chunk before each chunk: 'The Note began:' then finds the Note."""
+def _previous_tails(
+    texts: list[str], metas: list[dict], words: int = PREV_WORDS, head: int = HEAD_WORDS
+) -> list[str]:
+    """The last words of the chunk before each chunk ('The steps were as follows:' then finds
+    the steps) and, for a chunk that goes on with a block (paragraph) the chunker split, the
+    block's first words: its opening sentence names what the rest calls 'it' or 'the bank'."""
     at = {(m.get("doc_id"), m.get("ordinal")): i for i, m in enumerate(metas)}
+
+    def before(m: dict) -> int | None:
+        return at.get((m.get("doc_id"), (m.get("ordinal") or 0) - 1))
+
     out = []
     for m in metas:
-        i = at.get((m.get("doc_id"), (m.get("ordinal") or 0) - 1))
-        out.append(" ".join(texts[i].split()[-words:]) if i is not None else "")
+        i = before(m)
+        tail = " ".join(texts[i].split()[-words:]) if i is not None else ""
+        first, cur = None, m
+        while (j := before(cur)) is not None and _one_block(metas[j], cur):
+            first, cur = j, metas[j]
+        opening = " ".join(texts[first].split()[:head]) if first is not None else ""
+        out.append(f"{opening} {tail}".strip())
     return out
+
+
+def _one_block(a: dict, b: dict) -> bool:
+    """b goes on with the block a ends in: the chunker split it at a sentence, so the two are
+    one character apart in the document (ingest/chunking.py)."""
+    return a.get("end") is not None and b.get("start") is not None and b["start"] - a["end"] == 1
 
 
 def _fold(text: str) -> str:

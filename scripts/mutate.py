@@ -58,6 +58,7 @@ SHORT_REAL = ["tests/test_retrieval_stages.py", "-k", "short_form"]
 RARE_UNIT = ["tests/test_report_use_unit.py"]
 QTYPES_UNIT = ["tests/test_qtypes.py"]
 RARE_REAL = ["tests/test_retrieval_stages.py", "-k", "rare_name_asked"]
+LEXICAL_OPENING = ["tests/test_assistant_unit.py", "-k", "split_paragraph_is_found"]
 WRAPPED = ["tests/test_ingest_text.py", "-k", "wrapped_onto"]
 WHOLE_UNIT = ["tests/test_neighbours.py", "-k", "block or taking_in"]
 WHOLE_REAL = ["tests/test_retrieval_stages.py", "-k", "rest_of_it"]
@@ -980,6 +981,22 @@ MUTATIONS = [
         "base = end",
         PAGES,
         what="offsets in a merged passage ignore the separators between its chunks",
+    ),
+    m(
+        "lexical-no-paragraph-opening",
+        "index/lexical.py",
+        "while (j := before(cur)) is not None and _one_block(metas[j], cur):",
+        "while False:",
+        LEXICAL_OPENING,
+        what="a later part of a split paragraph is not found by the paragraph's opening words",
+    ),
+    m(
+        "lexical-opening-of-any-chunk",
+        "index/lexical.py",
+        'return a.get("end") is not None and b.get("start") is not None and b["start"] - a["end"] == 1',
+        "return True",
+        LEXICAL_OPENING,
+        what="every chunk reads the opening words of the paragraphs before it",
     ),
     m(
         "wrapped-heading-not-joined",

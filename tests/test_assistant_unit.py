@@ -904,3 +904,33 @@ def test_reports_called_by_the_same_words_are_one_name():
     # initials name a report too ('Keeping children safe in education' is 'KCSIE')
     kcsie = _titled(4, "k", "Keeping children safe in education", "Schools share.", 0.5)
     assert _named_docs("Do KCSIE and the Harbour Code agree?", [kcsie, code]) == ["k", "code"]
+
+
+def test_a_later_part_of_a_split_paragraph_is_found_by_the_paragraph_opening():
+    # the chunker split one paragraph of the ferry review between chunks 1 and 2 (one character
+    # apart); chunk 3 begins a new paragraph. Examples ours.
+    from index.lexical import LexicalIndex
+
+    texts = [
+        "The harbour trust was formed in 1990 to run the pier.",
+        "The Northern Isles ferry company ran into debt in 2019, after two winters in which "
+        "storms cancelled most sailings and the price of fuel doubled.",
+        "It was sold to a Glasgow shipping group for one pound.",
+        "The pier was repainted in spring.",
+    ]
+    rows, at = [], 0
+    for i, text in enumerate(texts):
+        gap = 1 if i == 2 else 2  # chunk 2 goes on with chunk 1's paragraph
+        start = at + (gap if i else 0)
+        meta = {"doc_id": "f", "source": "f.md", "title": "Ferry review", "ordinal": i}
+        rows.append((f"f-{i}", text, {**meta, "start": start, "end": start + len(text)}))
+        at = start + len(text)
+    lex = LexicalIndex.build(rows)
+    # "shipping group" is only in chunk 2; "Northern Isles" only in chunk 1's opening, further
+    # back than the last words of chunk 1 that every chunk reads
+    hits = [row for row, _ in lex.search("Northern Isles shipping group", 4)]
+    assert hits[0] == 2  # found by its own words and its paragraph's opening
+    found = {row: score for row, score in lex.search("Northern Isles", 4) if score > 0}
+    assert 1 in found and 2 in found
+    # a chunk that begins a new paragraph is not given the previous paragraph's opening
+    assert 3 not in found
