@@ -63,8 +63,9 @@ def whole_blocks(ranked: list[Passage], fetch: Fetch, window: int, most: int) ->
     """`ranked` with each of the first `window` passages that ends inside a block (paragraph,
     list item) given the rest of it, up to `most` chunks: the chunker splits a long block at a
     sentence, and what the paragraph concludes may lie in the part the question did not find
-    ("... is not for me to say: it would have taken weeks or months"). The parts are one
-    character apart in the document (ingest/chunking.py). A chunk taken in has rank 0, as one
+    ("The inquiry did not examine the sale of the hall. ..." | "... for want of the records").
+    The parts are one character apart in the document (ingest/model.py one_block). A chunk
+    taken in has rank 0, as one
     merged in between, so an answerer weighs it after the ranked ones. Passages further down
     made only of chunks taken in leave the ranking."""
     out: list[Passage] = []
@@ -72,7 +73,7 @@ def whole_blocks(ranked: list[Passage], fetch: Fetch, window: int, most: int) ->
         parts = list(p.parts or (p,))
         while i < window and len(parts) < most:
             after = fetch(parts[-1], 1)
-            if after is None or not _one_block(parts[-1], after):
+            if after is None or not parts[-1].continued_by(after):
                 break
             parts.append(after)  # fetched: rank 0
         out.append(p if len(parts) == len(p.parts or (p,)) else _assembled(p, parts))
@@ -83,11 +84,6 @@ def whole_blocks(ranked: list[Passage], fetch: Fetch, window: int, most: int) ->
             kept.append(p)
         seen.update(p.chunk_ids)
     return kept
-
-
-def _one_block(a: Passage, b: Passage) -> bool:
-    """b continues the block a's text ends in: the chunker split one block between them."""
-    return bool(a.span and b.span and b.span[0] - a.span[1] == 1)
 
 
 def _assembled(best: Passage, parts: list[Passage]) -> Passage:
@@ -112,7 +108,7 @@ def _joined(parts: list[Passage]) -> str:
     with a space (they were one character apart), other chunks with a blank line."""
     out = parts[0].text
     for a, b in zip(parts, parts[1:]):
-        out += (" " if _one_block(a, b) else "\n\n") + b.text
+        out += (" " if a.continued_by(b) else "\n\n") + b.text
     return out
 
 

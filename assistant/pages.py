@@ -35,7 +35,7 @@ def page_at(passage: Passage, offset: int) -> tuple[int | None, str | None]:
         if offset < end or i == len(parts) - 1:
             return _in_chunk(part, max(0, offset - base))
         nxt = parts[i + 1]
-        near = part.span and nxt.span and nxt.span[0] - part.span[1] == 1
+        near = part.continued_by(nxt)
         base = end + (1 if near else 2)
         if offset < base:  # the separator: the page of what follows
             return _in_chunk(nxt, 0)

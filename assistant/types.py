@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ingest.model import one_block
+
 ANSWERED = "answered"
 INSUFFICIENT = "insufficient_evidence"
 
@@ -46,6 +48,11 @@ class Passage:
     # The chunks this passage is made of, in document order, as they were ranked before
     # neighbours merged (assistant/neighbours.py); () for a single chunk as retrieved.
     parts: tuple[Passage, ...] = field(default=(), repr=False, compare=False)
+
+    def continued_by(self, nxt: Passage) -> bool:
+        """`nxt` goes on with the block this passage's text ends in (ingest/model.py
+        one_block): the two halves of a paragraph the chunker split."""
+        return one_block(self.span and self.span[1], nxt.span and nxt.span[0])
 
     @property
     def ocr_pages(self) -> list[int]:

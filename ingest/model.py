@@ -23,6 +23,13 @@ from dataclasses import asdict, dataclass, field
 PARSER_VERSION = 16
 
 
+def one_block(end: int | None, start: int | None) -> bool:
+    """Whether a chunk ending at offset `end` and the next starting at `start` are parts of one
+    block that the chunker split at a sentence: such parts are one character (a space) apart,
+    while blocks are two apart (ingest/structure.py SEPARATOR)."""
+    return end is not None and start is not None and start - end == 1
+
+
 def sha256(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
