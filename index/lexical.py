@@ -216,10 +216,7 @@ class LexicalIndex:
         1 for what the report is about ('Challenger' in the Challenger report), small for one
         thing among the many it covers ('Scotland' in a report on English prosecutions)."""
         if self._doc_sizes is None:
-            sizes: dict[str, int] = {}
-            for m in self.metas:
-                sizes[m.get("doc_id")] = sizes.get(m.get("doc_id"), 0) + 1
-            self._doc_sizes = sizes
+            self._doc_sizes = Counter(m.get("doc_id") for m in self.metas)
         key = (frozenset(terms), doc_id)
         got = self._spreads.get(key)
         if got is None:

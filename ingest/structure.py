@@ -173,7 +173,6 @@ def _continued(heading: str, following: str) -> bool:
 _OPEN_HEADING = re.compile(
     r"(?:\b(?:a|an|the|to|of|and|or|in|on|for|with|from|by|at|into|between)|[–—-])\s*$"
 )
-_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 
 
 def _wrapped(heading: RawBlock, following: RawBlock) -> bool:
@@ -187,7 +186,7 @@ def _wrapped(heading: RawBlock, following: RawBlock) -> bool:
         and not _RUN_IN.search(heading.text)
         and not following.text[:1].islower()
         and len(following.text.split()) <= 8
-        and not _SENTENCE_END.search(following.text)
+        and not _OPEN_END.search(following.text)
     )
 
 
