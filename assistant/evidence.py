@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 from assistant.factcues import (
     OCCASIONS,
+    asked_role,
     count_beside,
     counted,
     given_values,
     money_noun,
     ordinals,
+    person_beside,
     states_any,
 )
-from assistant.qtypes import fact_types
+from assistant.qtypes import HOLDER, fact_types
 from assistant.reportuse import ReportUse
 from assistant.sentences import (
     idf_share,
@@ -30,6 +32,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
+from index.persons import people_named
 from index.tokens import query_terms, stem, tokenize
 
 NOT_ANSWERED = (
@@ -272,6 +275,7 @@ def fact_missing(
     min_share: float,
     use: ReportUse | None = None,
     says: Callable[[str], Collection[str]] | None = None,
+    people: bool = True,
 ) -> str | None:
     """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
     assistant/qtypes.py) is not answered by chunks that only share its topic: a sentence of
@@ -281,8 +285,11 @@ def fact_missing(
     force'): that sentence, the ones either side or its section must name it too, for a date
     stated for its neighbour ('the England act came into force on ...') does not answer;
     and the words its report is about (`use.topic`) do not count towards the share.
-    The reason to refuse, or None."""
+    With `people`, a question for the holder of an office ('who was the chief executive?')
+    needs a person named beside that office. The reason to refuse, or None."""
     kinds = fact_types(question)
+    if not people:  # a person asked for by office is not checked (settings: person_check)
+        kinds.pop(HOLDER.name, None)
     if not kinds:
         return None
     names = {t for n in names_in(question) for t in tokenize(n)}
@@ -304,6 +311,16 @@ def fact_missing(
     if head and set(kinds) == {"number"} and _HOW_MANY.search(question):
         # a count is stated next to what it counts
         beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
+    if set(kinds) == {HOLDER.name} and (role := asked_role(question)):
+        # a person asked for by office is named beside it, and is not one the question names
+        # already ("Who did Mr A appoint as chair?" is not answered by "Mr A said ...")
+        titled = use.titled() if use is not None and use.titled is not None else frozenset()
+        asked = {re.sub(r"['’]s$", "", w.strip("'’?,.")) for w in question.split()}
+
+        def beside(seg: str) -> bool:
+            people = [(n, at) for n, at in people_named(seg, titled) if n not in asked]
+            return person_beside(seg, role, people)
+
     cues = list(kinds.values())
     named = use.check(question) if use is not None and use.rare > 0 else None
     own = use.event_terms if use is not None and use.topic > 0 else None

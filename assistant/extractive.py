@@ -159,7 +159,9 @@ class ExtractiveAnswerer:
             return None
         read = body(passages)[: self.cue_reach]
         why = ordinal_missing(question, read) if self.ordinal_check else None
-        return why or fact_missing(question, read, self.idf, self.cue_share, self.use, self.says)
+        return why or fact_missing(
+            question, read, self.idf, self.cue_share, self.use, self.says, self.person_check
+        )
 
     def answer(
         self,

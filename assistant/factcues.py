@@ -10,8 +10,9 @@ are ours, not evaluation questions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from assistant.qtypes import MONEY_NOUNS, NUMBER
+from assistant.qtypes import MONEY_NOUNS, NUMBER, PERSONAL_ROLES
 
 # "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
 _COUNTED = re.compile(
@@ -62,6 +63,38 @@ def count_beside(sentence: str, head: str, stem) -> bool:
     counts = [m.start() for m in NUMBER.answers.finditer(sentence)]
     nums = [i for i, w in enumerate(words) if any(w.start() <= c < w.end() for c in counts)]
     return any(abs(i - j) <= COUNT_REACH + 1 for i in at for j in nums)
+
+
+# A person and the office a question asks about are named within one clause: "Mr X, the
+# trust's chief executive", "the panel was chaired by Mr X", "I asked X QC to act as counsel"
+# (examples ours). Further apart, the name is someone else's ("Mr X wrote to the panel, whose
+# chair ...").
+ROLE_REACH = 6
+# the short forms of an office that reports print
+_ROLE_FORMS = {"chief executive": r"chief executive|CEO"}
+_ROLE_ASKED = re.compile(rf"\b({'|'.join(PERSONAL_ROLES)})(?:ed)?\b", re.I)
+
+
+def asked_role(question: str) -> str | None:
+    """The office or relation a who-question asks the holder of, as the shortest listed form
+    it begins with (a report may print 'chair' for 'chairman', and 'chaired by'): 'Who was the
+    trust's chief executive?' -> 'chief executive', 'Who was its chairman?' -> 'chair'."""
+    m = _ROLE_ASKED.search(question)
+    if not m:
+        return None
+    asked = m.group(1).lower()
+    return min((r for r in PERSONAL_ROLES if asked.startswith(r)), key=len)
+
+
+def person_beside(sentence: str, role: str, people: list[tuple[str, int]]) -> bool:
+    """Whether one of `people` (surname, where the name starts: index/persons.py
+    `people_named`) is named within ROLE_REACH words of `role` ('chair' also reads 'chaired',
+    'chairman')."""
+    forms = _ROLE_FORMS.get(role, re.escape(role))
+    starts = [w.start() for w in _WORDS.finditer(sentence)]
+    at = [bisect_right(starts, m.start()) for m in re.finditer(rf"\b(?:{forms})", sentence, re.I)]
+    named = [bisect_right(starts, start) for _, start in people]
+    return any(abs(i - j) <= ROLE_REACH for i in at for j in named)
 
 
 _MONEY_ASKED = re.compile(

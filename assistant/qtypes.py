@@ -16,6 +16,7 @@ no retrieved sentence on the topic states one, the question is refused.
 | day | "On what date was the child discharged?", "What exact date ...?" | a day of a month |
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
 | person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |
+| person's name | "Who was the trust's chief executive?", "What is the name of the ward's matron?" (an office or relation only a person holds) | a person's name: after a title, with an initial or letters after it, or one the reports print with a title elsewhere |
 | place | "Where was the child living?", "In which town ...?" | a place name |
 | cause | "Why was the referral closed?", "What led to the delay?" | a causal connective |
 | condition | "When should a nurse escalate a concern?", "In what circumstances may a tenant withhold rent?" | a conditional clause or a threshold ("if", "unless", "or more") |
@@ -281,6 +282,37 @@ PERSON = QType(
     False,
     ("Who chaired the review panel?", "Which minister approved the plan?"),
 )
+# Offices and relations only a person holds: a question asking who holds one ("Who was the
+# trust's chief executive?", "What is the name of the ward's matron?") asks for a person's
+# name, while "who" alone may ask for a body ("Who regulates the market?" -> "the FCA").
+# "Partner" and "lead" are left out: bodies are partners and leads too.
+_ROLES = (
+    "chair, chairs, chairman, chairwoman, chairperson, chief executive, director, reviewer, "
+    "author, expert, father, mother, counsel, minister, secretary, judge, president, head, "
+    "headteacher, matron, leader, commissioner, governor, spokesman, spokeswoman, "
+    "spokesperson, coroner, pathologist, surgeon, barrister, solicitor, whistleblower, founder"
+)
+PERSONAL_ROLES = tuple(_ROLES.split(", "))
+_ROLE = "|".join(PERSONAL_ROLES)
+HOLDER = QType(
+    "person's name",
+    _re(
+        # "Who was the ...'s chief executive", "What is the name of the ... matron", "Who did
+        # the board appoint as chair", "Which coroner ...", "Who chairs ..."
+        rf"(?:^\s*who\b|\bname of\b)[^?]{{0,80}}?\b(?:the|a|an|its|their|his|her|as|"
+        rf"[\w-]+['’]s)\s+(?:[\w-]+\s+){{0,5}}?(?:{_ROLE})\b|"
+        rf"\bwhich (?:{_ROLE})\b|^\s*who (?:chairs|chaired)\b"
+    ),
+    # a capitalised name or a title; whether it is a person's is checked against the reports
+    # (index/persons.py, assistant/evidence.py `fact_missing`)
+    PERSON.answers,
+    True,
+    (
+        "Who was the trust's chief executive at the time?",
+        "What is the name of the ward's matron?",
+        "Who did the council appoint as chair of the panel?",
+    ),
+)
 PLACE = QType(
     "place",
     _re(
@@ -393,6 +425,7 @@ TYPES = (
     PERCENT,
     NUMBER,
     PERSON,
+    HOLDER,
     PLACE,
     CAUSE,
     CONDITION,

@@ -34,13 +34,15 @@ class ReportUse:
     chunks using the terms; `expand(doc_id, text, words)`: the words `text` holds through the
     short forms its report defines ('NoTW'); `skip`: the words that name reports (a name using
     them calls a report, it singles out nothing in it); `rare` and `topic`: the shares below
-    which a name is rare, and from which a word is the report's topic (0: off)."""
+    which a name is rare, and from which a word is the report's topic (0: off); `titled()`:
+    the surnames reports print after a personal title (index/persons.py)."""
 
     spread: Callable[[frozenset[str], str], float]
     skip: frozenset[str] = frozenset()
     expand: Callable[[str, str, set[str]], set[str]] | None = None
     rare: float = 0.0
     topic: float = 0.0
+    titled: Callable[[], frozenset[str]] | None = None
 
     def event_terms(self, terms: set[str], c: Passage) -> set[str]:
         """The question's terms that `c`'s report uses, but in fewer than `topic` of its

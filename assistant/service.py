@@ -104,7 +104,9 @@ class Assistant:
         if self.settings.min_score >= 0:
             kw["min_coverage"] = self.settings.min_score
         lex = self.retriever.current()
-        use = ReportUse(lex.spread, lex.title_words(), lex.short_forms().expanded)
+        use = ReportUse(
+            lex.spread, lex.title_words(), lex.short_forms().expanded, titled=lex.titled_names
+        )
         return ExtractiveAnswerer(
             lex.idf,
             lex.doc_freq,
@@ -147,6 +149,7 @@ class Assistant:
         lex = self.retriever.lexical()
         lex.folded_texts()
         lex.short_forms()
+        lex.titled_names()
 
     # -- questions -----------------------------------------------------------------------------
     def search(

@@ -286,6 +286,15 @@ class AnswerConfig:
         "(the ordinal with a word of what it counts): they speak of another. Tune half and the "
         "extra tune set: three near misses asked for an ordinal the reports never give.",
     )
+    person_check: bool = _f(
+        True,
+        "A question asking who holds an office or relation that only a person holds ('Who "
+        "was the trust's chief executive?', assistant/qtypes.py `HOLDER`) is refused when no "
+        "sentence of the `cue_reach` chunks names a person (index/persons.py) beside that "
+        "office, other than the people the question names: a sentence about the office "
+        "alone, or naming someone else, does not say who. Extra tune set: near-miss refusal "
+        "0.475 to 0.6, no answer lost; tune half and dev unchanged.",
+    )
     fact_first: bool = _f(
         True,
         "The passage whose sentence states the asked kind of fact leads the answer when the "

@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from index.persons import titled_surnames
 from index.shortforms import ShortFormIndex
 from index.tokens import query_terms, tokenize
 from ingest.model import one_block
@@ -129,6 +130,7 @@ class LexicalIndex:
         self._said: dict[str, frozenset[str]] = {}
         self._title_words: frozenset[str] | None = None
         self._short: ShortFormIndex | None = None
+        self._titled: frozenset[str] | None = None
         self._doc_sizes: dict[str, int] | None = None
         self._spreads: dict[tuple, float] = {}
 
@@ -187,6 +189,12 @@ class LexicalIndex:
         if self._short is None:
             self._short = ShortFormIndex(self.metas, self.texts)
         return self._short
+
+    def titled_names(self) -> frozenset[str]:
+        """The surnames the reports print after a personal title (index/persons.py)."""
+        if self._titled is None:
+            self._titled = titled_surnames(self.texts)
+        return self._titled
 
     def rows_with(self, terms) -> set[int]:
         """The rows (chunks) that use every one of these (stemmed) terms."""

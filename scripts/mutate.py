@@ -61,6 +61,8 @@ RARE_REAL = ["tests/test_retrieval_stages.py", "-k", "rare_name_asked"]
 LEXICAL_OPENING = ["tests/test_assistant_unit.py", "-k", "split_paragraph_is_found"]
 WRAPPED = ["tests/test_ingest_text.py", "-k", "wrapped_onto"]
 WHOLE_UNIT = ["tests/test_neighbours.py", "-k", "block or taking_in"]
+HOLDER_UNIT = ["tests/test_person_holder.py", "-m", "unit"]
+HOLDER_REAL = ["tests/test_person_holder.py", "-k", "real_index"]
 WHOLE_REAL = ["tests/test_retrieval_stages.py", "-k", "rest_of_it"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
@@ -1029,6 +1031,47 @@ MUTATIONS = [
         "if False:",
         WHOLE_REAL,
         what="a passage ending inside a paragraph is never given the rest of it",
+    ),
+    # -- A person asked for by office (assistant/evidence.py, index/persons.py) ----------------
+    m(
+        "holder-any-name",
+        "assistant/evidence.py",
+        "return person_beside(seg, role, people)",
+        "return bool(people)",
+        HOLDER_UNIT,
+        what="a person named anywhere in the sentence answers who holds the office",
+    ),
+    m(
+        "holder-question-names-count",
+        "assistant/evidence.py",
+        "if n not in asked]",
+        "]",
+        HOLDER_UNIT,
+        what="a person the question names answers who holds the office",
+    ),
+    m(
+        "holder-reach-unbounded",
+        "assistant/factcues.py",
+        "abs(i - j) <= ROLE_REACH",
+        "abs(i - j) <= 10**6",
+        HOLDER_UNIT,
+        what="a person named anywhere in the sentence is taken as the office's holder",
+    ),
+    m(
+        "holder-titles-not-read",
+        "index/lexical.py",
+        "self._titled = titled_surnames(self.texts)",
+        "self._titled = frozenset()",
+        HOLDER_REAL,
+        what="a name the reports print with a title elsewhere is not known as a person's",
+    ),
+    m(
+        "holder-title-spans-sentences",
+        "index/persons.py",
+        '(?:[A-Z][a-z][\\w-]*|[A-Z]\\.)"',
+        '(?:[A-Z][a-z][\\w-]*\\.?|[A-Z]\\.)"',
+        HOLDER_UNIT,
+        what="'Mr Roe. The Committee met' makes 'Committee' a person's surname",
     ),
     # -- Excerpts ticks (ui/excerpts.py) ---------------------------------------------------------
     m(
