@@ -23,6 +23,7 @@ from assistant.sentences import names_in, sentence_scores, sentences
 from assistant.tuning import AnswerConfig
 from assistant.types import Passage
 from index.tokens import query_terms, tokenize
+from ingest.display import display_text
 
 # Words a broad question uses to ask for the report's structure rather than a topic: they say
 # WHAT KIND of statement is wanted ("what went wrong", "what was recommended") and are left out
@@ -298,7 +299,8 @@ def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
     seen: set[str] = set()
 
     def take(p: Point) -> bool:
-        text = " ".join(chunks[p.chunk].text[p.start : p.end].split()).lower()
+        # as read: a sentence printed twice with other note markers is one point
+        text = " ".join(display_text(chunks[p.chunk].text[p.start : p.end]).split()).lower()
         words = sum(len(t.split()) for t in seen)  # `seen`: the points taken, as read
         full = len(taken) >= cfg.broad_points or (taken and words >= cfg.broad_words)
         if used.get(p.chunk, 0) >= cfg.broad_per_passage or text in seen or full:
@@ -334,7 +336,10 @@ def _spread(cands, chunks, cfg: AnswerConfig, docs, kinds=()) -> list[Point]:
 # its last mark: sentence punctuation, or a closing quote or bracket (a straight single quote
 # only after sentence punctuation, "... the Commission's conclusion.'": alone it may be an
 # apostrophe)
-_WHOLE_END = re.compile(r"(?:[.!?\"”’)\]]|[.!?]')\s*(?:\[\d+\]_?)?$")
+_WHOLE_END = re.compile(r"(?:[.!?\"”’)\]]|[.!?]')\s*$")
+# note markers after a sentence's last mark ("... as follows:[12]", "... the crew.[7]"): read
+# past, for the mark before them ends the sentence (a "]" of a marker is no closing bracket)
+_MARKERS_END = re.compile(r"(?:\s*\[\d+\]_?)+$")
 # A run-in heading: a title whose words are all capitalised but a title's small words, ended
 # by a full stop and followed on the same line by what it heads ("2. Require Stronger Vetting.
 # Councils should ...", "Staffing Shortfalls. The ward ran ...", examples ours). It names a
@@ -358,7 +363,7 @@ def _whole(text: str, x) -> bool:
     """A whole sentence: starts with a capital or quote (after any Markdown emphasis: "**Keep
     a log** of every call.") and ends with sentence punctuation (not 'and', not ':'
     introducing a list that is not quoted with it), and not a run-in heading."""
-    seg = text[x.start : x.end].strip()
+    seg = _MARKERS_END.sub("", text[x.start : x.end].strip())
     head = seg.lstrip("*_")
     return (
         bool(head)

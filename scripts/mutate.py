@@ -1032,6 +1032,22 @@ MUTATIONS = [
         WHOLE_REAL,
         what="a passage ending inside a paragraph is never given the rest of it",
     ),
+    m(
+        "broad-marker-closes-sentence",
+        "assistant/broad.py",
+        'seg = _MARKERS_END.sub("", text[x.start : x.end].strip())',
+        "seg = text[x.start : x.end].strip()",
+        ["tests/test_answer_shape_unit.py", "-k", "marker_after_a_colon"],
+        what="'... except for:[12]' is taken as a whole sentence, its list left out",
+    ),
+    m(
+        "broad-reprint-twice",
+        "assistant/broad.py",
+        "display_text(chunks[p.chunk].text[p.start : p.end])",
+        "chunks[p.chunk].text[p.start : p.end]",
+        ["tests/test_answer_shape_unit.py", "-k", "printed_twice"],
+        what="a recommendation reprinted with other note markers is given twice",
+    ),
     # -- A person asked for by office (assistant/evidence.py, index/persons.py) ----------------
     m(
         "holder-any-name",

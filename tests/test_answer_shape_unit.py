@@ -114,3 +114,28 @@ def test_a_sentence_ending_in_a_closing_single_quote_is_whole():
     )
     whole = [_whole(text, x) for x in sentences(text)]
     assert whole == [True, False]  # a bare apostrophe ends no sentence
+
+
+def test_a_note_marker_after_a_colon_does_not_end_a_sentence():
+    from assistant.broad import _whole
+    from assistant.sentences import sentences
+
+    text = (
+        "The harbour board should be able to fine members, except for:[12]\n\n"
+        "The board should publish its accounts.[7] It met in May.[3]_"
+    )
+    whole = [_whole(text, x) for x in sentences(text)]
+    assert whole == [False, True, True]
+
+
+def test_a_sentence_printed_twice_with_other_note_markers_is_one_point():
+    # a report that reprints its recommendations in a summary gives each twice, with the note
+    # markers of each place: a broad answer gives it once
+    rec = "The harbour board should publish the tide tables every month."
+    first = _p(f"{rec}[4] The board should also train its wardens every year.", n=1)
+    again = _p(f"{rec}[31]", n=2, score=0.9)
+    ans = ExtractiveAnswerer(lambda t: 1.0).answer(
+        "What did the review recommend about the harbour board?", [first, again]
+    )
+    assert ans.status == ANSWERED
+    assert ans.answer.count("publish the tide tables") == 1, ans.answer
