@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import documents
 from assistant.errors import NotFound
 from assistant.removal import Removal, dispose
 from assistant.settings import Settings
@@ -263,39 +264,12 @@ class Assistant:
         return sorted(self.catalogue().values(), key=lambda r: r.source)
 
     def find_doc(self, ref: str):
-        """A document by id, source path or (unique) title substring."""
-        docs = self.catalogue()
-        if ref in docs:
-            return docs[ref]
-        where = str(Path(ref).resolve()) if Path(ref).exists() else ref
-        by_source = [r for r in docs.values() if r.source == ref or r.path in (ref, where)]
-        if not by_source:
-            by_source = [r for r in docs.values() if ref.lower() in r.title.lower()]
-        if len(by_source) == 1:
-            return by_source[0]
-        if not by_source:
-            raise NotFound(f"no indexed document matches {ref!r} (see `inquiry docs`)")
-        names = ", ".join(r.source for r in by_source[:5])
-        raise NotFound(f"{ref!r} matches several documents: {names}; give the id or source")
+        """A document by id, source path or (unique) title substring (assistant/documents.py)."""
+        return documents.find_doc(self.catalogue(), ref)
 
     def find_docs(self, ref: str) -> list:
-        """The documents `ref` stands for: a report's id or title (all its parts: "Leveson",
-        "The Leveson Report"), else one document as `find_doc` finds it."""
-        reports: dict[str, list] = {}
-        for r in self.catalogue().values():
-            if r.report:
-                reports.setdefault(r.report, []).append(r)
-        low = ref.strip().lower()
-        exact = [p for rid, p in reports.items() if low in (rid.lower(), p[0].report_title.lower())]
-        if exact:
-            return exact[0]
-        try:
-            return [self.find_doc(ref)]
-        except NotFound:
-            partial = [p for p in reports.values() if low in p[0].report_title.lower()]
-            if len(partial) == 1:
-                return partial[0]
-            raise
+        """The documents `ref` stands for: all parts of a report, or one document."""
+        return documents.find_docs(self.catalogue(), ref)
 
     def ingest_lock(self, wait_s: float = 0.0):
         """The lock every write takes: a file in the data directory for an embedded store, a
