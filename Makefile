@@ -64,6 +64,8 @@ eval: setup
 	$(BIN)/inquiry eval eval/tune.jsonl --out data/tune-results.jsonl
 	$(BIN)/inquiry eval eval/check.jsonl --out data/check-results.jsonl
 	$(BIN)/inquiry eval eval/src/extra/own-d.jsonl --out data/extra-results.jsonl
+	cat eval/src/extra2/own-e.jsonl eval/src/extra2/own-f.jsonl > data/extra2.jsonl
+	$(BIN)/inquiry eval data/extra2.jsonl --out data/extra2-results.jsonl
 
 bench: setup
 	$(BIN)/python scripts/bench_ingest.py $(SHARED)/corpus

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import fsum
 
 from assistant.evidence import quotable, reference
 from assistant.qtypes import JUDGING, WHY_NOT, is_broad
@@ -250,7 +251,7 @@ def broad_points(
     what is asked + `broad_section` when its section is titled for it)."""
     aims = aims_of(question)
     terms = topic_terms(question)
-    weight = sum(idf(t) for t in terms) or 1.0
+    weight = fsum(idf(t) for t in terms) or 1.0
     top = chunks[0].score if chunks and chunks[0].score > 0 else 1.0
     cands: list[Point] = []
     kinds = [a.roles for a in aims if a.roles] if len(aims) > 1 else []

@@ -9,19 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from math import fsum
 
 from assistant.factcues import (
     OCCASIONS,
+    asked_institution,
     asked_role,
     count_beside,
     counted,
     given_values,
+    institution_beside,
     money_noun,
     ordinals,
     person_beside,
     states_any,
 )
-from assistant.qtypes import HOLDER, fact_types
+from assistant.qtypes import HOLDER, INSTITUTION, fact_types
 from assistant.reportuse import ReportUse
 from assistant.sentences import (
     idf_share,
@@ -217,7 +220,7 @@ def evidence_of(
 ) -> Evidence:
     """`terms`: the question's terms to look for (default: all of them)."""
     terms = set(query_terms(question)) if terms is None else terms
-    total = sum(idf(t) for t in terms) or 1.0
+    total = fsum(idf(t) for t in terms) or 1.0
     best_cov, dense = 0.0, [p.dense for p in passages[:3] if p.dense is not None]
     for p in passages[:3]:
         words = set(tokenize(f"{p.title} {p.section or ''} {p.text}"))
@@ -251,7 +254,7 @@ def holding(
         sents = [x for x in sentences(p.text) if quotable(p, x)]
         segs = [p.text[x.start : x.end] for x in sents]
         mine = own(terms, p) if own is not None else terms
-        scores = sentence_scores(segs, mine, idf, sum(idf(t) for t in mine) or 1.0, [], 0.0)
+        scores = sentence_scores(segs, mine, idf, fsum(idf(t) for t in mine) or 1.0, [], 0.0)
         for i, (sc, x, seg) in enumerate(zip(scores, sents, segs)):
             holds = sc >= min_share and states_any(cues, seg, given)
             if holds and need:
@@ -275,7 +278,7 @@ def fact_missing(
     min_share: float,
     use: ReportUse | None = None,
     says: Callable[[str], Collection[str]] | None = None,
-    people: bool = True,
+    names_checked: bool = True,
 ) -> str | None:
     """A question that asks for a checkable fact (a number, a sum, a date, a duration: see
     assistant/qtypes.py) is not answered by chunks that only share its topic: a sentence of
@@ -285,11 +288,13 @@ def fact_missing(
     force'): that sentence, the ones either side or its section must name it too, for a date
     stated for its neighbour ('the England act came into force on ...') does not answer;
     and the words its report is about (`use.topic`) do not count towards the share.
-    With `people`, a question for the holder of an office ('who was the chief executive?')
-    needs a person named beside that office. The reason to refuse, or None."""
+    With `names_checked`, a question for the holder of an office ('who was the chief
+    executive?') or for an institution of a kind ('which prison?') needs a person or a name
+    beside that office or kind. The reason to refuse, or None."""
     kinds = fact_types(question)
-    if not people:  # a person asked for by office is not checked (settings: person_check)
+    if not names_checked:  # a person or an institution is not checked (settings: name_check)
         kinds.pop(HOLDER.name, None)
+        kinds.pop(INSTITUTION.name, None)
     if not kinds:
         return None
     names = {t for n in names_in(question) for t in tokenize(n)}
@@ -311,16 +316,8 @@ def fact_missing(
     if head and set(kinds) == {"number"} and _HOW_MANY.search(question):
         # a count is stated next to what it counts
         beside = lambda seg: count_beside(seg, head, stem)  # noqa: E731
-    if set(kinds) == {HOLDER.name} and (role := asked_role(question)):
-        # a person asked for by office is named beside it, and is not one the question names
-        # already ("Who did Mr A appoint as chair?" is not answered by "Mr A said ...")
-        titled = use.titled() if use is not None and use.titled is not None else frozenset()
-        asked = {re.sub(r"['’]s$", "", w.strip("'’?,.")) for w in question.split()}
-
-        def beside(seg: str) -> bool:
-            people = [(n, at) for n, at in people_named(seg, titled) if n not in asked]
-            return person_beside(seg, role, people)
-
+    if len(kinds) == 1 and (HOLDER.name in kinds or INSTITUTION.name in kinds):
+        beside = _name_beside(question, use)
     cues = list(kinds.values())
     named = use.check(question) if use is not None and use.rare > 0 else None
     own = use.event_terms if use is not None and use.topic > 0 else None
@@ -341,6 +338,22 @@ def fact_missing(
         f"The indexed reports don't answer this: the passages about it give no "
         f"{' or '.join(kinds)} of the kind asked for. The nearest passages are listed below."
     )
+
+
+def _name_beside(question: str, use: ReportUse | None) -> Callable[[str], bool] | None:
+    """For a question asking who holds an office or which institution of a kind: whether a
+    sentence names one beside the office or kind, other than those the question names ("Who
+    did Mr A appoint as chair?" is not answered by "Mr A said ..."; "Which prison is Ms B
+    in?" not by "Ms B left prison")."""
+    asked = {re.sub(r"['’]s$", "", w.strip("'’?,.")) for w in question.split()}
+    if role := asked_role(question):
+        titled = use.titled() if use is not None and use.titled is not None else frozenset()
+        return lambda seg: person_beside(
+            seg, role, [(n, at) for n, at in people_named(seg, titled) if n not in asked]
+        )
+    if kind := asked_institution(question):
+        return lambda seg: institution_beside(seg, kind, asked)
+    return None
 
 
 def ordinal_missing(question: str, chunks: list[Passage]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import fields, replace
+from math import fsum
 
 from assistant.broad import broad_points, signpost, topic_terms
 from assistant.evidence import (
@@ -160,7 +161,7 @@ class ExtractiveAnswerer:
         read = body(passages)[: self.cue_reach]
         why = ordinal_missing(question, read) if self.ordinal_check else None
         return why or fact_missing(
-            question, read, self.idf, self.cue_share, self.use, self.says, self.person_check
+            question, read, self.idf, self.cue_share, self.use, self.says, self.name_check
         )
 
     def answer(
@@ -253,7 +254,7 @@ class ExtractiveAnswerer:
         """Per passage: (score, sentence) for its answer-worthy sentences, in text order."""
         terms = set(query_terms(question)) | self._context
         idf = self._weighed
-        weight = sum(idf(t) for t in terms) or 1.0
+        weight = fsum(idf(t) for t in terms) or 1.0
         cues = answer_cues(question)
         quoting = is_quote(question)  # a quotation is given from where it starts, as written
         top = passages[0].score
@@ -268,7 +269,14 @@ class ExtractiveAnswerer:
             ]
             segs = [p.text[x.start : x.end] for x in sents]
             scores = sentence_scores(
-                segs, terms, idf, weight, cues, self.cue_bonus, related=self.related_stems
+                segs,
+                terms,
+                idf,
+                weight,
+                cues,
+                self.cue_bonus,
+                related=self.related_stems,
+                expand=self._short_forms(p),
             )
             scores = [
                 sc * (self.signpost_weight if signpost(g) else 1.0) for sc, g in zip(scores, segs)
@@ -277,6 +285,14 @@ class ExtractiveAnswerer:
             rank_w = 1.0 if pi == 0 else ratio**self.rank_power * (1.0 - self.rank_step * pi)
             out.append([(sc * rank_w, x) for sc, x in zip(scores, sents)])
         return out
+
+    def _short_forms(self, p: Passage):
+        """A sentence using a short form its report defines ('the PCC') holds the long form's
+        words ('Press Complaints Commission'), as the `sentence` retrieval stage reads it."""
+        if not self.short_forms or self.use is None or self.use.expand is None:
+            return None
+        expand = self.use.expand
+        return lambda text, words: expand(p.doc_id, text, words)
 
     def _weighed(self, term: str) -> float:
         """A term's idf; a follow-up's context words weigh `followup_context` of theirs."""

@@ -12,13 +12,25 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from assistant.qtypes import MONEY_NOUNS, NUMBER, PERSONAL_ROLES
+from assistant.qtypes import (
+    INSTITUTION,
+    MONEY_NOUNS,
+    MONTHS,
+    NAMED_KINDS,
+    NUMBER,
+    PERSONAL_ROLES,
+)
+from index.tokens import STOPWORDS
 
 # "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
 _COUNTED = re.compile(
     r"\b(?:how many|how much|what (?:\w+ )?(?:number|percentage|proportion|share|sum|amount|"
     r"total) of)\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)\s+(?=(?:did|do|does|was|were|is|are|has|"
-    r"have|had|will|would|could|can|should|must|in|on|at|for|from|by|of|to|per|according)\b|"
+    r"have|had|will|would|could|can|should|must|in|on|at|for|from|by|of|to|per|according|"
+    # a past tense without "-ed" ends the noun too ("How many wardens took part?")
+    r"took|went|came|got|made|saw|gave|left|lost|became|began|fell|held|kept|ran|sent|spent|"
+    r"told|won|wrote|paid|met|found|heard|brought|bought|sold|stood|sat|led|fled|"
+    r"underwent|undertook|withdrew)\b|"
     r"[?,]|$)",
     re.I,
 )
@@ -91,10 +103,47 @@ def person_beside(sentence: str, role: str, people: list[tuple[str, int]]) -> bo
     `people_named`) is named within ROLE_REACH words of `role` ('chair' also reads 'chaired',
     'chairman')."""
     forms = _ROLE_FORMS.get(role, re.escape(role))
-    starts = [w.start() for w in _WORDS.finditer(sentence)]
-    at = [bisect_right(starts, m.start()) for m in re.finditer(rf"\b(?:{forms})", sentence, re.I)]
-    named = [bisect_right(starts, start) for _, start in people]
-    return any(abs(i - j) <= ROLE_REACH for i in at for j in named)
+    return _beside(sentence, forms, [start for _, start in people], ROLE_REACH)
+
+
+# An institution's name and its kind are printed together: "HMP Holloway", "the prison at
+# Holloway", "Kingsmere Children's Hospital" (examples ours).
+KIND_REACH = 3
+_INSTITUTION = re.compile(rf"\b({'|'.join(NAMED_KINDS)})s?\b", re.I)
+# a capitalised word, not a month's name ("released from prison in June" names no prison)
+_NAME = re.compile(rf"\b(?!(?:{MONTHS})\b)[A-Z][a-z][\w'’-]*")
+
+
+def asked_institution(question: str) -> str | None:
+    """The kind of institution a which-question asks for ('In which prison ...?' -> 'prison')."""
+    m = INSTITUTION.asks.search(question)
+    return _INSTITUTION.search(m.group()).group(1).lower() if m else None
+
+
+def institution_beside(sentence: str, kind: str, asked: set[str]) -> bool:
+    """Whether `sentence` prints a name (a capitalised word that is neither a function word,
+    a word of the question in `asked`, nor the kind's own word) within KIND_REACH words of a
+    word naming `kind` (NAMED_KINDS): "Who was held at HMP Holloway" names a prison, "she
+    was released from prison" none."""
+    forms = NAMED_KINDS[kind]
+    kind_word = re.compile(rf"(?:{forms})s?$", re.I)
+    starts = [
+        m.start()
+        for m in _NAME.finditer(sentence)
+        if m.group().lower() not in STOPWORDS
+        and re.sub(r"['’]s$", "", m.group()) not in asked
+        and not kind_word.match(m.group())
+    ]
+    return _beside(sentence, forms, starts, KIND_REACH)
+
+
+def _beside(sentence: str, forms: str, starts: list[int], reach: int) -> bool:
+    """Whether a name starting at one of `starts` is within `reach` words of a word that
+    begins with one of `forms` (a pattern: 'chair' reads 'chaired', 'chairman')."""
+    words = [w.start() for w in _WORDS.finditer(sentence)]
+    at = [bisect_right(words, m.start()) for m in re.finditer(rf"\b(?:{forms})", sentence, re.I)]
+    named = [bisect_right(words, start) for start in starts]
+    return any(abs(i - j) <= reach for i in at for j in named)
 
 
 _MONEY_ASKED = re.compile(

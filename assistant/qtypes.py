@@ -17,6 +17,7 @@ no retrieved sentence on the topic states one, the question is refused.
 | duration | "How long did the review take?", "How often must the plan be updated?" | a length of time or frequency |
 | person | "Who chaired the panel?", "Which minister approved the plan?" | a name or title |
 | person's name | "Who was the trust's chief executive?", "What is the name of the ward's matron?" (an office or relation only a person holds) | a person's name: after a title, with an initial or letters after it, or one the reports print with a title elsewhere |
+| institution's name | "In which prison did he serve his sentence?", "To which hospital was the child moved?" (a kind whose names carry it) | a name printed beside that kind ("HMP ...", "... Hospital") |
 | place | "Where was the child living?", "In which town ...?" | a place name |
 | cause | "Why was the referral closed?", "What led to the delay?" | a causal connective |
 | condition | "When should a nurse escalate a concern?", "In what circumstances may a tenant withhold rent?" | a conditional clause or a threshold ("if", "unless", "or more") |
@@ -61,7 +62,7 @@ _NUMBER_WORDS = "|".join(_SMALL_NUMBERS) + (
     r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|thousand|million|billion|half|a third|a quarter"
 )
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 # English frequency adverbs (a complete list, not picked for any question).
 _FREQUENCY = r"hourly|daily|weekly|fortnightly|monthly|quarterly|termly|annually|yearly|biannually"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
@@ -70,6 +71,9 @@ MONEY_NOUNS = (
     r"price|cost|fee|fine|bonus|salary|payout|budget|compensation|sum|amount|profit|revenue|"
     r"turnover|settlement"
 )
+# ... and money itself, as "how much ..." asks for it: "How much spare cash did the till hold?",
+# "How much funding did the trust get?" (examples ours) ask for a sum, not a count.
+_MONEY = rf"money|cash|funding|funds|grants?|wages|pay|{MONEY_NOUNS}"
 # Units of measure (SI and imperial, as reports write them): "What was the bridge's span in
 # metres?" asks for a number with its unit.
 _UNITS = (
@@ -104,7 +108,7 @@ NUMBER = QType(
     # not a year, a day of a month, an age nor a sum ('in 2015', '4 July', 'a 17-month-old',
     # '£100,000 for each claimant'): a count
     _re(
-        rf"(?<![£$€\d.,])\b(?!{YEAR}\b)(?!\d\d?\s+(?:{_MONTHS})\b)\d[\d,.]*\b"
+        rf"(?<![£$€\d.,])\b(?!{YEAR}\b)(?!\d\d?\s+(?:{MONTHS})\b)\d[\d,.]*\b"
         r"(?![-‑](?:year|month|week|day)s?[-‑]old)|"
         rf"\b(?:{_NUMBER_WORDS})\b"
     ),
@@ -130,7 +134,8 @@ PERCENT = QType(
 AMOUNT = QType(
     "amount",
     _re(
-        r"\bhow much (?:money|did .{0,40}\b(?:cost|pay|spend|receive|lose|earn|make|raise|charge|"
+        rf"\bhow much (?:[\w'’-]+ ){{0,2}}?(?:{_MONEY})\b|"
+        r"\bhow much (?:did .{0,40}\b(?:cost|pay|spend|receive|lose|earn|make|raise|charge|"
         r"save|owe|borrow|lend)|was .{0,40}\b(?:paid|"
         r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
         rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{MONEY_NOUNS})s?\b|"
@@ -145,6 +150,7 @@ AMOUNT = QType(
         "What sum was paid to the claimants?",
         "What was the trust's annual budget?",
         "How big a payout did the director receive?",
+        "How much spare cash did the till hold?",
         "What did the new ward cost the trust?",
     ),
 )
@@ -172,7 +178,7 @@ DATE = QType(
         r"\bby what (?:date|time)\b|\bsince when\b|\bwhat (?:were|was|are|is) the (?:\w+ )?"
         r"(?:dates?|years?)\b"
     ),
-    _re(rf"\b{YEAR}\b|\b(?:{_MONTHS})\b", 0),
+    _re(rf"\b{YEAR}\b|\b(?:{MONTHS})\b", 0),
     True,
     (
         "When did the board first meet?",
@@ -214,7 +220,7 @@ DAY = QType(
         r"\bon which (?:date|day)\b|\bwhat was the date\b"
     ),
     _re(
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
         r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)?\d\d\b",
         0,
     ),
@@ -231,8 +237,8 @@ DURATION = QType(
         r"\b(?:over|for|within) what (?:time|period|length)\b|\bwhat (?:length of time|period)\b"
     ),
     _re(
-        rf"\b(?:\d+|{_NUMBER_WORDS}|a few|a|an)[- ](?:hours?|days?|weeks?|months?|years?|"
-        rf"decades?)\b|\b(?:{_FREQUENCY})\b|\bevery (?:\w+ )?(?:day|week|fortnight|month|quarter|term|"
+        rf"\b(?:\d+|{_NUMBER_WORDS}|a few|a|an)[- ](?:seconds?|minutes?|hours?|days?|weeks?|"
+        rf"fortnights?|months?|years?|decades?)\b|\b(?:{_FREQUENCY})\b|\bevery (?:\w+ )?(?:day|week|fortnight|month|quarter|term|"
         rf"year)s?\b|\bimmediately\b|\bworking days?\b|"
         # how often, as a count of occasions: "twice", "three times a year", "once a week"
         rf"\b(?:once|twice|thrice)\b|\b(?:\d+|{_NUMBER_WORDS}) times\b|"
@@ -311,6 +317,39 @@ HOLDER = QType(
         "Who was the trust's chief executive at the time?",
         "What is the name of the ward's matron?",
         "Who did the council appoint as chair of the panel?",
+    ),
+)
+# Institutions whose names carry their kind ("HMP Holloway", "Kingsmere Children's Hospital",
+# "Wrenfield Primary School", "Southwark Crown Court"; examples ours), each with the words a
+# report names that kind by. A question asking which one ("In which prison did she serve her
+# sentence?") is answered by a name printed beside one of them. Left out: kinds whose names
+# seldom carry the kind ("the Daily Echo" for a newspaper, "Acme & Co" for a firm, a city).
+NAMED_KINDS = {
+    "prison": r"prison|HMP|HMYOI|jail|gaol|young offender institution",
+    "hospital": r"hospital|infirmary",
+    "school": r"school|academy|primary",
+    "court": r"court",
+    "university": r"university|college",
+}
+_AUX = "should|must|can|could|would|will|does|do|did|is|are|was|were|has|have|had|a|an|the"
+INSTITUTION = QType(
+    "institution's name",
+    _re(
+        # "Which prison is she held in?", "At which court was he tried?", "To which hospital
+        # was the child moved?": the kind asked for, then a verb or a preposition (not "what
+        # prison sentence did she get?")
+        # (words between are the kind's own: "which secure hospital", "what
+        # Crown Court"; not "what should a school do?")
+        rf"\b(?:which|what) (?:(?!(?:{_AUX})\b)[\w'’-]+ ){{0,2}}?({'|'.join(NAMED_KINDS)})s? "
+        r"(?=(?:did|do|does|"
+        r"was|were|is|are|has|had|will|would|in|at|on|of|for|to|from|\w+ed|held|sent|took)\b)"
+    ),
+    _re(r"\b[A-Z][a-z]", 0),
+    True,
+    (
+        "In which prison did the driver serve his sentence?",
+        "To which hospital was the child moved?",
+        "At which court was the manager tried?",
     ),
 )
 PLACE = QType(
@@ -426,6 +465,7 @@ TYPES = (
     NUMBER,
     PERSON,
     HOLDER,
+    INSTITUTION,
     PLACE,
     CAUSE,
     CONDITION,

@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from itertools import zip_longest
+from math import fsum
 from pathlib import Path
 
 import numpy as np
@@ -239,7 +240,7 @@ class Retriever:
                 stages.contribute(p, stage, value)
             out.append(p)
         terms = set(query_terms(query))
-        weight = sum(lex.idf(t) for t in terms) or 1.0
+        weight = fsum(lex.idf(t) for t in terms) or 1.0
         if cfg.on("coverage"):
             stages.coverage(out, terms, weight, lex, cfg.coverage_weight)
         if cfg.on("named"):
@@ -298,7 +299,7 @@ class Retriever:
         if docs is None and len(rows) > 3:
             # No report named: keep the matches whose text shares most with the question.
             terms = set(tokenize(query)) - GENERIC_NAMES
-            rows.sort(key=lambda i: -sum(lex.idf(t) for t in terms & lex.row_terms(i)))
+            rows.sort(key=lambda i: -fsum(lex.idf(t) for t in terms & lex.row_terms(i)))
             rows = rows[:2]
         hits = [to_passage(lex.ids[i], lex.texts[i], lex.metas[i], 1.0) for i in rows[:5]]
         if paras:

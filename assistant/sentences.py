@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from math import fsum
 
 from index.tokens import tokenize
 
@@ -231,7 +232,7 @@ def sub_questions(question: str) -> list[str]:
 
 def idf_share(terms: set[str], words: set[str] | frozenset[str], idf, total: float) -> float:
     """The idf-weighted share of the question's (stemmed) terms found among `words`."""
-    return sum(idf(t) for t in terms & words) / (total or 1.0)
+    return fsum(idf(t) for t in terms & words) / (total or 1.0)
 
 
 def related_words(terms: set[str], words: set[str], least: int) -> set[str]:

@@ -286,14 +286,23 @@ class AnswerConfig:
         "(the ordinal with a word of what it counts): they speak of another. Tune half and the "
         "extra tune set: three near misses asked for an ordinal the reports never give.",
     )
-    person_check: bool = _f(
+    name_check: bool = _f(
         True,
         "A question asking who holds an office or relation that only a person holds ('Who "
-        "was the trust's chief executive?', assistant/qtypes.py `HOLDER`) is refused when no "
-        "sentence of the `cue_reach` chunks names a person (index/persons.py) beside that "
-        "office, other than the people the question names: a sentence about the office "
-        "alone, or naming someone else, does not say who. Extra tune set: near-miss refusal "
-        "0.475 to 0.6, no answer lost; tune half and dev unchanged.",
+        "was the trust's chief executive?', assistant/qtypes.py `HOLDER`), or which "
+        "institution of a kind whose names carry it ('In which prison ...?', `INSTITUTION`), "
+        "is refused when no sentence of the `cue_reach` chunks names a person (index/persons.py) "
+        "beside that office, or a name beside that kind, other than those the question names: "
+        "a sentence about the office or the kind alone does not say who or which. Extra tune "
+        "set: near-miss refusal 0.475 to 0.6 (persons), no answer lost; tune half and dev "
+        "unchanged.",
+    )
+    short_forms: bool = _f(
+        True,
+        "A sentence using a short form its report defines ('the NoTW', 'four PEAPs') holds "
+        "the long form's words when answer sentences are scored, as the `spell` and "
+        "`sentence` retrieval stages read it (index/shortforms.py). Extra tune set: pointed "
+        "keys 0.75 to 0.773; tune half and dev figures unchanged.",
     )
     fact_first: bool = _f(
         True,

@@ -112,3 +112,29 @@ def test_a_short_form_is_read_with_its_own_report_s_meaning():
     assert _expanded(sf, "code", "The CRA complained.") == set()  # the code defines no CRA
     # a search may name any report's short form
     assert sf.spelled_out("Who was in the CRA?", ["cra"]) == ["associ", "crime", "report"]
+
+
+@pytest.mark.unit
+def test_an_answer_sentence_using_a_short_form_holds_its_long_form():
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.reportuse import ReportUse
+    from assistant.types import Passage
+    from index.tokens import tokenize
+
+    text = (
+        "The Harbour Ferry Trust was founded by local boatmen. "
+        "The HFT decided to close the slipway."
+    )
+    p = Passage("c1", "d", "r.md", "Report", text, rank=1, dense=0.7)
+    trust = set(tokenize("Harbour Ferry Trust"))
+
+    def expand(doc, seg, words):
+        return trust if "HFT" in seg else set()
+
+    use = ReportUse(lambda terms, doc: 0.0, expand=expand)
+    q = "What did the Harbour Ferry Trust decide about the slipway?"
+    first = lambda a: a.answer.split(" [1]")[0]  # noqa: E731
+    read = ExtractiveAnswerer(lambda t: 1.0, use=use).answer(q, [p])
+    assert first(read) == "The HFT decided to close the slipway.", read.answer
+    unread = ExtractiveAnswerer(lambda t: 1.0, use=use, short_forms=False).answer(q, [p])
+    assert first(unread) == "The Harbour Ferry Trust was founded by local boatmen."

@@ -1,7 +1,8 @@
 """A question for the holder of an office ("Who was the trust's chief executive?") is
 answered only by a sentence naming a person beside that office (assistant/qtypes.py `HOLDER`,
-index/persons.py, assistant/factcues.py `person_beside`). Examples are ours, none of them an
-evaluation question."""
+index/persons.py, assistant/factcues.py `person_beside`), and one for an institution of a kind
+("In which prison ...?") only by a name printed beside that kind (`INSTITUTION`,
+`institution_beside`). Examples are ours, none of them an evaluation question."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from assistant import qtypes
 from assistant.extractive import ExtractiveAnswerer
-from assistant.factcues import asked_role, person_beside
+from assistant.factcues import asked_institution, asked_role, institution_beside, person_beside
 from assistant.reportuse import ReportUse
 from assistant.types import ANSWERED, INSUFFICIENT, Passage
 from index.persons import people_named, titled_surnames
@@ -99,7 +100,7 @@ def test_an_office_without_its_holder_is_refused():
         "timetable, and its chair replied in May."
     )
     assert answerer.answer(q, [_p(other)]).status == INSUFFICIENT  # someone else's name
-    off = ExtractiveAnswerer(lambda t: 1.0, person_check=False)
+    off = ExtractiveAnswerer(lambda t: 1.0, name_check=False)
     assert off.answer(q, [_p(unnamed)]).status == ANSWERED
 
 
@@ -120,6 +121,41 @@ def test_a_name_without_its_title_is_a_person_when_the_reports_title_it():
     unknown = ReportUse(lambda terms, doc: 0.0, titled=frozenset)
     got = ExtractiveAnswerer(lambda t: 1.0, use=unknown).answer(q, [_p(text)])
     assert got.status == INSUFFICIENT
+
+
+@pytest.mark.unit
+def test_an_institution_is_asked_for_by_its_kind():
+    assert asked_institution("In which prison did the driver serve his sentence?") == "prison"
+    assert asked_institution("At which Crown Court was the skipper tried?") == "court"
+    assert asked_institution("To which hospital was the child moved?") == "hospital"
+    for q in (
+        "What prison sentence did the driver get?",  # a penalty
+        "What should a school do when a child is absent?",  # advice, a broad question
+        "Which ferry did the driver take?",  # a kind whose names seldom carry it
+    ):
+        assert asked_institution(q) is None, q
+        assert qtypes.INSTITUTION.name not in qtypes.fact_types(q)
+
+
+@pytest.mark.unit
+def test_a_name_beside_the_kind_answers_which_institution():
+    asked = {"In", "which", "prison", "did", "Mr", "Okafor", "serve", "his", "sentence"}
+    assert institution_beside("He served his sentence at HMP Eastmoor.", "prison", asked)
+    assert institution_beside("She was held in Eastmoor Prison until May.", "prison", asked)
+    assert not institution_beside("Mr Okafor was released from prison in May.", "prison", asked)
+    assert not institution_beside("He left prison in June 2006.", "prison", asked)  # a month
+    assert not institution_beside("Okafor’s prison term ended early.", "prison", asked)
+    far = "Mr Brandt said the man had been moved from one prison to another within a year."
+    assert not institution_beside(far, "prison", asked)
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    q = "In which prison did Mr Okafor serve his sentence?"
+    unnamed = "Mr Okafor served eight months of his sentence in prison before his release."
+    refused = answerer.answer(q, [_p(unnamed)])
+    assert refused.status == INSUFFICIENT and "institution's name" in refused.answer
+    named = "Mr Okafor served eight months of his sentence at HMP Eastmoor."
+    assert answerer.answer(q, [_p(named)]).status == ANSWERED
+    off = ExtractiveAnswerer(lambda t: 1.0, name_check=False)
+    assert off.answer(q, [_p(unnamed)]).status == ANSWERED
 
 
 QUAYSIDE = """# The Quayside Review
