@@ -35,7 +35,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
-from index.persons import people_named
+from index.persons import people_named, surname
 from index.tokens import query_terms, stem, tokenize
 
 NOT_ANSWERED = (
@@ -345,7 +345,7 @@ def _name_beside(question: str, use: ReportUse | None) -> Callable[[str], bool] 
     sentence names one beside the office or kind, other than those the question names ("Who
     did Mr A appoint as chair?" is not answered by "Mr A said ..."; "Which prison is Ms B
     in?" not by "Ms B left prison")."""
-    asked = {re.sub(r"['’]s$", "", w.strip("'’?,.")) for w in question.split()}
+    asked = {surname(w.strip("'’?,.")) for w in question.split()}
     if role := asked_role(question):
         titled = use.titled() if use is not None and use.titled is not None else frozenset()
         return lambda seg: person_beside(

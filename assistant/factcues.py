@@ -20,6 +20,7 @@ from assistant.qtypes import (
     NUMBER,
     PERSONAL_ROLES,
 )
+from index.persons import surname
 from index.tokens import STOPWORDS
 
 # "How many X ...", "How much X ...", "What percentage of X ...": the thing counted or measured.
@@ -131,7 +132,7 @@ def institution_beside(sentence: str, kind: str, asked: set[str]) -> bool:
         m.start()
         for m in _NAME.finditer(sentence)
         if m.group().lower() not in STOPWORDS
-        and re.sub(r"['’]s$", "", m.group()) not in asked
+        and surname(m.group()) not in asked
         and not kind_word.match(m.group())
     ]
     return _beside(sentence, forms, starts, KIND_REACH)

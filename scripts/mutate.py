@@ -1124,7 +1124,7 @@ MUTATIONS = [
     m(
         "institution-question-names-count",
         "assistant/factcues.py",
-        """and re.sub(r"['’]s$", "", m.group()) not in asked""",
+        "and surname(m.group()) not in asked",
         "",
         HOLDER_UNIT,
         what="the name of the person the question asks about is taken for the prison's",
