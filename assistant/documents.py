@@ -1,11 +1,15 @@
 """Documents by what a user calls them: an id, a source path, a title, or a report
-made of several files ("Leveson" for its 79 chapters)."""
+made of several files ("Leveson" for its 79 chapters); and the reports a question calls by
+name among the chunks retrieved for it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from assistant.errors import NotFound
+from assistant.sentences import name_terms
+from assistant.types import Passage
+from index.lexical import name_words
 
 
 def find_doc(docs: dict, ref: str):
@@ -43,3 +47,27 @@ def find_docs(docs: dict, ref: str) -> list:
         if len(partial) == 1:
             return partial[0]
         raise
+
+
+def called_docs(chunks: list[Passage]) -> list[str]:
+    """The reports among `chunks` that the question calls by name, as retrieval decided (its
+    `named` stage: assistant/retrieve.py `_docs_called`), in rank order."""
+    docs: list[str] = []
+    for c in chunks:
+        if c.stages.get("named") and c.doc_id not in docs:
+            docs.append(c.doc_id)
+    return docs
+
+
+def named_docs(question: str, chunks: list[Passage]) -> list[str]:
+    """The reports the question calls by name, when it names two or more: each gets its part
+    of the answer. Reports called by the same words are one name, answered by the first
+    ('Child R' in the titles of a review and of its briefing names the case, not two
+    reports)."""
+    names = name_terms(question)
+    by_name: dict[frozenset[str], str] = {}  # the question's words a report is called by
+    for c in chunks:
+        called = frozenset(names & name_words(c.title, c.source))
+        if called and c.doc_id not in by_name.values():
+            by_name.setdefault(called, c.doc_id)
+    return list(by_name.values()) if len(by_name) > 1 else []

@@ -35,7 +35,7 @@ from assistant.sentences import (
     sentences,
 )
 from assistant.types import Passage
-from index.persons import people_named, surname
+from index.persons import people_named, surname, titled_known
 from index.tokens import query_terms, stem, tokenize
 
 NOT_ANSWERED = (
@@ -162,49 +162,6 @@ def unknown_names(
             if not known and not any(n in name for n in out):
                 out.append(name)
     return out
-
-
-# Ranks and titles that come before a person's name, with the short forms reports print
-# ("Gen Walker", "Lt Col Smith", "Det Supt Jones"): a user asking about "General Walker" or
-# "Admiral Truly" means the person a report calls "Gen Walker" or "Rear Admiral Richard H.
-# Truly" (examples ours). Data, not a rule for one question.
-TITLES = {
-    "general": ("Gen",),
-    "lieutenant": ("Lt",),
-    "colonel": ("Col",),
-    "major": ("Maj",),
-    "captain": ("Capt",),
-    "commander": ("Cdr",),
-    "admiral": (),
-    "brigadier": ("Brig",),
-    "sergeant": ("Sgt",),
-    "constable": ("PC",),
-    "inspector": ("Insp",),
-    "superintendent": ("Supt",),
-    "detective": ("Det", "DS", "DC", "DI", "DCI"),
-    "commissioner": (),
-    "professor": ("Prof",),
-    "doctor": ("Dr",),
-    "senator": ("Sen",),
-    "judge": (),
-    "sir": (),
-    "dame": (),
-    "lord": (),
-    "lady": (),
-}
-
-
-def titled_known(name: str, says: Callable[[str], Collection[str]]) -> bool:
-    """A name with a rank or title ("General Walker", "Rear Admiral Truly") whose rest (after
-    its last title word) a document names, where the same document uses that title in full or
-    short form: reports add first names and initials and shorten ranks."""
-    words = name.split()
-    last = max((i for i, w in enumerate(words) if w.lower().rstrip(".") in TITLES), default=None)
-    if last is None or last == len(words) - 1:
-        return False
-    docs = set(says(" ".join(words[last + 1 :])))
-    title = words[last].rstrip(".")
-    return any(docs & set(says(t)) for t in (title, title.capitalize(), *TITLES[title.lower()]))
 
 
 @dataclass

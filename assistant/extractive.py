@@ -13,6 +13,7 @@ from dataclasses import fields, replace
 from math import fsum
 
 from assistant.broad import broad_points, signpost, topic_terms
+from assistant.documents import called_docs, named_docs
 from assistant.evidence import (
     NOT_ANSWERED,
     body,
@@ -40,7 +41,6 @@ from assistant.runon import (
     whole_paragraph,
 )
 from assistant.sentences import (
-    name_terms,
     sentence_scores,
     sentences,
     split_sentences,
@@ -48,7 +48,6 @@ from assistant.sentences import (
 )
 from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
-from index.lexical import name_words
 from index.tokens import query_terms
 from ingest.display import display_text
 
@@ -74,30 +73,6 @@ def said(sentence: str) -> str:
     """A sentence as compared across answers: in its display form (answers show that), without
     the answer's citation markers and spacing."""
     return " ".join(display_text(re.sub(r"\s*\[\d+\]$", "", sentence.strip())).split()).lower()
-
-
-def called_docs(chunks: list[Passage]) -> list[str]:
-    """The reports among `chunks` that the question calls by name, as retrieval decided (its
-    `named` stage: assistant/retrieve.py `_docs_called`), in rank order."""
-    docs: list[str] = []
-    for c in chunks:
-        if c.stages.get("named") and c.doc_id not in docs:
-            docs.append(c.doc_id)
-    return docs
-
-
-def _named_docs(question: str, chunks: list[Passage]) -> list[str]:
-    """The reports the question calls by name, when it names two or more: each gets its part
-    of the answer. Reports called by the same words are one name, answered by the first
-    ('Child R' in the titles of a review and of its briefing names the case, not two
-    reports)."""
-    names = name_terms(question)
-    by_name: dict[frozenset[str], str] = {}  # the question's words a report is called by
-    for c in chunks:
-        called = frozenset(names & name_words(c.title, c.source))
-        if called and c.doc_id not in by_name.values():
-            by_name.setdefault(called, c.doc_id)
-    return list(by_name.values()) if len(by_name) > 1 else []
 
 
 class ExtractiveAnswerer:
@@ -239,7 +214,7 @@ class ExtractiveAnswerer:
             chunks,
             self.idf,
             self.config,
-            docs=_named_docs(question, chunks),
+            docs=named_docs(question, chunks),
             fresh=self._fresh,
         )
         if not points:
@@ -343,7 +318,7 @@ class ExtractiveAnswerer:
         the best sentence of its first chunk among the first `cue_reach`."""
         out = []
         have = {passages[pi].doc_id for _, pi, _, _ in picked}
-        for doc in _named_docs(question, passages[: self.cue_reach]):
+        for doc in named_docs(question, passages[: self.cue_reach]):
             ci = next((i for i, p in enumerate(passages) if p.doc_id == doc), None)
             if doc in have or ci is None or ci >= self.cue_reach:
                 continue

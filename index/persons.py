@@ -6,13 +6,15 @@ Richard H. Truly") and, once introduced, often name them without it ("Tony Blair
 A capitalised name in a sentence is a person's when the reports print its last word after a
 personal title somewhere; "Northmoor General Hospital" or "Armed Forces Institute" never
 are. Used to tell whether a sentence names the person a question asks for
-(assistant/qtypes.py `HOLDER`). Examples here are ours or general usage.
+(assistant/qtypes.py `HOLDER`). The ranks a question may give in full ("General Walker") and
+the short forms reports print them in ("Gen Walker") are here too (`TITLES`, `titled_known`:
+assistant/evidence.py `unknown_names`). Examples here are ours or general usage.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
 # Titles and ranks that only ever come before a person's name, in full and short forms.
 # Left out on purpose: words that also start names of places and bodies ("General Hospital",
@@ -89,3 +91,46 @@ def people_named(sentence: str, titled: frozenset[str] = frozenset()) -> list[tu
         if (w := surname(m.group())) in titled
     ]
     return out
+
+
+# Ranks and titles that come before a person's name, with the short forms reports print
+# ("Gen Walker", "Lt Col Smith", "Det Supt Jones"): a user asking about "General Walker" or
+# "Admiral Truly" means the person a report calls "Gen Walker" or "Rear Admiral Richard H.
+# Truly" (examples ours). Data, not a rule for one question.
+TITLES = {
+    "general": ("Gen",),
+    "lieutenant": ("Lt",),
+    "colonel": ("Col",),
+    "major": ("Maj",),
+    "captain": ("Capt",),
+    "commander": ("Cdr",),
+    "admiral": (),
+    "brigadier": ("Brig",),
+    "sergeant": ("Sgt",),
+    "constable": ("PC",),
+    "inspector": ("Insp",),
+    "superintendent": ("Supt",),
+    "detective": ("Det", "DS", "DC", "DI", "DCI"),
+    "commissioner": (),
+    "professor": ("Prof",),
+    "doctor": ("Dr",),
+    "senator": ("Sen",),
+    "judge": (),
+    "sir": (),
+    "dame": (),
+    "lord": (),
+    "lady": (),
+}
+
+
+def titled_known(name: str, says: Callable[[str], Collection[str]]) -> bool:
+    """A name with a rank or title ("General Walker", "Rear Admiral Truly") whose rest (after
+    its last title word) a document names, where the same document uses that title in full or
+    short form: reports add first names and initials and shorten ranks."""
+    words = name.split()
+    last = max((i for i, w in enumerate(words) if w.lower().rstrip(".") in TITLES), default=None)
+    if last is None or last == len(words) - 1:
+        return False
+    docs = set(says(" ".join(words[last + 1 :])))
+    title = words[last].rstrip(".")
+    return any(docs & set(says(t)) for t in (title, title.capitalize(), *TITLES[title.lower()]))

@@ -1189,7 +1189,7 @@ MUTATIONS = [
     ),
     m(
         "answer-named-docs-by-doc",
-        "assistant/extractive.py",
+        "assistant/documents.py",
         "by_name.setdefault(called, c.doc_id)",
         "by_name.setdefault(frozenset([c.doc_id]), c.doc_id)",
         EXTRACTIVE_UNIT,

@@ -109,7 +109,8 @@ def test_refuses_a_name_of_several_words_that_no_report_holds():
 
 
 def test_a_person_is_known_by_a_shortened_rank_or_fuller_name():
-    from assistant.evidence import titled_known, unknown_names
+    from assistant.evidence import unknown_names
+    from index.persons import titled_known
 
     docs = {
         "Gen Walker": {"iraq"},
@@ -891,19 +892,17 @@ def test_a_question_naming_two_reports_hears_from_each():
 
 
 def test_reports_called_by_the_same_words_are_one_name():
-    from assistant.extractive import _named_docs
+    from assistant.documents import named_docs
 
     review = _titled(1, "rev", "Serious Case Review: Child W", "Child W was seen twice.", 1.0)
     brief = _titled(2, "brief", "Briefing: Child W", "Child W was seen alone once.", 0.8)
     code = _titled(3, "code", "Harbour Practice Code", "Children are seen alone.", 0.5)
-    assert _named_docs("How often was Child W seen?", [review, brief, code]) == []
-    both = _named_docs(
-        "What do the Child W review and the Harbour Code say?", [review, brief, code]
-    )
+    assert named_docs("How often was Child W seen?", [review, brief, code]) == []
+    both = named_docs("What do the Child W review and the Harbour Code say?", [review, brief, code])
     assert both == ["rev", "code"]
     # initials name a report too ('Keeping children safe in education' is 'KCSIE')
     kcsie = _titled(4, "k", "Keeping children safe in education", "Schools share.", 0.5)
-    assert _named_docs("Do KCSIE and the Harbour Code agree?", [kcsie, code]) == ["k", "code"]
+    assert named_docs("Do KCSIE and the Harbour Code agree?", [kcsie, code]) == ["k", "code"]
 
 
 def test_a_later_part_of_a_split_paragraph_is_found_by_the_paragraph_opening():
