@@ -325,7 +325,7 @@ HOLDER = QType(
 # sentence?") is answered by a name printed beside one of them. Left out: kinds whose names
 # seldom carry the kind ("the Daily Echo" for a newspaper, "Acme & Co" for a firm, a city).
 NAMED_KINDS = {
-    "prison": r"prison|HMP|HMYOI|jail|gaol|young offender institution",
+    "prison": r"prison|HMP|HMYOI|jail|gaol",
     "hospital": r"hospital|infirmary",
     "school": r"school|academy|primary",
     "court": r"court",
@@ -336,10 +336,9 @@ INSTITUTION = QType(
     "institution's name",
     _re(
         # "Which prison is she held in?", "At which court was he tried?", "To which hospital
-        # was the child moved?": the kind asked for, then a verb or a preposition (not "what
-        # prison sentence did she get?")
-        # (words between are the kind's own: "which secure hospital", "what
-        # Crown Court"; not "what should a school do?")
+        # was the child moved?": the kind asked for (after words of its own, "which secure
+        # hospital", "what Crown Court", not "what should a school do?"), then a verb or a
+        # preposition (not "which prison officers did she name?")
         rf"\b(?:which|what) (?:(?!(?:{_AUX})\b)[\w'’-]+ ){{0,2}}?({'|'.join(NAMED_KINDS)})s? "
         r"(?=(?:did|do|does|"
         r"was|were|is|are|has|had|will|would|in|at|on|of|for|to|from|\w+ed|held|sent|took)\b)"

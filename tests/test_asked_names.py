@@ -176,16 +176,11 @@ QUAYSIDE = """# The Quayside Review
 
 @pytest.fixture(scope="module")
 def quayside(real_embedder, tmp_path_factory):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
+    from ui_helpers import ingested
 
     corpus = tmp_path_factory.mktemp("quayside-corpus")
     (corpus / "quayside-review.md").write_text(QUAYSIDE, encoding="utf-8")
-    home = tmp_path_factory.mktemp("quayside-home")
-    a = Assistant(Settings.from_env(env={}, home=home), embedder=real_embedder)
-    plan, _ = a.ingest([corpus])
-    assert not plan.of("failed")
-    return a
+    return ingested(real_embedder, tmp_path_factory.mktemp("quayside-home"), corpus)
 
 
 def test_office_holders_over_a_real_index(quayside):
