@@ -66,6 +66,8 @@ eval: setup
 	$(BIN)/inquiry eval eval/src/extra/own-d.jsonl --out data/extra-results.jsonl
 	cat eval/src/extra2/own-e.jsonl eval/src/extra2/own-f.jsonl > data/extra2.jsonl
 	$(BIN)/inquiry eval data/extra2.jsonl --out data/extra2-results.jsonl
+	cat eval/src/extra3/own-g.jsonl eval/src/extra3/own-h.jsonl > data/extra3.jsonl
+	$(BIN)/inquiry eval data/extra3.jsonl --out data/extra3-results.jsonl
 
 bench: setup
 	$(BIN)/python scripts/bench_ingest.py $(SHARED)/corpus

@@ -31,7 +31,7 @@ from assistant.factcues import given_values, states_any
 from assistant.lists import list_after
 from assistant.lookup import item_span
 from assistant.qtypes import answer_patterns as answer_cues
-from assistant.qtypes import asked_count, fact_types, is_broad, is_list, is_quote
+from assistant.qtypes import asked_count, fact_types, is_broad, is_list, is_quote, types_of
 from assistant.reportuse import ReportUse
 from assistant.runon import (
     colons_run_on,
@@ -48,6 +48,7 @@ from assistant.sentences import (
 )
 from assistant.tuning import AnswerConfig
 from assistant.types import ANSWERED, INSUFFICIENT, Answer, Citation, Passage
+from assistant.unknowns import unknown_said
 from index.tokens import query_terms
 from ingest.display import display_text
 
@@ -183,6 +184,10 @@ class ExtractiveAnswerer:
         if self.fact_first and not is_quote(question):
             kinds = list(fact_types(question).values())
             picked = fact_first(kinds, given_values(question), chunks, picked)
+        asked = [t.name for t in types_of(about or question)]
+        unknown = unknown_said(asked, chunks, picked) if self.unknown_check else None
+        if unknown:  # the report says the asked fact is not known: so does the answer
+            return Answer(question, INSUFFICIENT, unknown, passages=passages)
         covered = {cid for p in passages for cid in p.chunk_ids}
         shown = passages + [c for c in chunks if c.chunk_id not in covered]
         return self._compose(question, chunks, picked, shown)

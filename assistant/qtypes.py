@@ -135,9 +135,10 @@ AMOUNT = QType(
     "amount",
     _re(
         rf"\bhow much (?:[\w'’-]+ ){{0,2}}?(?:{_MONEY})\b|"
-        r"\bhow much (?:did .{0,40}\b(?:cost|pay|spend|receive|lose|earn|make|raise|charge|"
-        r"save|owe|borrow|lend)|was .{0,40}\b(?:paid|"
-        r"spent|lost|worth))|\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
+        r"\bhow much (?:(?:did|does|do|will|would) .{0,60}?\b(?:cost|pay|spend|receive|lose|earn|"
+        r"make|raise|charge|save|owe|borrow|lend)|(?:was|is|were|are) .{0,40}\b(?:paid|"
+        r"spent|lost|worth))|\bwhat (?:was|were|is|are) .{0,60}?\bworth\W*$|"
+        r"\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
         rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{MONEY_NOUNS})s?\b|"
         r"\bwhat did .{0,60}?\bcost\b|"
         rf"\bhow (?:big|large) (?:a |an |was |were |is |are )?(?:[\w'’-]+\s+){{0,2}}?"
@@ -152,6 +153,8 @@ AMOUNT = QType(
         "How big a payout did the director receive?",
         "How much spare cash did the till hold?",
         "What did the new ward cost the trust?",
+        "How much does a street trading licence cost?",
+        "What was the council's land deal worth?",
     ),
 )
 # A measure asks for a number in a unit: a number without it (a centile, a count) does not
@@ -407,10 +410,15 @@ WHY_NOT = (
 BROAD = QType(
     "broad",
     _re(
-        r"\bwhat went wrong\b|\bwhat (?:were|are) the (?:main |key |principal )?(?:lessons|"
+        # up to two words may qualify the noun ("what were the most serious failings", "what
+        # practical lessons"), and a plural object may come between "what" and the verb ("what
+        # steps did the panel recommend", "what failings did it identify")
+        r"\bwhat went wrong\b|\bwhat (?:were|are) the (?:[\w-]+ ){0,2}?(?:lessons|"
         r"findings|failings|failures|conclusions|recommendations|problems|issues|themes|points)"
-        r"\b|\bwhat (?:did|does|do) (?:the |it |they )?.{0,60}?\b(?:recommend|conclude|find|"
-        r"identify|learn)\b|\bwhat (?:lessons|recommendations)\b|\bsummari[sz]e\b|"
+        r"\b|\bwhat (?:(?:[\w-]+ ){0,2}?[\w-]+s )?(?:did|does|do) (?:the |it |they )?.{0,60}?"
+        r"\b(?:recommend|conclude|find|identify|learn)\b|"
+        r"\bwhat (?:[\w-]+ ){0,2}?(?:lessons|recommendations|findings|failings)\b|"
+        r"\bsummari[sz]e\b|"
         r"\boverview\b|\bwhat does .{0,60}? say about\b|\btell me about\b|\bkey (?:points|"
         r"messages|themes)\b|\bwhat can (?:we|be) learn|"
         # advice: what a document tells its readers to do, what changed after a review
@@ -438,6 +446,9 @@ BROAD = QType(
         "Why didn't the nurse escalate her concern?",
         "Did the review think the family got the support it needed?",
         "How did staff shortages affect the ward's night care?",
+        "What changes did the panel recommend for the ferry timetable?",
+        "What practical lessons does the note draw for wardens?",
+        "What were the most serious failings of the night shift?",
     ),
 )
 COMPARISON = QType(

@@ -304,6 +304,12 @@ class AnswerConfig:
         "`sentence` retrieval stages read it (index/shortforms.py). Extra tune set: pointed "
         "keys 0.75 to 0.773; tune half and dev figures unchanged.",
     )
+    unknown_check: bool = _f(
+        True,
+        "A pointed answer whose sentence says the asked fact is not known ('for reasons which "
+        "remain unclear', 'it is not known when ...': assistant/unknowns.py) is a refusal "
+        "that quotes it: the report's own word that it cannot answer.",
+    )
     fact_first: bool = _f(
         True,
         "The passage whose sentence states the asked kind of fact leads the answer when the "

@@ -63,6 +63,8 @@ WRAPPED = ["tests/test_ingest_text.py", "-k", "wrapped_onto"]
 WHOLE_UNIT = ["tests/test_neighbours.py", "-k", "block or taking_in"]
 HOLDER_UNIT = ["tests/test_asked_names.py", "-m", "unit"]
 HOLDER_REAL = ["tests/test_asked_names.py", "-k", "real_index"]
+UNKNOWN_UNIT = ["tests/test_unknowns.py", "-m", "unit"]
+UNKNOWN_REAL = ["tests/test_unknowns.py", "-k", "refused_with_its_words"]
 WHOLE_REAL = ["tests/test_retrieval_stages.py", "-k", "rest_of_it"]
 SNIFF_UNIT = [
     "tests/test_ingest_load.py",
@@ -1315,6 +1317,47 @@ MUTATIONS = [
         "if False:",
         ["tests/test_index_store.py", "-k", "removed_is_not_cached"],
         what="an index read while beta was removed is found again when beta comes back",
+    ),
+    # -- The report's own word that the asked fact is not known (assistant/unknowns.py) --------
+    m(
+        "unknown-any-kind",
+        "assistant/unknowns.py",
+        "            if any(m.start() - _REACH <= e and s <= m.end() + _REACH for s, e in nots):",
+        "            if nots:",
+        UNKNOWN_UNIT,
+        what="'it is unclear why the letter was sent; it arrived on 3 May' refuses 'when?'",
+    ),
+    m(
+        "unknown-able-is-unable",
+        "assistant/unknowns.py",
+        "(?:was|were|is|are|am) (?:not able|unable) to|not ",
+        "(?:was|were|is|are|am) (?:not able|unable|able) to|not ",
+        UNKNOWN_UNIT,
+        what="'the warden was able to explain why' refuses 'why was the gate open?'",
+    ),
+    m(
+        "unknown-not-checked",
+        "assistant/extractive.py",
+        "unknown = unknown_said(asked, chunks, picked) if self.unknown_check else None",
+        "unknown = None",
+        UNKNOWN_REAL,
+        what="'for reasons that remain unclear ...' is quoted as the reason asked for",
+    ),
+    m(
+        "broad-object-between",
+        "assistant/qtypes.py",
+        'r"\\b|\\bwhat (?:(?:[\\w-]+ ){0,2}?[\\w-]+s )?(?:did|does|do) ',
+        'r"\\b|\\bwhat (?:did|does|do) ',
+        QTYPES_UNIT,
+        what="'what changes did the panel recommend?' is answered with one sentence",
+    ),
+    m(
+        "amount-worth-unread",
+        "assistant/qtypes.py",
+        'r"spent|lost|worth))|\\bwhat (?:was|were|is|are) .{0,60}?\\bworth\\W*$|"',
+        'r"spent|lost|worth))|"',
+        QTYPES_UNIT,
+        what="'what was the lease worth?' is not checked for a sum, so a near miss is answered",
     ),
 ]
 

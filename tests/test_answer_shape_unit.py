@@ -128,6 +128,15 @@ def test_a_note_marker_after_a_colon_does_not_end_a_sentence():
     assert whole == [False, True, True]
 
 
+def test_a_sentence_in_bold_is_whole_and_a_bold_heading_without_a_stop_is_not():
+    from assistant.broad import _whole
+    from assistant.sentences import sentences
+
+    text = "**The wardens should log every call.**\n\n**Calls to the harbour office**\n\nIt met."
+    whole = [_whole(text, x) for x in sentences(text)]
+    assert whole == [True, False, True]
+
+
 def test_a_sentence_printed_twice_with_other_note_markers_is_one_point():
     # a report that reprints its recommendations in a summary gives each twice, with the note
     # markers of each place: a broad answer gives it once

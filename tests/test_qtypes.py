@@ -31,6 +31,8 @@ def test_each_documented_example_is_of_its_type(qtype):
         ("What was the charity's annual turnover?", "amount"),
         ("How large a settlement did the insurer offer?", "amount"),
         ("How wide was the gap in the fence?", "measure"),
+        ("How much does the ferry's annual season ticket cost a resident?", "amount"),
+        ("What was the harbour lease worth?", "amount"),
         ("What was the length of the fence in metres?", "measure"),
     ],
 )
@@ -338,6 +340,11 @@ def test_a_hedged_question_is_not_answered_by_the_hedge_word():
         ("What does the code tell wardens to do after a fall?", True),
         ("How many wardens did the two reviews each interview?", False),  # a count: pointed
         ("Why was the referral closed?", False),
+        # words between "what" and what is asked for
+        ("What changes did the panel recommend for the ferry timetable?", True),
+        ("What practical lessons does the note draw for wardens?", True),
+        ("What time did the panel find the gate open?", False),  # one fact
+        ("What fine did the panel recommend?", False),
     ],
 )
 def test_comparisons_advice_and_failures_are_broad(question, broad):
