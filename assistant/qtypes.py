@@ -136,8 +136,10 @@ AMOUNT = QType(
     _re(
         rf"\bhow much (?:[\w'’-]+ ){{0,2}}?(?:{_MONEY})\b|"
         r"\bhow much (?:(?:did|does|do|will|would) .{0,60}?\b(?:cost|pay|spend|receive|lose|earn|"
-        r"make|raise|charge|save|owe|borrow|lend)|(?:was|is|were|are) .{0,40}\b(?:paid|"
-        r"spent|lost|worth))|\bwhat (?:was|were|is|are) .{0,60}?\bworth\W*$|"
+        r"make|raise|charge|save|owe|borrow|lend|add up to|amount to|come to)|(?:was|is|were|"
+        r"are) .{0,40}\b(?:paid|spent|lost|worth))|"
+        rf"\bhow much (?:is|was|are|were) (?:[\w'’-]+ ){{0,6}}?(?:{_MONEY})\b|"
+        r"\bwhat (?:was|were|is|are) .{0,60}?\bworth\W*$|"
         r"\bwhat (?:\w+ )?(?:sum|amount|cost|fine|fees?|price|compensation)\b|"
         rf"\bwhat (?:was|were|is|are) (?:[\w.&'’-]+\s+){{0,3}}?(?:{MONEY_NOUNS})s?\b|"
         r"\bwhat did .{0,60}?\bcost\b|"
@@ -155,6 +157,8 @@ AMOUNT = QType(
         "What did the new ward cost the trust?",
         "How much does a street trading licence cost?",
         "What was the council's land deal worth?",
+        "How much is the annual grant to each school?",
+        "How much did the storm damage add up to?",
     ),
 )
 # A measure asks for a number in a unit: a number without it (a centile, a count) does not
@@ -294,12 +298,16 @@ PERSON = QType(
 # Offices and relations only a person holds: a question asking who holds one ("Who was the
 # trust's chief executive?", "What is the name of the ward's matron?") asks for a person's
 # name, while "who" alone may ask for a body ("Who regulates the market?" -> "the FCA").
-# "Partner" and "lead" are left out: bodies are partners and leads too.
+# "Partner" and "lead" are left out: bodies are partners and leads too, as "manager",
+# "adviser", "auditor", "regulator", "examiner" and "trustee" are often firms or agencies.
 _ROLES = (
     "chair, chairs, chairman, chairwoman, chairperson, chief executive, director, reviewer, "
     "author, expert, father, mother, counsel, minister, secretary, judge, president, head, "
     "headteacher, matron, leader, commissioner, governor, spokesman, spokeswoman, "
-    "spokesperson, coroner, pathologist, surgeon, barrister, solicitor, whistleblower, founder"
+    "spokesperson, coroner, pathologist, surgeon, barrister, solicitor, whistleblower, founder, "
+    # ranks and posts of public service and the professions, held by one person at a time
+    "commander, captain, editor, inspector, detective, prosecutor, representative, ambassador, "
+    "envoy, officer, investigator, astronaut, pilot, nurse, doctor, midwife, teacher, treasurer"
 )
 PERSONAL_ROLES = tuple(_ROLES.split(", "))
 _ROLE = "|".join(PERSONAL_ROLES)
@@ -416,14 +424,25 @@ BROAD = QType(
         r"\bwhat went wrong\b|\bwhat (?:were|are) the (?:[\w-]+ ){0,2}?(?:lessons|"
         r"findings|failings|failures|conclusions|recommendations|problems|issues|themes|points)"
         r"\b|\bwhat (?:(?:[\w-]+ ){0,2}?[\w-]+s )?(?:did|does|do) (?:the |it |they )?.{0,60}?"
-        r"\b(?:recommend|conclude|find|identify|learn)\b|"
-        r"\bwhat (?:[\w-]+ ){0,2}?(?:lessons|recommendations|findings|failings)\b|"
+        r"\b(?:recommend|conclude|find|identify|learn|criticis|criticiz)\w*|"
+        r"\b(?:what|which) (?:[\w-]+ ){0,2}?(?:lessons|recommendations|findings|failings)\b|"
+        r"\b(?:list|name|give|set out) the (?:[\w-]+ ){0,2}?(?:lessons|recommendations|"
+        r"findings|failings|conclusions)\b|"
+        # where or in what ways something failed, or how a body failed someone or in a role:
+        # a failure has several contributing findings ("how did the barrier fail?" asks how a
+        # thing broke: one cause)
+        r"\b(?:where|in what ways?) (?:did|does|do|had|has|have|was|were) .{0,80}?"
+        r"\b(?:fail|go wrong|fall short)\b|"
+        r"\bhow (?:did|does|do|had|has|have) .{0,80}?\bfail(?:ed)? (?:as|to|the|a|an|his|her|"
+        r"their|its|[A-Z]\w*)\b|"
         r"\bsummari[sz]e\b|"
         r"\boverview\b|\bwhat does .{0,60}? say about\b|\btell me about\b|\bkey (?:points|"
         r"messages|themes)\b|\bwhat can (?:we|be) learn|"
         # advice: what a document tells its readers to do, what changed after a review
         r"\bwhat (?:does|do|did) .{0,60}?\btells? (?:\w+ ){0,3}?(?:to do|about|to)\b|"
         r"\bwhat (?:should|must) (?:a |an |the )?\w+(?: \w+)? do\b|"
+        r"\bhow (?:should|must) \w+|\bwhat (?:is|are) (?:expected|required) of\b|"
+        r"\bhow (?:does|do|did) .{0,60}?\bexpects? \w+|"
         r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b|"
         # why something was not done: a failure has several contributing findings
         rf"{WHY_NOT}|"
@@ -449,18 +468,30 @@ BROAD = QType(
         "What changes did the panel recommend for the ferry timetable?",
         "What practical lessons does the note draw for wardens?",
         "What were the most serious failings of the night shift?",
+        "Which lessons does the note draw for wardens?",
+        "List the main recommendations on ferry safety.",
+        "How did the council fail the tenants of the tower?",
+        "In what ways did the harbour board fail as a regulator?",
+        "How should wardens respond to a report of a fall?",
+        "What is expected of ward managers under the code?",
+        "What did the review criticise about the night rota?",
     ),
 )
 COMPARISON = QType(
     "comparison",
     _re(
         r"\bcompare\b|\bcomparison\b|\bdiffer(?:ence|ent)?\b|\beach (?:say|said|report)\b|"
-        r"\bboth\b|\bin common\b|\bsimilar(?:ities)?\b|\b(?:dis)?agree\b|\bline up\b|"
+        r"\bboth\b|\bin common\b|\beach (?:describe|see|treat|view|explain|define|handle|"
+        r"deal|recommend|find|conclude)\w*\b|\bsimilar(?:ities)?\b|\b(?:dis)?agree\b|\bline up\b|"
         r"\bconsistent with\b"
     ),
     None,
     False,
-    ("How do the two reports differ on consent?", "What do both reviews say about escalation?"),
+    (
+        "How do the two reports differ on consent?",
+        "What do both reviews say about escalation?",
+        "How do the ward review and the code each describe lone working?",
+    ),
 )
 
 # In order of precedence when a question matches several: the more specific fact first.

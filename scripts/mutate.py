@@ -1354,10 +1354,18 @@ MUTATIONS = [
     m(
         "amount-worth-unread",
         "assistant/qtypes.py",
-        'r"spent|lost|worth))|\\bwhat (?:was|were|is|are) .{0,60}?\\bworth\\W*$|"',
-        'r"spent|lost|worth))|"',
+        'r"\\bwhat (?:was|were|is|are) .{0,60}?\\bworth\\W*$|"',
+        'r"(?!)"',
         QTYPES_UNIT,
         what="'what was the lease worth?' is not checked for a sum, so a near miss is answered",
+    ),
+    m(
+        "holder-ranks-unread",
+        "assistant/qtypes.py",
+        '"commander, captain, editor, inspector, detective, prosecutor, representative, ambassador, "',
+        '"commanders, "',
+        HOLDER_UNIT,
+        what="'who was the captain of the ferry?' is answered by a sentence naming no captain",
     ),
 ]
 

@@ -29,6 +29,8 @@ def _p(text: str) -> Passage:
         "Who did the council appoint as chair of the panel?",
         "Who chaired the quayside panel?",
         "Which coroner held the inquest?",
+        "Who was the captain of the ferry on the night of the storm?",
+        "What was the name of the harbour's investigating officer?",
     ],
 )
 def test_a_question_for_an_office_holder_asks_for_a_person(question):
@@ -43,6 +45,7 @@ def test_a_question_for_an_office_holder_asks_for_a_person(question):
         "Who was responsible for the flooding?",
         "Who are the safeguarding partners in the county?",  # bodies are partners
         "What did the panel's chair say about the tide gates?",  # not a who-question
+        "Who was the ferry company's auditor?",  # firms audit
     ],
 )
 def test_who_alone_does_not_ask_for_a_person(question):
