@@ -258,6 +258,9 @@ def fact_missing(
     docs = {c.doc_id for c in chunks if names & set(tokenize(f"{c.title} {c.section} {c.text}"))}
     for person in letter_names(question) if says is not None else []:
         docs |= {c.doc_id for c in chunks} & set(says(person))  # 'Ms S': the review's own
+    for short in [n for n in names_in(question) if _SHORT_FORM.match(n)] if says else []:
+        # 'DSL': a report that uses the short form names it, even in chunks that spell it out
+        docs |= {c.doc_id for c in chunks} & set(says(short))
     if docs:  # the fact must be stated in a report about the people or places asked about
         chunks = [c for c in chunks if c.doc_id in docs]
     head = counted(question) if {"number", "amount", "percent"} & set(kinds) else None
@@ -295,6 +298,10 @@ def fact_missing(
         f"The indexed reports don't answer this: the passages about it give no "
         f"{' or '.join(kinds)} of the kind asked for. The nearest passages are listed below."
     )
+
+
+# a short form: two to six capitals ("DSL", "PCC", "HMRC")
+_SHORT_FORM = re.compile(r"^[A-Z]{2,6}$")
 
 
 def _name_beside(question: str, use: ReportUse | None) -> Callable[[str], bool] | None:

@@ -42,6 +42,28 @@ _COUNTED = re.compile(
 OCCASIONS = frozenset({"times", "occasions"})
 
 
+_AUXILIARIES = frozenset(
+    [
+        "did",
+        "do",
+        "does",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "should",
+        "must",
+    ]
+)
+
+
 def counted(question: str) -> str | None:
     """The head word of what a number or amount question counts: 'How many ward managers were
     disciplined?' -> 'managers'; 'How much funding did the trust receive?' -> 'funding'. A
@@ -50,6 +72,8 @@ def counted(question: str) -> str | None:
     if not m:
         return None
     words = m.group(1).split()
+    if words[0].lower() in _AUXILIARIES:  # "How much did the board pay ...?": no noun counted
+        return None
     if words[0].lower() in OCCASIONS:  # occasions counted
         return words[0]
     if len(words) > 1 and words[-1].lower().endswith("ed"):  # "... personnel died": the noun

@@ -129,11 +129,14 @@ class ShortFormIndex:
             by_report.setdefault(key, []).append(t)
         self._keyed: dict[str, dict[str, list[ShortForm]]] = {}  # report -> first stem -> ...
         self._all: dict[str, list[ShortForm]] = {}  # first stem -> every report's
+        self._spelled: dict[str, dict[str, list[ShortForm]]] = {}  # report -> long's stem -> ...
         for key, forms in short_forms(by_report).items():
             keyed = self._keyed[key] = {}
+            spelled = self._spelled[key] = {}
             for f in forms:
                 keyed.setdefault(min(f.short), []).append(f)
                 self._all.setdefault(min(f.short), []).append(f)
+                spelled.setdefault(min(f.long), []).append(f)
 
     def spelled_out(self, query: str, terms) -> list[str]:
         """The words of the long forms of the short forms `query` uses ('OTS' -> 'offic',
@@ -145,9 +148,15 @@ class ShortFormIndex:
     def expanded(self, doc_id: str, text: str, words) -> set[str]:
         """The words `text` of `doc_id` holds through the short forms its report defines:
         the long form's words where it uses the short form ('DOP' -> 'defenc', 'oversea',
-        'polici')."""
-        keyed = self._keyed.get(self._report_of.get(doc_id, doc_id), {})
-        return {w for f in _using(keyed, text, words) for w in f.long}
+        'polici'), and the short form's where it spells the long form out ('the designated
+        safeguarding lead' -> 'dsl')."""
+        report = self._report_of.get(doc_id, doc_id)
+        keyed = self._keyed.get(report, {})
+        out = {w for f in _using(keyed, text, words) for w in f.long}
+        spelled = self._spelled.get(report, {})
+        for k in words & spelled.keys():
+            out |= {w for f in spelled[k] if f.long <= words for w in f.short}
+        return out
 
 
 def _using(keyed: dict[str, list[ShortForm]], text: str, words) -> list[ShortForm]:

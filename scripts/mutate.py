@@ -1367,6 +1367,30 @@ MUTATIONS = [
         HOLDER_UNIT,
         what="'who was the captain of the ferry?' is answered by a sentence naming no captain",
     ),
+    m(
+        "counted-verb-as-noun",
+        "assistant/factcues.py",
+        "    if words[0].lower() in _AUXILIARIES:",
+        "    if False:",
+        QTYPES_UNIT,
+        what="'how much did the board pay?' needs the word 'pay' beside the sum ('paid £5m' fails)",
+    ),
+    m(
+        "short-form-not-read-back",
+        "index/shortforms.py",
+        "out |= {w for f in spelled[k] if f.long <= words for w in f.short}",
+        "out |= set()",
+        SHORT_UNIT,
+        what="'the designated safeguarding lead must ...' does not answer a question about the DSL",
+    ),
+    m(
+        "short-form-report-not-asked",
+        "assistant/evidence.py",
+        "        docs |= {c.doc_id for c in chunks} & set(says(short))",
+        "        pass",
+        QTYPES_UNIT,
+        what="a report that spells 'HSO' out in the read chunk is not read for the asked fact",
+    ),
 ]
 
 

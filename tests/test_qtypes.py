@@ -196,6 +196,8 @@ def test_what_a_count_counts():
     assert factcues.counted("How many ward managers were disciplined?") == "managers"
     assert factcues.counted("How many times inspectors at the home were warned?") == "times"
     assert factcues.counted("How many staff died in the fire?") == "staff"
+    # no noun between "how much" and the verb: what the board paid is a sum, not "pay"s
+    assert factcues.counted("How much did the board pay in total for the land?") is None
 
 
 def test_a_count_of_something_else_or_a_number_without_its_unit_is_refused():
@@ -389,3 +391,26 @@ def test_a_penalty_asked_yes_or_no_is_refused_when_only_another_persons_is_state
         dense=0.8,
     )
     assert fact_missing(q, [review, other, stated], lambda t: 1.0, 0.2, None, says) is None
+
+
+def test_a_report_using_an_asked_short_form_is_read_where_it_spells_it_out():
+    from assistant.evidence import fact_missing
+
+    q = "How soon must the HSO send the tide report to the harbour board?"
+    spelled = Passage(
+        "c1",
+        "code",
+        "c.md",
+        "Harbour code",
+        "The harbour safety officer must send the tide report to the board within 5 days.",
+        rank=1,
+        dense=0.8,
+    )
+    other = Passage(
+        "c2", "notes", "n.md", "Notes", "The HSO met the board in May.", rank=2, dense=0.8
+    )
+    said = {"HSO": {"code", "notes"}}  # the code defines and uses 'HSO' elsewhere
+    says = lambda name: said.get(name, set())  # noqa: E731
+    assert fact_missing(q, [spelled, other], lambda t: 1.0, 0.2, None, says) is None
+    # without the reports' word, only the notes name the HSO, and they give no time
+    assert fact_missing(q, [spelled, other], lambda t: 1.0, 0.2, None, None) is not None

@@ -114,6 +114,14 @@ def test_a_short_form_is_read_with_its_own_report_s_meaning():
     assert sf.spelled_out("Who was in the CRA?", ["cra"]) == ["associ", "crime", "report"]
 
 
+def test_a_sentence_spelling_out_the_long_form_holds_the_short_form():
+    sf = _index()
+    text = "Pupils with special educational needs and disabilities get a plan."
+    assert "send" in _expanded(sf, "code", text)
+    assert "send" not in _expanded(sf, "code", "Pupils with special needs get a plan.")
+    assert "cra" not in _expanded(sf, "code", "The crime report association met.")  # not its
+
+
 @pytest.mark.unit
 def test_an_answer_sentence_using_a_short_form_holds_its_long_form():
     from assistant.extractive import ExtractiveAnswerer
