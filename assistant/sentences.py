@@ -118,8 +118,16 @@ _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z\u00C0-\u017F'’-]{2,}|[A
 
 
 # Words that name a kind of document, not one document: "the Inquiry", "the Report".
+# Adjectives of nationality: capitalised, but they describe rather than name, and a report may
+# say the country's short form instead ("British troops" in a report that writes "UK forces"),
+# as two-letter names ('UK', 'US') are too common to tell.
+NATIONALITIES = (
+    "british english scottish welsh irish american french german dutch spanish italian "
+    "european russian chinese japanese indian pakistani australian canadian iraqi iranian "
+    "syrian afghan kuwaiti saudi israeli palestinian turkish egyptian"
+)
 GENERIC_NAMES = frozenset(
-    tokenize("report reports inquiry review volume part chapter page paragraph")
+    tokenize(f"report reports inquiry review volume part chapter page paragraph {NATIONALITIES}")
 )
 
 

@@ -1391,6 +1391,14 @@ MUTATIONS = [
         QTYPES_UNIT,
         what="a report that spells 'HSO' out in the read chunk is not read for the asked fact",
     ),
+    m(
+        "nationality-is-a-name",
+        "assistant/sentences.py",
+        'tokenize(f"report reports inquiry review volume part chapter page paragraph {NATIONALITIES}")',
+        'tokenize("report reports inquiry review volume part chapter page paragraph")',
+        ["tests/test_retrieval_stages.py", "-k", "nationality"],
+        what="'British troops' refused by a report that writes 'UK forces'",
+    ),
 ]
 
 

@@ -179,6 +179,14 @@ def test_name_phrases_group_adjacent_capitalised_words():
     ]
 
 
+def test_an_adjective_of_nationality_is_no_name():
+    from assistant.sentences import name_phrases, name_terms
+
+    q = "How many British wardens worked at the Harbourside depot?"
+    assert name_phrases(q) == [frozenset({"harboursid"})]
+    assert name_terms(q) == {"harboursid"}
+
+
 def test_a_numbered_recommendation_is_looked_up_and_quoted_whole(home):
     """'Recommendation 2' names a block, like 'paragraph 4.2': the block that states it comes
     first and is the answer, not the paragraph that mentions it in passing."""
