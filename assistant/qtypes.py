@@ -444,8 +444,9 @@ BROAD = QType(
         r"\bhow (?:should|must) \w+|\bwhat (?:is|are) (?:expected|required) of\b|"
         r"\bhow (?:does|do|did) .{0,60}?\bexpects? \w+|"
         r"\bwhat (?:has|have) changed\b|\bwhat (?:changes|progress) (?:has|have)\b|"
-        # why something was not done: a failure has several contributing findings
-        rf"{WHY_NOT}|"
+        # why something was not done, or why signs were missed: a failure has several
+        # contributing findings
+        rf"{WHY_NOT}|\bwhy (?:was|were|had|has|have) .{{0,60}}?\b(?:missed|ignored|overlooked)\b|"
         # the report's judgement ("did the review think the care was adequate?") and effects
         r"^\W*(?:did|does|do|was|is) (?:the |its |their )?(?:\w+ ){0,3}?(?:inquiry|review|"
         r"report|committee|panel|commission|chair|reviewers?|guidance)\b.{0,40}?\b(?:"
@@ -463,6 +464,7 @@ BROAD = QType(
         "What has changed at the hospital since the inquiry?",
         "Why did nobody notice the boy was losing weight?",
         "Why didn't the nurse escalate her concern?",
+        "Why were the signs of neglect at the care home missed?",
         "Did the review think the family got the support it needed?",
         "How did staff shortages affect the ward's night care?",
         "What changes did the panel recommend for the ferry timetable?",
