@@ -362,8 +362,9 @@ def run_in_heading(seg: str) -> bool:
 
 def _whole(text: str, x) -> bool:
     """A whole sentence: starts with a capital or quote (after any Markdown emphasis: "**Keep
-    a log** of every call.", "**The log was never read.**") and ends with sentence punctuation (not 'and', not ':'
-    introducing a list that is not quoted with it), and not a run-in heading."""
+    a log** of every call.", "**The log was never read.**") and ends with sentence punctuation
+    (not 'and', not ':' introducing a list that is not quoted with it), and not a run-in
+    heading."""
     seg = _MARKERS_END.sub("", text[x.start : x.end].strip()).rstrip("*_")
     head = seg.lstrip("*_")
     return (

@@ -117,7 +117,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z\u00C0-\u017F'’-]{2,}|[A-Z]{2,})")
 
 
-# Words that name a kind of document, not one document: "the Inquiry", "the Report".
 # Adjectives of nationality: capitalised, but they describe rather than name, and a report may
 # say the country's short form instead ("British troops" in a report that writes "UK forces"),
 # as two-letter names ('UK', 'US') are too common to tell.
@@ -126,6 +125,8 @@ NATIONALITIES = (
     "european russian chinese japanese indian pakistani australian canadian iraqi iranian "
     "syrian afghan kuwaiti saudi israeli palestinian turkish egyptian"
 )
+# Words that name a kind of document, not one document ("the Inquiry", "the Report"), and
+# adjectives of nationality.
 GENERIC_NAMES = frozenset(
     tokenize(f"report reports inquiry review volume part chapter page paragraph {NATIONALITIES}")
 )

@@ -308,7 +308,8 @@ class AnswerConfig:
         True,
         "A pointed answer whose sentence says the asked fact is not known ('for reasons which "
         "remain unclear', 'it is not known when ...': assistant/unknowns.py) is a refusal "
-        "that quotes it: the report's own word that it cannot answer.",
+        "that quotes it: the report's own word that it cannot answer. Extra 3 near-miss "
+        "refusal 0.281 to 0.438, no answer lost on the tune sets or dev.",
     )
     fact_first: bool = _f(
         True,
