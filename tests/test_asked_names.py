@@ -179,11 +179,9 @@ QUAYSIDE = """# The Quayside Review
 
 @pytest.fixture(scope="module")
 def quayside(real_embedder, tmp_path_factory):
-    from ui_helpers import ingested
+    from ui_helpers import ingested_one
 
-    corpus = tmp_path_factory.mktemp("quayside-corpus")
-    (corpus / "quayside-review.md").write_text(QUAYSIDE, encoding="utf-8")
-    return ingested(real_embedder, tmp_path_factory.mktemp("quayside-home"), corpus)
+    return ingested_one(real_embedder, tmp_path_factory, "quayside-review", QUAYSIDE)
 
 
 def test_office_holders_over_a_real_index(quayside):

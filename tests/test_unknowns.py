@@ -73,11 +73,9 @@ survey until October 2023.
 
 @pytest.fixture(scope="module")
 def slipway(real_embedder, tmp_path_factory):
-    from ui_helpers import ingested
+    from ui_helpers import ingested_one
 
-    corpus = tmp_path_factory.mktemp("slipway-corpus")
-    (corpus / "slipway-review.md").write_text(QUAY, encoding="utf-8")
-    return ingested(real_embedder, tmp_path_factory.mktemp("slipway-home"), corpus)
+    return ingested_one(real_embedder, tmp_path_factory, "slipway-review", QUAY)
 
 
 def test_a_fact_the_report_says_it_does_not_know_is_refused_with_its_words(slipway):

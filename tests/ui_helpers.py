@@ -70,6 +70,14 @@ def ingested(embedder, home: Path, corpus: Path, **settings):
     return assistant
 
 
+def ingested_one(embedder, tmp_path_factory, name: str, text: str):
+    """An Assistant on a fresh data folder with one Markdown report, `name`.md, holding
+    `text` (real model, real Chroma)."""
+    corpus = tmp_path_factory.mktemp(f"{name}-corpus")
+    (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    return ingested(embedder, tmp_path_factory.mktemp(f"{name}-home"), corpus)
+
+
 @contextmanager
 def app_running(assistant, users=None, *, open_app: bool = False, **extra):
     """The app on a free loopback port for the `with` block, and with `open_app` the open,
