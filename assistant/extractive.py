@@ -184,8 +184,8 @@ class ExtractiveAnswerer:
         if self.fact_first and not is_quote(question):
             kinds = list(fact_types(question).values())
             picked = fact_first(kinds, given_values(question), chunks, picked)
-        asked = [t.name for t in types_of(about or question)]
-        unknown = unknown_said(asked, chunks, picked) if self.unknown_check else None
+        asked = [t.name for t in types_of(about or question)] if self.unknown_check else []
+        unknown = unknown_said(asked, chunks, picked) if asked else None
         if unknown:  # the report says the asked fact is not known: so does the answer
             return Answer(question, INSUFFICIENT, unknown, passages=passages)
         covered = {cid for p in passages for cid in p.chunk_ids}

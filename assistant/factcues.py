@@ -43,24 +43,7 @@ OCCASIONS = frozenset({"times", "occasions"})
 
 
 _AUXILIARIES = frozenset(
-    [
-        "did",
-        "do",
-        "does",
-        "was",
-        "were",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "can",
-        "should",
-        "must",
-    ]
+    re.findall(r"\w+", "did do does was were is are has have had will would could can should must")
 )
 
 

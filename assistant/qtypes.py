@@ -476,7 +476,7 @@ BROAD = QType(
         "In what ways did the harbour board fail as a regulator?",
         "How should wardens respond to a report of a fall?",
         "What is expected of ward managers under the code?",
-        "What did the review criticise about the night rota?",
+        "What did the inspectors criticise in the ward's night rota?",
     ),
 )
 COMPARISON = QType(

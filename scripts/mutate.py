@@ -1338,8 +1338,8 @@ MUTATIONS = [
     m(
         "unknown-not-checked",
         "assistant/extractive.py",
-        "unknown = unknown_said(asked, chunks, picked) if self.unknown_check else None",
-        "unknown = None",
+        "asked = [t.name for t in types_of(about or question)] if self.unknown_check else []",
+        "asked = []",
         UNKNOWN_REAL,
         what="'for reasons that remain unclear ...' is quoted as the reason asked for",
     ),
